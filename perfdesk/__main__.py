@@ -1,0 +1,3 @@
+from perfdesk.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,180 @@
+"""The command line: `perfdesk [FILE]` starts the GUI; sub-commands drive the same code as it.
+
+Errors go to stderr in Chinese with a non-zero exit code (1: the work failed, 2: wrong usage).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from .. import __version__
+
+COMMANDS = ("demo", "info", "dump", "gui")
+
+
+class CliError(Exception):
+    """A failure to report to the user (in Chinese) with exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages, framed in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数错误：{message}\n")
+
+
+def _json_number(d: Decimal | None):
+    """JSON numbers from Decimals: 103 stays an integer, 99.47 a short decimal."""
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+# ---------------------------------------------------------------------------------- commands
+
+def cmd_demo(args) -> int:
+    from ..samples import SAMPLES, find_sample, load_sample
+    from ..store.workbook_file import write_workbook
+
+    if args.list or not args.name:
+        if args.json:
+            _print_json([{"name": s.name, "label": s.label} for s in SAMPLES])
+        else:
+            for s in SAMPLES:
+                print(f"{s.name}\t{s.label}")
+        return 0
+    try:
+        find_sample(args.name)
+    except KeyError:
+        raise CliError(f"没有名为 “{args.name}” 的示例，可用：{'、'.join(s.name for s in SAMPLES)}") from None
+    if not args.output:
+        raise CliError("请用 -o 指定要写入的工作簿文件")
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CliError(f"文件已存在：{out}（如要覆盖，请加 --force）")
+    write_workbook(out, load_sample(args.name))
+    print(f"已写入示例 {args.name}：{out}", file=sys.stderr)
+    return 0
+
+
+def _open(path: str):
+    from ..store.workbook_file import read_workbook
+    return read_workbook(path)
+
+
+def form_summary(form) -> dict:
+    from ..domain import figures
+
+    ex = figures.execution(form)
+    return {
+        "id": form.id,
+        "kind": form.kind,
+        "title": form.title,
+        "indicators": len(figures.named_indicators(form)),
+        "budget_total": _json_number(figures.budget_total(form)),
+        "execution_rate": _json_number(ex.rate if ex else None),
+        "weight_total": _json_number(figures.weight_total(form)),
+        "score_total": _json_number(figures.score_total(form)),
+    }
+
+
+def cmd_info(args) -> int:
+    wb = _open(args.file)
+    info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
+            "forms": [form_summary(f) for f in wb.forms]}
+    if args.json:
+        _print_json(info)
+        return 0
+    print(f"单位：{wb.unit}" + (f"（{wb.unit_code}）" if wb.unit_code else ""))
+    print(f"年度：{wb.year}")
+    print(f"表单：{len(wb.forms)} 张")
+    for f in info["forms"]:
+        extras = [f"指标 {f['indicators']} 项"]
+        if f["budget_total"] is not None:
+            extras.append(f"资金 {f['budget_total']}")
+        if f["execution_rate"] is not None:
+            extras.append(f"执行率 {f['execution_rate']}%")
+        if f["weight_total"] is not None:
+            extras.append(f"权重合计 {f['weight_total']}，得分合计 {f['score_total']}")
+        print(f"  {f['id']}\t{f['title']}\t" + "，".join(extras))
+    return 0
+
+
+def cmd_dump(args) -> int:
+    from ..store.codec import dump_workbook
+
+    text = dump_workbook(_open(args.file))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from ..gui.app import run_gui
+    return run_gui(args.file)
+
+
+# ---------------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="perfdesk", description="预算绩效目标表、绩效自评表的填报、审核与打印")
+    parser.add_argument("--version", action="version", version=f"perfdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
+
+    p = sub.add_parser("demo", help="列出或写出内置示例工作簿")
+    p.add_argument("name", nargs="?", help="示例名（见 --list）")
+    p.add_argument("--list", action="store_true", help="列出全部示例")
+    p.add_argument("-o", "--output", help="写入的工作簿文件（.perfdesk）")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出列表")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="工作簿概要：单位、年度、各表指标数与合计")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("dump", help="以规范 JSON 输出整个工作簿")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="写入文件而不是标准输出")
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("gui", help="打开图形界面")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `perfdesk` and `perfdesk FILE` start the GUI, as a desktop shortcut would
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["gui"] + argv
+    args = build_parser().parse_args(argv)
+    from ..definitions.loader import DefinitionError
+    from ..store.codec import WorkbookDataError
+    from ..store.workbook_file import WorkbookFileError
+
+    try:
+        return args.func(args)
+    except (CliError, WorkbookFileError, WorkbookDataError, DefinitionError) as exc:
+        print(f"perfdesk：{exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `perfdesk dump FILE | head`
+        return 0
+
+
+def gui_main() -> int:
+    """The GUI entry point for desktop shortcuts: a file argument, nothing else."""
+    argv = sys.argv[1:]
+    return cmd_gui(argparse.Namespace(file=argv[0] if argv else None))

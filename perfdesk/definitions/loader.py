@@ -1,0 +1,404 @@
+"""Load form definitions from forms/*.toml into typed definitions, refusing anything malformed.
+
+A broken file is refused with a Chinese message naming the file and the key, so a provincial
+variant written by hand fails at load, not later in a print run.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ..domain.definition import (
+    COLUMN_TYPES,
+    FIELD_TYPES,
+    FORM_KINDS,
+    ColumnDef,
+    ExecutionDef,
+    FieldDef,
+    FormDefinition,
+    FundsRowDef,
+    FundsTableDef,
+    IndicatorsDef,
+    Level1Def,
+    LinesDef,
+    ListDef,
+    PrintDef,
+    RelationDef,
+    SectionDef,
+)
+from ..domain.values import Notation
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def forms_dir() -> Path:
+    """forms/ beside the package in a checkout; inside the package when installed as a wheel."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "forms", here / "forms"):
+        if candidate.is_dir():
+            return candidate
+    raise DefinitionError(str(here.parent / "forms"), "", "找不到表样定义目录 forms/")
+
+
+class DefinitionError(Exception):
+    def __init__(self, source: str, key: str, problem: str):
+        self.source, self.key, self.problem = source, key, problem
+        where = f"{source}" + (f"，键 “{key}”" if key else "")
+        super().__init__(f"表样定义文件有误：{where}：{problem}")
+
+
+class _Reader:
+    """Typed access to one TOML table, with the key path kept for messages."""
+
+    def __init__(self, source: str, data: Any, path: str = ""):
+        self.source, self.data, self.path = source, data, path
+        if not isinstance(data, dict):
+            self.fail("", "应为表（键值对）")
+        self.used: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, problem: str):
+        raise DefinitionError(self.source, self.key(name) if name else self.path, problem)
+
+    def get(self, name: str, kind: type | tuple, default: Any = ..., required: bool = False) -> Any:
+        self.used.add(name)
+        if name not in self.data:
+            if required or default is ...:
+                self.fail(name, "缺少必填项")
+            return default
+        value = self.data[name]
+        # bool is an int in Python: refuse it where a number is meant
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
+            self.fail(name, f"类型应为{_kind_name(kind)}，实际为 {value!r}")
+        return value
+
+    def ident(self, name: str) -> str:
+        value = self.get(name, str)
+        if not _ID.match(value):
+            self.fail(name, f"标识 {value!r} 只能由小写字母、数字和下划线组成，且以字母开头")
+        return value
+
+    def child(self, name: str, index: int | None = None, data: Any = None) -> _Reader:
+        path = self.key(name) + (f"[{index}]" if index is not None else "")
+        return _Reader(self.source, data, path)
+
+    def tables(self, name: str, required: bool = False) -> list[_Reader]:
+        items = self.get(name, list, default=[] if not required else ..., required=required)
+        return [self.child(name, i, item) for i, item in enumerate(items)]
+
+    def finish(self):
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            self.fail(unknown[0], "未知的键（拼写错误？）")
+
+
+def _tuple(kind) -> tuple:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind) -> str:
+    names = {str: "文本", int: "整数", bool: "布尔值", list: "列表", dict: "表"}
+    return "或".join(names.get(k, k.__name__) for k in _tuple(kind))
+
+
+def _unique(reader: _Reader, name: str, ids: list[str]):
+    seen = set()
+    for i in ids:
+        if i in seen:
+            reader.fail(name, f"标识 “{i}” 重复")
+        seen.add(i)
+
+
+def _columns(r: _Reader, name: str) -> tuple[ColumnDef, ...]:
+    columns = []
+    for c in r.tables(name):
+        col = ColumnDef(
+            id=c.ident("id"), label=c.get("label", str),
+            type=c.get("type", str, default="text"), required=c.get("required", bool, default=False),
+        )
+        if col.type not in COLUMN_TYPES:
+            c.fail("type", f"未知的列类型 “{col.type}”，可用：{'、'.join(COLUMN_TYPES)}")
+        c.finish()
+        columns.append(col)
+    _unique(r, name, [c.id for c in columns])
+    return tuple(columns)
+
+
+def _funds_table(t: _Reader) -> FundsTableDef:
+    table_id = t.ident("id")
+    columns = _columns(t, "columns")
+    if not columns:
+        t.fail("columns", "至少需要一列")
+    rows = []
+    for rr in t.tables("rows", required=True):
+        row = FundsRowDef(
+            id=rr.ident("id"), label=rr.get("label", str),
+            sum=tuple(rr.get("sum", list, default=[])), sum_lines=rr.get("sum_lines", bool, default=False),
+            indent=rr.get("indent", int, default=0),
+        )
+        rr.finish()
+        rows.append(row)
+    _unique(t, "rows", [r.id for r in rows])
+    row_ids = {r.id for r in rows}
+    for i, row in enumerate(rows):
+        for part in row.sum:
+            if part not in row_ids or part == row.id:
+                t.fail(f"rows[{i}].sum", f"引用了不存在的行 “{part}”")
+    _check_acyclic(t, rows)
+    lines = None
+    if "lines" in t.data:
+        lr = t.child("lines", data=t.get("lines", dict))
+        lines = LinesDef(label=lr.get("label", str), after=lr.get("after", str))
+        if lines.after not in row_ids:
+            lr.fail("after", f"引用了不存在的行 “{lines.after}”")
+        lr.finish()
+    if any(r.sum_lines for r in rows) and lines is None:
+        t.fail("lines", "有行按项目明细求和（sum_lines），但未定义 lines")
+    kind = t.get("kind", str, default="amounts")
+    if kind not in ("amounts", "cumulative_plan"):
+        t.fail("kind", f"未知的资金表类型 “{kind}”")
+    table = FundsTableDef(table_id, t.get("label", str), t.get("unit", str), columns, tuple(rows), lines, kind)
+    t.finish()
+    return table
+
+
+def _check_acyclic(t: _Reader, rows: list[FundsRowDef]):
+    parts = {r.id: r.sum for r in rows}
+
+    def visit(row_id, trail):
+        if row_id in trail:
+            t.fail("rows", f"求和关系成环：{' → '.join(trail + (row_id,))}")
+        for p in parts.get(row_id, ()):
+            visit(p, trail + (row_id,))
+
+    for r in rows:
+        visit(r.id, ())
+
+
+def _ref(r: _Reader, name: str, value: str, funds: dict[str, FundsTableDef], parts: int) -> str:
+    bits = value.split(".")
+    if len(bits) != parts:
+        r.fail(name, f"引用 “{value}” 的格式应为 {'表.行.列' if parts == 3 else '表.行'}")
+    table = funds.get(bits[0])
+    if table is None:
+        r.fail(name, f"引用了不存在的资金表 “{bits[0]}”")
+    if bits[1] not in {row.id for row in table.rows}:
+        r.fail(name, f"引用了资金表 “{bits[0]}” 中不存在的行 “{bits[1]}”")
+    if parts == 3 and bits[2] not in table.column_ids:
+        r.fail(name, f"引用了资金表 “{bits[0]}” 中不存在的列 “{bits[2]}”")
+    return value
+
+
+def _relations(r: _Reader, funds: dict[str, FundsTableDef]) -> tuple[RelationDef, ...]:
+    out = []
+    for rr in r.tables("relations"):
+        kind = rr.get("kind", str)
+        message = rr.get("message", str)
+        if kind == "equal":
+            left = tuple(_ref(rr, "left", v, funds, 2) for v in rr.get("left", list))
+            right = _ref(rr, "right", rr.get("right", str), funds, 2)
+            columns = tuple(rr.get("columns", list))
+            for ref in left + (right,):
+                for col in columns:
+                    if col not in funds[ref.split(".")[0]].column_ids:
+                        rr.fail("columns", f"资金表 “{ref.split('.')[0]}” 没有列 “{col}”")
+            out.append(RelationDef(kind, message, left=left, right=right, columns=columns))
+        elif kind == "column_not_greater":
+            table = rr.get("table", str)
+            if table not in funds:
+                rr.fail("table", f"引用了不存在的资金表 “{table}”")
+            left, right = rr.get("left", str), rr.get("right", str)
+            for name, col in (("left", left), ("right", right)):
+                if col not in funds[table].column_ids:
+                    rr.fail(name, f"资金表 “{table}” 没有列 “{col}”")
+            out.append(RelationDef(kind, message, left=(left,), right=right, table=table))
+        else:
+            rr.fail("kind", f"未知的关系类型 “{kind}”，可用：equal、column_not_greater")
+        rr.finish()
+    return tuple(out)
+
+
+def _indicators(r: _Reader) -> IndicatorsDef:
+    labels = r.get("level_labels", list)
+    if len(labels) != 3 or not all(isinstance(x, str) for x in labels):
+        r.fail("level_labels", "应为三个文本（一级、二级、三级的列名）")
+    columns = _columns(r, "columns")
+    branches = []
+    for b in r.tables("level1", required=True):
+        branch = Level1Def(
+            name=b.get("name", str),
+            level2=tuple(b.get("level2", list, default=[])),
+            level2_free=b.get("level2_free", bool, default=False),
+            level2_label=b.get("level2_label", str, default=""),
+            level2_columns=_columns(b, "level2_columns"),
+            points=b.get("points", int, default=None),
+        )
+        if not branch.level2 and not branch.level2_free:
+            b.fail("level2", "应列出允许的二级指标，或设 level2_free = true")
+        clash = {c.id for c in branch.level2_columns} & {c.id for c in columns}
+        if clash:
+            b.fail("level2_columns", f"列 “{sorted(clash)[0]}” 与指标表的列重名")
+        b.finish()
+        branches.append(branch)
+    if not branches:
+        r.fail("level1", "至少需要一个一级指标")
+    _unique(r, "level1", [b.name for b in branches])
+    col_ids = {c.id for c in columns}
+    totals = tuple(r.get("totals", list, default=[]))
+    for t in totals:
+        if t not in col_ids:
+            r.fail("totals", f"合计列 “{t}” 不在 columns 中")
+    ind = IndicatorsDef(
+        label=r.get("label", str, default="绩效指标"),
+        level_labels=tuple(labels),
+        columns=columns,
+        level1=tuple(branches),
+        widths=tuple(r.get("widths", list, default=[])),
+        totals=totals,
+        total_label=r.get("total_label", str, default="合计"),
+    )
+    r.finish()
+    return ind
+
+
+def parse_definition(data: dict, source: str) -> FormDefinition:
+    r = _Reader(source, data)
+    form_id = r.ident("id")
+    kind = r.get("kind", str)
+    if kind not in FORM_KINDS:
+        r.fail("kind", f"未知的表类型 “{kind}”，可用：{'、'.join(FORM_KINDS)}")
+
+    fields = []
+    for f in r.tables("fields"):
+        fd = FieldDef(id=f.ident("id"), label=f.get("label", str), type=f.get("type", str, default="text"),
+                      required=f.get("required", bool, default=False),
+                      choices=tuple(f.get("choices", list, default=[])))
+        if fd.type not in FIELD_TYPES:
+            f.fail("type", f"未知的字段类型 “{fd.type}”，可用：{'、'.join(FIELD_TYPES)}")
+        if fd.type == "choice" and not fd.choices:
+            f.fail("choices", "选择字段需要 choices")
+        f.finish()
+        fields.append(fd)
+    sections = []
+    for s in r.tables("sections"):
+        sections.append(SectionDef(id=s.ident("id"), label=s.get("label", str),
+                                   group=s.get("group", str, default=""),
+                                   required=s.get("required", bool, default=False)))
+        s.finish()
+    funds = [_funds_table(t) for t in r.tables("funds")]
+    lists = []
+    for lr in r.tables("lists"):
+        lists.append(ListDef(id=lr.ident("id"), label=lr.get("label", str),
+                             item_label=lr.get("item_label", str, default="项"), columns=_columns(lr, "columns")))
+        lr.finish()
+    all_ids = [x.id for x in fields] + [x.id for x in sections] + [x.id for x in funds] + [x.id for x in lists]
+    _unique(r, "fields/sections/funds/lists", all_ids + (["indicators"] if "indicators" in data else []))
+    funds_by_id = {t.id: t for t in funds}
+    relations = _relations(r, funds_by_id)
+
+    budget_total, execution = "", None
+    if "funds_summary" in data:
+        fs = r.child("funds_summary", data=r.get("funds_summary", dict))
+        if "budget_total" in fs.data:
+            budget_total = _ref(fs, "budget_total", fs.get("budget_total", str), funds_by_id, 3)
+        if "execution" in fs.data:
+            ex = fs.child("execution", data=fs.get("execution", dict))
+            execution = ExecutionDef(
+                budget=_ref(ex, "budget", ex.get("budget", str), funds_by_id, 3),
+                spent=_ref(ex, "spent", ex.get("spent", str), funds_by_id, 3),
+                points=ex.get("points", int, default=None),
+            )
+            ex.finish()
+        fs.finish()
+
+    indicators = None
+    if "indicators" in data:
+        indicators = _indicators(r.child("indicators", data=r.get("indicators", dict)))
+
+    pr = r.child("print", data=r.get("print", dict, default={}))
+    layout = tuple(pr.get("layout", list, default=[]))
+    known = set(all_ids) | {"indicators"}
+    for item in layout:
+        if item not in known:
+            pr.fail("layout", f"版式中的 “{item}” 不是本表的字段、段落、资金表或指标表")
+    orientation = pr.get("orientation", str, default="portrait")
+    if orientation not in ("portrait", "landscape"):
+        pr.fail("orientation", "应为 portrait 或 landscape")
+    print_def = PrintDef(
+        subtitle=pr.get("subtitle", str, default=""), unit_line=pr.get("unit_line", str, default=""),
+        money_unit=pr.get("money_unit", str, default=""), orientation=orientation,
+        decimals=pr.get("decimals", int, default=2), layout=layout,
+    )
+    pr.finish()
+
+    nr = r.child("notation", data=r.get("notation", dict, default={}))
+    notation = Notation(operator=nr.get("operator", str, default="symbol"),
+                        percent=nr.get("percent", str, default="%"),
+                        exact_sign=nr.get("exact_sign", bool, default=False))
+    if notation.operator not in ("symbol", "fullwidth", "suffix"):
+        nr.fail("operator", "应为 symbol、fullwidth 或 suffix")
+    if notation.percent not in ("%", "百分比"):
+        nr.fail("percent", "应为 % 或 百分比")
+    nr.finish()
+
+    definition = FormDefinition(
+        id=form_id, kind=kind, name=r.get("name", str), default_title=r.get("default_title", str, default=""),
+        source=source, print=print_def, notation=notation, fields=tuple(fields), sections=tuple(sections),
+        funds=tuple(funds), relations=relations, lists=tuple(lists), indicators=indicators,
+        budget_total=budget_total, execution=execution,
+    )
+    r.finish()
+    return definition
+
+
+def load_definition_file(path: Path) -> FormDefinition:
+    source = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(source, "", f"无法读取：{exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(source, "", f"TOML 语法错误：{exc}") from exc
+    definition = parse_definition(data, source)
+    if definition.id != path.stem:
+        raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致")
+    return definition
+
+
+class Registry:
+    """All form definitions by id."""
+
+    def __init__(self, definitions: dict[str, FormDefinition]):
+        self._by_id = dict(definitions)
+
+    def __getitem__(self, definition_id: str) -> FormDefinition:
+        try:
+            return self._by_id[definition_id]
+        except KeyError:
+            raise KeyError(f"未知的表样定义 “{definition_id}”") from None
+
+    def __contains__(self, definition_id: str) -> bool:
+        return definition_id in self._by_id
+
+    def __iter__(self):
+        return iter(sorted(self._by_id.values(), key=lambda d: d.id))
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> Registry:
+        definitions = {}
+        for path in sorted(directory.glob("*.toml")):
+            d = load_definition_file(path)
+            definitions[d.id] = d
+        return cls(definitions)
+
+
+@functools.cache
+def default_registry() -> Registry:
+    return Registry.from_directory(forms_dir())

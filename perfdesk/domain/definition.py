@@ -1,0 +1,188 @@
+"""What a form definition says: the types the loader in `perfdesk.definitions` fills from forms/.
+
+These are plain data. Relations (sums, equalities) are named lists of cells, never code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .values import Notation
+
+FORM_KINDS = ("dept_target", "dept_plan", "project_target", "dept_self_eval", "project_self_eval")
+FIELD_TYPES = ("text", "multiline", "number", "date", "choice")
+COLUMN_TYPES = ("value", "text", "number", "date", "project_ref")
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    id: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    id: str
+    label: str
+    group: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    id: str
+    label: str
+    type: str = "text"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class FundsRowDef:
+    id: str
+    label: str
+    sum: tuple[str, ...] = ()     # computed: the sum of these rows of the same table
+    sum_lines: bool = False       # computed: the sum of the table's per-project lines
+    indent: int = 0
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.sum) or self.sum_lines
+
+
+@dataclass(frozen=True)
+class LinesDef:
+    label: str
+    after: str                    # the row the lines are printed under
+
+
+@dataclass(frozen=True)
+class FundsTableDef:
+    id: str
+    label: str
+    unit: str
+    columns: tuple[ColumnDef, ...]
+    rows: tuple[FundsRowDef, ...]
+    lines: LinesDef | None = None
+    kind: str = "amounts"         # "amounts" | "cumulative_plan"
+
+    def row(self, row_id: str) -> FundsRowDef:
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        raise KeyError(row_id)
+
+    @property
+    def column_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns)
+
+
+@dataclass(frozen=True)
+class RelationDef:
+    """A rule between cells that the program checks but does not compute."""
+
+    kind: str                     # "equal" | "column_not_greater"
+    message: str
+    left: tuple[str, ...] = ()    # "table.row" references (equal) or a column id
+    right: str = ""
+    columns: tuple[str, ...] = ()
+    table: str = ""
+
+
+@dataclass(frozen=True)
+class ExecutionDef:
+    """Where a form states its 全年预算数 and 全年执行数, and the points 执行率 earns."""
+
+    budget: str                   # "table.row.column"
+    spent: str
+    points: int | None = None
+
+
+@dataclass(frozen=True)
+class ListDef:
+    id: str
+    label: str
+    item_label: str
+    columns: tuple[ColumnDef, ...]
+
+
+@dataclass(frozen=True)
+class Level1Def:
+    name: str
+    level2: tuple[str, ...] = ()
+    level2_free: bool = False
+    level2_label: str = ""
+    level2_columns: tuple[ColumnDef, ...] = ()
+    points: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorsDef:
+    label: str
+    level_labels: tuple[str, str, str]
+    columns: tuple[ColumnDef, ...]
+    level1: tuple[Level1Def, ...]
+    widths: tuple[int, ...] = ()
+    totals: tuple[str, ...] = ()  # number columns summed into a 合计 row
+    total_label: str = "合计"
+
+    def branch(self, name: str) -> Level1Def | None:
+        for b in self.level1:
+            if b.name == name:
+                return b
+        return None
+
+    def column(self, column_id: str) -> ColumnDef | None:
+        for c in self.columns:
+            if c.id == column_id:
+                return c
+        for b in self.level1:
+            for c in b.level2_columns:
+                if c.id == column_id:
+                    return c
+        return None
+
+
+@dataclass(frozen=True)
+class PrintDef:
+    subtitle: str = ""
+    unit_line: str = ""
+    money_unit: str = ""
+    orientation: str = "portrait"
+    decimals: int = 2
+    layout: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    kind: str
+    name: str
+    default_title: str
+    source: str                   # the file it was loaded from, for messages
+    print: PrintDef = field(default_factory=PrintDef)
+    notation: Notation = field(default_factory=Notation)
+    fields: tuple[FieldDef, ...] = ()
+    sections: tuple[SectionDef, ...] = ()
+    funds: tuple[FundsTableDef, ...] = ()
+    relations: tuple[RelationDef, ...] = ()
+    lists: tuple[ListDef, ...] = ()
+    indicators: IndicatorsDef | None = None
+    budget_total: str = ""        # "table.row.column" of the form's total funds
+    execution: ExecutionDef | None = None
+
+    def funds_table(self, table_id: str) -> FundsTableDef:
+        for t in self.funds:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def field_def(self, field_id: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def section_def(self, section_id: str) -> SectionDef | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def list_def(self, list_id: str) -> ListDef | None:
+        return next((x for x in self.lists if x.id == list_id), None)

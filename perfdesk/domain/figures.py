@@ -1,0 +1,87 @@
+"""Figures computed from a form: totals, execution rate, weight and score sums, counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterator
+
+from .model import Form, IndicatorNode
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def round2(d: Decimal) -> Decimal:
+    """Money and scores print with two decimals, rounded half up as the official systems do."""
+    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def named_indicators(form: Form) -> list[IndicatorNode]:
+    """Level-3 indicators that have a name (what the forms count as 指标)."""
+    return [node for level, node, _ in form.walk() if level == 3 and node.name.strip()]
+
+
+def scored_rows(form: Form) -> Iterator[IndicatorNode]:
+    """Rows that carry a weight: every leaf below level 1 (a level-2 with no level-3 counts)."""
+    for level, node, _ in form.walk():
+        if level >= 2 and not node.children:
+            yield node
+
+
+def _column_sum(form: Form, column_id: str) -> Decimal | None:
+    values = [n.cells.get(column_id) for n in scored_rows(form)]
+    numbers = [v for v in values if isinstance(v, Decimal)]
+    return sum(numbers, Decimal(0)) if numbers else None
+
+
+def budget_total(form: Form) -> Decimal | None:
+    ref = form.definition.budget_total
+    return form.cell_ref(ref) if ref else None
+
+
+@dataclass(frozen=True)
+class Execution:
+    budget: Decimal | None
+    spent: Decimal | None
+    rate: Decimal | None          # percent, two decimals
+    points: Decimal | None        # 分值 of the execution rate, where the form scores it
+    score: Decimal | None
+
+
+def execution(form: Form) -> Execution | None:
+    """执行率 = 全年执行数 / 全年预算数; its score = 分值 × min(执行率, 100 %)."""
+    spec = form.definition.execution
+    if spec is None:
+        return None
+    budget, spent = form.cell_ref(spec.budget), form.cell_ref(spec.spent)
+    rate = score = None
+    if budget and spent is not None:
+        ratio = spent / budget
+        rate = round2(ratio * HUNDRED)
+        if spec.points is not None:
+            score = round2(Decimal(spec.points) * min(ratio, Decimal(1)))
+    points = Decimal(spec.points) if spec.points is not None else None
+    return Execution(budget, spent, rate, points, score)
+
+
+def weight_total(form: Form) -> Decimal | None:
+    """The 总分 of the 权重 column as the rows add up (plus the execution points, if scored)."""
+    ind = form.definition.indicators
+    if ind is None or "weight" not in ind.totals:
+        return None
+    total = _column_sum(form, "weight") or Decimal(0)
+    ex = execution(form)
+    if ex is not None and ex.points is not None:
+        total += ex.points
+    return total
+
+
+def score_total(form: Form) -> Decimal | None:
+    ind = form.definition.indicators
+    if ind is None or "score" not in ind.totals:
+        return None
+    total = _column_sum(form, "score") or Decimal(0)
+    ex = execution(form)
+    if ex is not None and ex.score is not None:
+        total += ex.score
+    return total

@@ -1,0 +1,133 @@
+"""The workbook: one unit's forms for one year. Plain data; the one source of truth."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator, Union
+
+from .definition import ColumnDef, FormDefinition, FundsTableDef
+from .values import IndicatorValue
+
+# What an indicator cell holds, by its column type.
+CellValue = Union[IndicatorValue, Decimal, str, dt.date, None]
+
+
+@dataclass
+class IndicatorNode:
+    """A row of the indicator tree: level 1 (一级), 2 (二级) or 3 (三级)."""
+
+    name: str
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    children: list[IndicatorNode] = field(default_factory=list)
+
+    def cell(self, column_id: str) -> CellValue:
+        return self.cells.get(column_id)
+
+
+@dataclass
+class FundsLine:
+    """A per-project line of a funds table (支出 → one line per project)."""
+
+    name: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class FundsTable:
+    definition: FundsTableDef
+    values: dict[str, dict[str, Decimal]] = field(default_factory=dict)   # typed rows
+    stated: dict[str, dict[str, Decimal]] = field(default_factory=dict)   # printed totals
+    lines: list[FundsLine] = field(default_factory=list)
+
+    def value(self, row_id: str, column_id: str) -> Decimal | None:
+        """A cell's value; computed rows add up their parts (blank parts count as nothing)."""
+        row = self.definition.row(row_id)
+        if row.sum_lines:
+            parts = [line.values.get(column_id) for line in self.lines]
+        elif row.sum:
+            parts = [self.value(part, column_id) for part in row.sum]
+        else:
+            return self.values.get(row_id, {}).get(column_id)
+        present = [p for p in parts if p is not None]
+        return sum(present, Decimal(0)) if present else None
+
+    def stated_value(self, row_id: str, column_id: str) -> Decimal | None:
+        return self.stated.get(row_id, {}).get(column_id)
+
+
+@dataclass
+class Form:
+    id: str
+    definition: FormDefinition
+    title: str
+    fields: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    funds: dict[str, FundsTable] = field(default_factory=dict)
+    lists: dict[str, list[dict[str, CellValue]]] = field(default_factory=dict)
+    indicators: list[IndicatorNode] = field(default_factory=list)
+    stated_totals: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.definition.kind
+
+    def funds_table(self, table_id: str) -> FundsTable:
+        table = self.funds.get(table_id)
+        if table is None:
+            table = FundsTable(self.definition.funds_table(table_id))
+            self.funds[table_id] = table
+        return table
+
+    def cell_ref(self, ref: str) -> Decimal | None:
+        """The value at "table.row.column" (a definition's reference)."""
+        table_id, row_id, column_id = ref.split(".")
+        return self.funds_table(table_id).value(row_id, column_id)
+
+    def walk(self) -> Iterator[tuple[int, IndicatorNode, tuple[IndicatorNode, ...]]]:
+        """Every indicator node with its level (1..3) and its ancestors, in reading order."""
+
+        def visit(nodes, level, parents):
+            for node in nodes:
+                yield level, node, parents
+                yield from visit(node.children, level + 1, parents + (node,))
+
+        yield from visit(self.indicators, 1, ())
+
+    def columns_for(self, level: int, branch_name: str) -> tuple[ColumnDef, ...]:
+        """The columns a node carries at a level of a level-1 branch."""
+        ind = self.definition.indicators
+        if ind is None:
+            return ()
+        if level == 2:
+            branch = ind.branch(branch_name)
+            extra = branch.level2_columns if branch else ()
+            return extra + ind.columns
+        if level == 3:
+            return ind.columns
+        return ()
+
+
+@dataclass
+class Signature:
+    """The stamp and signature block printed on the last page of each form."""
+
+    leader: str = ""      # 单位负责人
+    preparer: str = ""    # 填报人
+    phone: str = ""       # 联系电话
+    date: str = ""        # 填报日期
+
+
+@dataclass
+class Workbook:
+    unit: str
+    unit_code: str
+    year: int
+    forms: list[Form] = field(default_factory=list)
+    signature: Signature = field(default_factory=Signature)
+
+    def form(self, form_id: str) -> Form:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        raise KeyError(form_id)

@@ -1,0 +1,46 @@
+"""The built-in sample workbooks: the five real documents in shared/seeds, transcribed faithfully
+(their mistakes included, so the checker has something real to find)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from ..definitions.loader import Registry
+from ..domain.model import Workbook
+from ..store.codec import workbook_from_dict
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    file: str
+    label: str
+
+
+SAMPLES = (
+    Sample("nantong-2024", "nantong_2024.json", "南通市市场监管局网络受理中心 2024 部门整体预算绩效目标表"),
+    Sample("suzhou-2024", "suzhou_2024.json", "苏州市商务服务中心 2024 部门整体预算绩效目标表"),
+    Sample("hebei-2022", "hebei_2022.json", "河北某区市场监督管理局 2022 部门整体绩效目标及九个项目支出绩效目标表"),
+    Sample("rugao-2023", "rugao_2023.json", "如皋市市场监督管理局 2023 部门整体支出绩效自评价表"),
+    Sample("shenzhen-guangming-2024", "shenzhen_guangming_2024.json", "深圳市市场监督管理局光明监管局 2024 项目支出绩效自评表"),
+)
+
+DEFAULT_SAMPLE = "shenzhen-guangming-2024"
+
+
+def sample_names() -> list[str]:
+    return [s.name for s in SAMPLES]
+
+
+def find_sample(name: str) -> Sample:
+    for s in SAMPLES:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def load_sample(name: str, registry: Registry | None = None) -> Workbook:
+    sample = find_sample(name)
+    text = resources.files(__package__).joinpath(sample.file).read_text(encoding="utf-8")
+    return workbook_from_dict(json.loads(text), registry)
