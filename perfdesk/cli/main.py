@@ -74,7 +74,7 @@ def form_summary(form) -> dict:
     from ..domain import figures
 
     ex = figures.execution(form)
-    return {
+    summary = {
         "id": form.id,
         "kind": form.kind,
         "title": form.title,
@@ -84,6 +84,9 @@ def form_summary(form) -> dict:
         "weight_total": _json_number(figures.weight_total(form)),
         "score_total": _json_number(figures.score_total(form)),
     }
+    if form.definition.lists:  # e.g. the 15 分项绩效目标 of a dept_plan form
+        summary["lists"] = {ld.id: len(form.lists.get(ld.id, [])) for ld in form.definition.lists}
+    return summary
 
 
 def cmd_info(args) -> int:
