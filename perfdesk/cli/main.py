@@ -12,11 +12,15 @@ from pathlib import Path
 
 from .. import __version__
 
-COMMANDS = ("demo", "info", "dump", "gui")
+BUILTIN_COMMANDS = ("demo", "info", "dump", "gui")
 
 
 class CliError(Exception):
-    """A failure to report to the user (in Chinese) with exit code 1."""
+    """A failure to report to the user (in Chinese), with exit code 1 unless told otherwise."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +69,7 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def _open(path: str):
+def open_workbook(path: str):
     from ..store.workbook_file import read_workbook
     return read_workbook(path)
 
@@ -90,7 +94,7 @@ def form_summary(form) -> dict:
 
 
 def cmd_info(args) -> int:
-    wb = _open(args.file)
+    wb = open_workbook(args.file)
     info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
             "forms": [form_summary(f) for f in wb.forms]}
     if args.json:
@@ -114,7 +118,7 @@ def cmd_info(args) -> int:
 def cmd_dump(args) -> int:
     from ..store.codec import dump_workbook
 
-    text = dump_workbook(_open(args.file))
+    text = dump_workbook(open_workbook(args.file))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -155,15 +159,38 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="打开图形界面")
     p.add_argument("file", nargs="?")
     p.set_defaults(func=cmd_gui)
+
+    # Further commands live in perfdesk/cli/cmd_*.py, each with register(subparsers): one
+    # module per capability (check, print, export, import, snapshot …).
+    for module in command_modules():
+        module.register(sub)
     return parser
+
+
+def command_modules():
+    import importlib
+    import pkgutil
+
+    from .. import cli
+
+    names = sorted(m.name for m in pkgutil.iter_modules(cli.__path__) if m.name.startswith("cmd_"))
+    return [importlib.import_module(f"{cli.__name__}.{name}") for name in names]
+
+
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._subparsers._group_actions:  # argparse keeps sub-commands here
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set(BUILTIN_COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
     # `perfdesk` and `perfdesk FILE` start the GUI, as a desktop shortcut would
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in command_names(parser) and not argv[0].startswith("-")):
         argv = ["gui"] + argv
-    args = build_parser().parse_args(argv)
+    args = parser.parse_args(argv)
     from ..definitions.loader import DefinitionError
     from ..store.codec import WorkbookDataError
     from ..store.workbook_file import WorkbookFileError
@@ -172,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (CliError, WorkbookFileError, WorkbookDataError, DefinitionError) as exc:
         print(f"perfdesk：{exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
     except BrokenPipeError:  # `perfdesk dump FILE | head`
         return 0
 
