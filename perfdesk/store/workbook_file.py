@@ -2,121 +2,279 @@
 
 Python's sqlite3 only (never Qt's QSQLITE on the same file: two SQLite builds on one file is a
 documented way to corrupt it). A rollback journal with synchronous=FULL: a file users carry on
-USB sticks and shared folders must not depend on a -wal sidecar. Each form is one row of
-canonical JSON, so saving one edited form rewrites one row.
+USB sticks and shared folders must not depend on a -wal sidecar, and every commit is on disk
+when it returns. Each form is one row of canonical JSON, so saving one edited form rewrites one
+row. Edits are autosaved into a journal table (`pending`) inside the same file; an explicit save
+folds them into the forms; closing without saving discards them; a crash leaves them to recover.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..definitions.loader import Registry
 from ..domain.model import Form, Workbook
+from . import session
 from .codec import (
     WorkbookDataError,
     canonical_json,
+    dump_workbook,
     form_from_dict,
     form_to_dict,
+    workbook_from_dict,
     workbook_header_from_dict,
     workbook_header_to_dict,
 )
+from .schema import APPLICATION_ID, SCHEMA_VERSION, create_tables, migrate
 
 SUFFIX = ".perfdesk"
-APPLICATION_ID = 0x50464B31   # "PFK1": marks the file as a perfdesk workbook
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE workbook (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    data TEXT NOT NULL,
-    modified TEXT NOT NULL
-);
-CREATE TABLE forms (
-    id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    definition TEXT NOT NULL,
-    data TEXT NOT NULL,
-    modified TEXT NOT NULL
-);
-"""
+HEADER_KEY, ORDER_KEY = "@header", "@order"
 
 
 class WorkbookFileError(Exception):
     """A workbook file that cannot be opened or written; the message is for the user."""
 
 
+class WorkbookLockedError(WorkbookFileError):
+    """The file is open for editing elsewhere; it may still be opened read-only."""
+
+    def __init__(self, path: Path, holder: session.Holder):
+        self.path, self.holder = path, holder
+        super().__init__(
+            f"工作簿 {path.name} 正由 {holder.user}（计算机 {holder.host}）自 {holder.since_text} 起编辑中，"
+            f"可以只读方式打开")
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: int
+    name: str
+    created: str
+    auto: bool
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What an earlier session that did not close properly left behind."""
+
+    holder: session.Holder
+    pending: tuple[tuple[str, str], ...]   # (form id or '@header'/'@order', autosaved at)
+
+    @property
+    def forms(self) -> list[str]:
+        return [key for key, _ in self.pending if not key.startswith("@")]
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT below
-    con.execute("PRAGMA journal_mode=DELETE")
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    else:
+        con = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT below
+        con.execute("PRAGMA journal_mode=DELETE")
     con.execute("PRAGMA synchronous=FULL")
-    con.execute("PRAGMA foreign_keys=ON")
     return con
 
 
-def _check_header(path: Path) -> None:
+def _disk_message(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    if "full" in text or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG):
+        return f"磁盘空间不足，未能写入 {path}；文件保持上次写入完成时的状态"
+    if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS):
+        return f"文件 {path} 不可写（只读文件或无权限）；文件未作改动"
+    return f"写入 {path} 失败：{text}；文件保持上次写入完成时的状态"
+
+
+def check_header(path: Path) -> None:
+    """Refuse what is not a workbook before SQLite touches it (and never write to it)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(100)
     except FileNotFoundError:
         raise WorkbookFileError(f"文件不存在：{path}") from None
+    except IsADirectoryError:
+        raise WorkbookFileError(f"{path} 是文件夹，不是工作簿文件") from None
     except OSError as exc:
         raise WorkbookFileError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+    if len(head) == 0:
+        raise WorkbookFileError(f"文件 {path} 是空文件（0 字节），不是 perfdesk 工作簿")
     if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
-        if len(head) == 0:
-            raise WorkbookFileError(f"文件 {path} 是空文件，不是 perfdesk 工作簿")
         raise WorkbookFileError(f"文件 {path} 不是 perfdesk 工作簿（文件格式不符或已被截断）")
     app_id = int.from_bytes(head[68:72], "big")
     if app_id != APPLICATION_ID:
         raise WorkbookFileError(f"文件 {path} 是 SQLite 数据库，但不是 perfdesk 工作簿")
 
 
-class WorkbookFile:
-    """An open workbook file. Load it, save edited forms, save a copy elsewhere, close."""
+def _integrity(con: sqlite3.Connection, quick: bool) -> list[str]:
+    rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+    problems = [r[0] for r in rows]
+    return [] if problems == ["ok"] else problems
 
-    def __init__(self, path: Path, con: sqlite3.Connection, registry: Registry | None = None):
+
+def roll_back_interrupted_write(path: Path) -> bool:
+    """A write cut off by a crash leaves a hot journal beside the file; SQLite rolls it back on
+    the next read by a connection that may write. Read-only connections cannot, so do it first."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return False
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise WorkbookFileError(
+            f"文件 {path} 有一次未完成的写入需要撤回，但文件或文件夹不可写；请复制到可写的位置后再打开")
+    try:
+        con = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{exc}") from None
+    return True
+
+
+class WorkbookFile:
+    """An open workbook file: load, autosave, save, snapshots, close."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection, registry: Registry | None, read_only: bool,
+                 version: int):
         self.path = Path(path)
         self._con = con
         self._registry = registry
+        self.read_only = read_only
+        self.version = version
+        self.token = ""                    # our session token when open for editing
+        self.recovery: Recovery | None = None
+        self.backup_path: Path | None = None   # written before a migration
+        self.read_only_reason = ""
 
     # -- opening and creating -----------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, registry: Registry | None = None) -> WorkbookFile:
+    def open(cls, path: str | os.PathLike, registry: Registry | None = None, read_only: bool = False) -> WorkbookFile:
+        """Open for editing (locking it), or read-only. Never writes to a damaged or foreign file."""
         path = Path(path)
-        _check_header(path)
+        check_header(path)
+        roll_back_interrupted_write(path)
+        if not read_only and not os.access(path, os.W_OK):
+            raise WorkbookFileError(f"文件 {path} 是只读文件（或没有写入权限），只能以只读方式打开")
+        if not read_only and not os.access(path.parent, os.W_OK):
+            # the rollback journal lives beside the file while a write is under way
+            raise WorkbookFileError(f"文件夹 {path.parent} 不可写，只能以只读方式打开 {path.name}")
         try:
-            con = _connect(path)
+            con = _connect(path, read_only)
             version = con.execute("PRAGMA user_version").fetchone()[0]
+            problems = _integrity(con, quick=True)
         except sqlite3.DatabaseError as exc:
             raise WorkbookFileError(f"文件 {path} 已损坏，无法打开：{exc}") from None
+        if problems:
+            con.close()
+            raise WorkbookFileError(f"文件 {path} 已损坏（{problems[0]}），程序不会改动它；请用快照或备份恢复")
         if version > SCHEMA_VERSION:
             con.close()
             raise WorkbookFileError(
-                f"文件 {path} 的格式版本为 {version}，本程序只支持到版本 {SCHEMA_VERSION}，请升级 perfdesk 后再打开")
+                f"文件 {path} 的格式版本为 {version}，本程序只支持到版本 {SCHEMA_VERSION}；"
+                f"它由更新的 perfdesk 写成，请升级后再打开，本程序不会改动它")
         if version < 1:
             con.close()
-            raise WorkbookFileError(f"文件 {path} 的格式版本 {version} 无效")
-        return cls(path, con, registry)
+            raise WorkbookFileError(f"文件 {path} 的格式版本 {version} 无效，可能已损坏")
+        wf = cls(path, con, registry, read_only, version)
+        try:
+            if not read_only:
+                if version < SCHEMA_VERSION:
+                    wf._migrate()
+                wf._acquire()
+        except BaseException:
+            con.close()
+            raise
+        return wf
 
     @classmethod
     def create(cls, path: str | os.PathLike, workbook: Workbook, registry: Registry | None = None,
                overwrite: bool = False) -> WorkbookFile:
-        """Write a new file. It appears complete or not at all: built beside, then renamed."""
+        """Write a new file and open it. It appears complete or not at all: built beside, renamed."""
         path = Path(path)
         if path.exists() and not overwrite:
             raise WorkbookFileError(f"文件已存在：{path}")
-        _write_new_file(path, workbook)
+        write_new_file(path, workbook)
         return cls.open(path, registry)
 
-    def close(self) -> None:
-        if self._con is not None:
+    def _migrate(self) -> None:
+        """Upgrade an older file: an exact copy beside it first, then the schema steps and an
+        automatic snapshot, in one transaction (a crash leaves the old version intact)."""
+        old = self.version
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.stem}.备份-格式{old}-{stamp}{self.path.suffix}")
+        before = self._load_saved()
+        con = self._con
+        try:
+            con.execute("BEGIN IMMEDIATE")   # no other writer while we copy and upgrade
+            try:
+                shutil.copyfile(self.path, backup)
+                with open(backup, "rb+") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                backup.unlink(missing_ok=True)
+                raise WorkbookFileError(
+                    f"升级文件格式前无法写入备份 {backup.name}：{exc.strerror or exc}；文件未作改动") from None
+            migrate(con, old)
+            con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
+                        (f"格式升级前自动快照（版本 {old}）", _now(), dump_workbook(before)))
+            con.execute("COMMIT")
+        except (sqlite3.Error, WorkbookFileError) as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if isinstance(exc, WorkbookFileError):
+                raise
+            raise WorkbookFileError(_disk_message(self.path, exc)) from None
+        self.version, self.backup_path = SCHEMA_VERSION, backup
+
+    def _acquire(self) -> None:
+        con = self._con
+        token = uuid.uuid4().hex
+        me = session.this_holder(token)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            row = con.execute("SELECT token, user, host, pid, since, heartbeat FROM session WHERE id = 1").fetchone()
+            if row is not None:
+                holder = session.Holder(*row)
+                if not session.is_stale(holder):
+                    con.execute("ROLLBACK")
+                    raise WorkbookLockedError(self.path, holder)
+                pending = tuple(con.execute("SELECT key, modified FROM pending ORDER BY modified, key").fetchall())
+                self.recovery = Recovery(holder, pending)
+            con.execute("INSERT OR REPLACE INTO session (id, token, user, host, pid, since, heartbeat) "
+                        "VALUES (1, ?, ?, ?, ?, ?, ?)", (me.token, me.user, me.host, me.pid, me.since, me.heartbeat))
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise WorkbookFileError(f"文件 {self.path} 正被另一个程序写入，请稍后再试") from None
+            raise WorkbookFileError(_disk_message(self.path, exc)) from None
+        self.token = token
+
+    def close(self, discard_pending: bool = False) -> None:
+        """Release the file. Nothing is left beside it: the rollback journal exists only mid-write."""
+        if self._con is None:
+            return
+        try:
+            if not self.read_only and self.token:
+                with self._write():
+                    if discard_pending:
+                        self._con.execute("DELETE FROM pending")
+                    self._con.execute("DELETE FROM session WHERE token = ?", (self.token,))
+        except WorkbookFileError:
+            pass  # the lock row is recognised as stale next time
+        finally:
             self._con.close()
             self._con = None
 
@@ -127,44 +285,195 @@ class WorkbookFile:
         self.close()
 
     # -- reading ------------------------------------------------------------------------
-    def load(self) -> Workbook:
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self._con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def _load_saved(self) -> Workbook:
+        return self._load(include_pending=False)
+
+    def load(self, include_pending: bool = True) -> Workbook:
+        """The workbook as last saved, with autosaved edits on top unless told otherwise."""
+        return self._load(include_pending)
+
+    def _load(self, include_pending: bool) -> Workbook:
+        con = self._con
         try:
-            header_row = self._con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()
-            form_rows = self._con.execute("SELECT id, data FROM forms ORDER BY position").fetchall()
+            header_row = con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()
+            form_rows = con.execute("SELECT id, data FROM forms ORDER BY position").fetchall()
+            pending = {}
+            if include_pending and "pending" in self._tables():
+                pending = dict(con.execute("SELECT key, data FROM pending").fetchall())
         except sqlite3.DatabaseError as exc:
             raise WorkbookFileError(f"文件 {self.path} 已损坏，无法读取：{exc}") from None
         if header_row is None:
             raise WorkbookFileError(f"文件 {self.path} 缺少工作簿信息，可能已损坏")
         try:
-            wb = workbook_header_from_dict(json.loads(header_row[0]))
-            for form_id, data in form_rows:
-                wb.forms.append(form_from_dict(json.loads(data), self._registry))
+            wb = workbook_header_from_dict(json.loads(pending.get(HEADER_KEY) or header_row[0]))
+            forms = {form_id: data for form_id, data in form_rows}
+            order = [form_id for form_id, _ in form_rows]
+            if ORDER_KEY in pending:
+                order = json.loads(pending[ORDER_KEY])
+            for key, data in pending.items():
+                if not key.startswith("@"):
+                    forms[key] = data
+            for form_id in order:
+                if forms.get(form_id) is not None:
+                    wb.forms.append(form_from_dict(json.loads(forms[form_id]), self._registry))
         except (json.JSONDecodeError, WorkbookDataError) as exc:
             raise WorkbookFileError(f"文件 {self.path} 的内容有误：{exc}") from None
         return wb
 
-    # -- writing ------------------------------------------------------------------------
-    def save(self, workbook: Workbook, forms: list[Form] | None = None) -> None:
-        """Write the header and the given forms (all when None) in one transaction.
+    @property
+    def has_pending(self) -> bool:
+        if "pending" not in self._tables():
+            return False
+        return self._con.execute("SELECT count(*) FROM pending").fetchone()[0] > 0
 
-        Forms no longer in the workbook are removed; the commit is on disk when this returns.
-        """
-        con = self._con
-        now = _now()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            _write_contents(con, workbook, forms, now)
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
+    # -- writing ------------------------------------------------------------------------
+    class _Transaction:
+        def __init__(self, wf: WorkbookFile):
+            self.wf = wf
+
+        def __enter__(self):
+            wf = self.wf
+            if wf.read_only:
+                raise WorkbookFileError(f"工作簿 {wf.path.name} 以只读方式打开，不能写入")
+            try:
+                wf._con.execute("BEGIN IMMEDIATE")
+                row = wf._con.execute("SELECT token FROM session WHERE id = 1").fetchone()
+            except sqlite3.Error as exc:
+                if wf._con.in_transaction:
+                    wf._con.execute("ROLLBACK")
+                raise WorkbookFileError(_disk_message(wf.path, exc)) from None
+            if row is None or row[0] != wf.token:
+                wf._con.execute("ROLLBACK")
+                raise WorkbookFileError(
+                    f"工作簿 {wf.path.name} 已被另一个程序接管编辑，本窗口的修改未写入；请另存为新文件")
+            return wf._con
+
+        def __exit__(self, exc_type, exc, tb):
+            con = self.wf._con
+            if exc_type is None:
+                try:
+                    con.execute("COMMIT")
+                    return False
+                except sqlite3.Error as commit_exc:
+                    exc = commit_exc
             if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise WorkbookFileError(f"保存到 {self.path} 失败：{exc}") from None
+                try:
+                    con.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                raise WorkbookFileError(_disk_message(self.wf.path, exc)) from None
+            return False
+
+    def _write(self) -> WorkbookFile._Transaction:
+        return WorkbookFile._Transaction(self)
+
+    def autosave(self, workbook: Workbook, forms: list[Form] | None = None,
+                 removed: list[str] = ()) -> None:
+        """Journal edits not yet saved: on disk when this returns, folded in by save()."""
+        now = _now()
+        with self._write() as con:
+            con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, ?, ?)",
+                        (HEADER_KEY, canonical_json(workbook_header_to_dict(workbook)), now))
+            con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, ?, ?)",
+                        (ORDER_KEY, json.dumps([f.id for f in workbook.forms]), now))
+            for form in workbook.forms if forms is None else forms:
+                con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, ?, ?)",
+                            (form.id, canonical_json(form_to_dict(form)), now))
+            for form_id in removed:
+                con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, NULL, ?)",
+                            (form_id, now))
+
+    def save(self, workbook: Workbook, forms: list[Form] | None = None) -> None:
+        """Save explicitly: the given forms (all when None) and every autosaved one, in one
+        transaction that is on disk when this returns; the journal is then empty."""
+        with self._write() as con:
+            journaled = {r[0] for r in con.execute("SELECT key FROM pending WHERE key NOT LIKE '@%'")}
+            wanted = journaled | {f.id for f in forms} if forms is not None else None
+            chosen = workbook.forms if wanted is None else [f for f in workbook.forms if f.id in wanted]
+            _write_contents(con, workbook, chosen, _now())
+            con.execute("DELETE FROM pending")
+
+    def discard_pending(self) -> None:
+        with self._write() as con:
+            con.execute("DELETE FROM pending")
+
+    def heartbeat(self) -> None:
+        """Tell other instances this session is alive (call every half minute or so)."""
+        with self._write() as con:
+            con.execute("UPDATE session SET heartbeat = ? WHERE token = ?", (session.now_text(), self.token))
 
     def save_as(self, workbook: Workbook, path: str | os.PathLike) -> WorkbookFile:
-        """Write the workbook to a new file and return it open; this file stays as it was."""
+        """Write the workbook (as in memory) to a new file and return it open; this file stays
+        as it was. Snapshots travel with the copy."""
         target = Path(path)
-        _write_new_file(target, workbook)
+        snapshots = self._snapshot_rows()
+        write_new_file(target, workbook, snapshots)
         return WorkbookFile.open(target, self._registry)
+
+    # -- snapshots ----------------------------------------------------------------------
+    def _snapshot_rows(self) -> list[tuple]:
+        if "snapshots" not in self._tables():
+            return []
+        return self._con.execute("SELECT name, created, auto, data FROM snapshots ORDER BY id").fetchall()
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        if "snapshots" not in self._tables():
+            return []
+        rows = self._con.execute("SELECT id, name, created, auto FROM snapshots ORDER BY id").fetchall()
+        return [SnapshotInfo(i, n, c, bool(a)) for i, n, c, a in rows]
+
+    def create_snapshot(self, workbook: Workbook, name: str, auto: bool = False) -> SnapshotInfo:
+        """Keep the workbook as it is now (unsaved edits included) under a name, in the file."""
+        name = name.strip()
+        if not name:
+            raise WorkbookFileError("快照名称不能为空")
+        created = _now()
+        with self._write() as con:
+            cur = con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, ?, ?)",
+                              (name, created, int(auto), dump_workbook(workbook)))
+            snap_id = cur.lastrowid
+        return SnapshotInfo(snap_id, name, created, auto)
+
+    def find_snapshot(self, key: str) -> SnapshotInfo:
+        """By name (the newest of that name) or by number ("#3" or "3")."""
+        snaps = self.snapshots()
+        named = [s for s in snaps if s.name == key]
+        if named:
+            return named[-1]
+        number = key[1:] if key.startswith("#") else key
+        if number.isdigit():
+            for s in snaps:
+                if s.id == int(number):
+                    return s
+        names = "、".join(s.name for s in snaps) or "（无）"
+        raise WorkbookFileError(f"没有名为 “{key}” 的快照；现有快照：{names}")
+
+    def snapshot_workbook(self, snapshot: SnapshotInfo) -> Workbook:
+        data = self._con.execute("SELECT data FROM snapshots WHERE id = ?", (snapshot.id,)).fetchone()
+        try:
+            return workbook_from_dict(json.loads(data[0]), self._registry)
+        except (json.JSONDecodeError, WorkbookDataError) as exc:
+            raise WorkbookFileError(f"快照 “{snapshot.name}” 的内容有误：{exc}") from None
+
+    def restore_snapshot(self, key: str, current: Workbook | None = None) -> Workbook:
+        """Make a snapshot the saved state; the state before is kept as an automatic snapshot."""
+        snap = self.find_snapshot(key)
+        restored = self.snapshot_workbook(snap)
+        current = current if current is not None else self.load()
+        with self._write() as con:
+            con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
+                        (f"恢复快照“{snap.name}”前自动快照", _now(), dump_workbook(current)))
+            _write_contents(con, restored, None, _now())
+            con.execute("DELETE FROM pending")
+        return restored
+
+    def delete_snapshot(self, snapshot: SnapshotInfo) -> None:
+        with self._write() as con:
+            con.execute("DELETE FROM snapshots WHERE id = ?", (snapshot.id,))
 
 
 def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[Form] | None, now: str):
@@ -175,8 +484,7 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
     placeholders = ",".join("?" * len(ids))
     con.execute(f"DELETE FROM forms WHERE id NOT IN ({placeholders})", ids)
     positions = {f.id: i for i, f in enumerate(workbook.forms)}
-    for form_id, position in positions.items():
-        con.execute("UPDATE forms SET position = ? WHERE id = ?", (position, form_id))
+    con.executemany("UPDATE forms SET position = ? WHERE id = ?", [(p, i) for i, p in positions.items()])
     for form in workbook.forms if forms is None else forms:
         con.execute(
             "INSERT INTO forms (id, position, definition, data, modified) VALUES (?, ?, ?, ?, ?) "
@@ -185,23 +493,25 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
             (form.id, positions[form.id], form.definition.id, canonical_json(form_to_dict(form)), now))
 
 
-def _write_new_file(path: Path, workbook: Workbook) -> None:
+def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) -> None:
+    """Build a complete file beside the target and rename it into place (atomic on one volume)."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise WorkbookFileError(f"目录不存在：{directory}")
-    fd, tmp_name = tempfile.mkstemp(prefix="." + path.stem + "-", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix="." + path.stem + "-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WorkbookFileError(_disk_message(path, exc)) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         con = _connect(tmp)
         try:
             con.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             con.execute("BEGIN")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    con.execute(statement)
+            create_tables(con)
             _write_contents(con, workbook, None, _now())
+            con.executemany("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, ?, ?)", snapshots)
             con.execute("COMMIT")
         finally:
             con.close()
@@ -209,14 +519,16 @@ def _write_new_file(path: Path, workbook: Workbook) -> None:
         _fsync_directory(directory)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
-        raise WorkbookFileError(f"写入 {path} 失败：{exc}") from None
+        Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        raise WorkbookFileError(_disk_message(path, exc)) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise WorkbookFileError(f"写入 {path} 失败：{exc.strerror or exc}") from None
+        Path(str(tmp) + "-journal").unlink(missing_ok=True)
+        raise WorkbookFileError(_disk_message(path, exc)) from None
 
 
 def _fsync_directory(directory: Path) -> None:
-    # the rename itself must survive a power cut; not possible on Windows, where it is atomic enough
+    # the rename itself must survive a power cut (POSIX); Windows has no directory fsync
     if hasattr(os, "O_DIRECTORY"):
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -226,7 +538,8 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def read_workbook(path: str | os.PathLike, registry: Registry | None = None) -> Workbook:
-    with WorkbookFile.open(path, registry) as f:
+    """Read a workbook without locking it (autosaved edits included)."""
+    with WorkbookFile.open(path, registry, read_only=True) as f:
         return f.load()
 
 
@@ -234,4 +547,79 @@ def write_workbook(path: str | os.PathLike, workbook: Workbook, overwrite: bool 
     target = Path(path)
     if target.exists() and not overwrite:
         raise WorkbookFileError(f"文件已存在：{target}")
-    _write_new_file(target, workbook)
+    write_new_file(target, workbook)
+
+
+@dataclass
+class FileReport:
+    """What `perfdesk check-file` and the recent-drafts list say about a file."""
+
+    path: str
+    exists: bool
+    ok: bool = False
+    problems: list[str] = field(default_factory=list)
+    schema_version: int | None = None
+    application_id: int | None = None
+    unit: str = ""
+    year: int | None = None
+    forms: int = 0
+    modified: str = ""
+    snapshots: int = 0
+    pending: int = 0
+    holder: session.Holder | None = None
+    holder_stale: bool = False
+
+
+def inspect_file(path: str | os.PathLike, full: bool = False) -> FileReport:
+    """Examine a file without changing it: kind, version, integrity, content summary, lock."""
+    path = Path(path)
+    report = FileReport(str(path), path.exists())
+    if not report.exists:
+        report.problems.append("文件不存在")
+        return report
+    try:
+        check_header(path)
+        roll_back_interrupted_write(path)
+    except WorkbookFileError as exc:
+        report.problems.append(str(exc))
+        return report
+    try:
+        con = _connect(path, read_only=True)
+    except sqlite3.Error as exc:
+        report.problems.append(f"无法打开：{exc}")
+        return report
+    try:
+        report.application_id = con.execute("PRAGMA application_id").fetchone()[0]
+        report.schema_version = con.execute("PRAGMA user_version").fetchone()[0]
+        report.problems += _integrity(con, quick=not full)
+        if report.schema_version > SCHEMA_VERSION:
+            report.problems.append(f"格式版本 {report.schema_version} 比本程序支持的版本 {SCHEMA_VERSION} 新")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        header = con.execute("SELECT data, modified FROM workbook WHERE id = 1").fetchone()
+        if header is None:
+            report.problems.append("缺少工作簿信息")
+        else:
+            data = json.loads(header[0])
+            report.unit, report.year, report.modified = data.get("unit", ""), data.get("year"), header[1]
+        report.forms = con.execute("SELECT count(*) FROM forms").fetchone()[0]
+        latest = con.execute("SELECT max(modified) FROM forms").fetchone()[0]
+        if latest and latest > report.modified:
+            report.modified = latest
+        if "snapshots" in tables:
+            report.snapshots = con.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        if "pending" in tables:
+            report.pending = con.execute("SELECT count(*) FROM pending WHERE key NOT LIKE '@%'").fetchone()[0]
+            latest = con.execute("SELECT max(modified) FROM pending").fetchone()[0]
+            if latest and latest > report.modified:
+                report.modified = latest
+        if "session" in tables:
+            row = con.execute("SELECT token, user, host, pid, since, heartbeat FROM session WHERE id = 1").fetchone()
+            if row:
+                report.holder = session.Holder(*row)
+                report.holder_stale = session.is_stale(report.holder)
+    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+        report.problems.append(f"已损坏：{exc}")
+    finally:
+        con.close()
+    report.ok = not report.problems
+    return report
