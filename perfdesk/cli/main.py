@@ -55,6 +55,8 @@ def cmd_demo(args) -> int:
             for s in SAMPLES:
                 print(f"{s.name}\t{s.label}")
         return 0
+    if args.name == "synthetic":
+        return _demo_synthetic(args)
     try:
         find_sample(args.name)
     except KeyError:
@@ -66,6 +68,22 @@ def cmd_demo(args) -> int:
         raise CliError(f"文件已存在：{out}（如要覆盖，请加 --force）")
     write_workbook(out, load_sample(args.name))
     print(f"已写入示例 {args.name}：{out}", file=sys.stderr)
+    return 0
+
+
+def _demo_synthetic(args) -> int:
+    from ..samples.synthetic import synthetic_workbook
+    from ..store.workbook_file import write_workbook
+
+    if not args.output:
+        raise CliError("请用 -o 指定要写入的工作簿文件")
+    if not 0 <= args.projects <= 5000:
+        raise CliError("--projects 应在 0 到 5000 之间")
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CliError(f"文件已存在：{out}（如要覆盖，请加 --force）")
+    write_workbook(out, synthetic_workbook(args.projects, args.seed))
+    print(f"已写入合成工作簿（{args.projects} 个项目，种子 {args.seed}）：{out}", file=sys.stderr)
     return 0
 
 
@@ -94,6 +112,8 @@ def form_summary(form) -> dict:
 
 
 def cmd_info(args) -> int:
+    from ..domain import figures
+
     wb = open_workbook(args.file)
     info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
             "forms": [form_summary(f) for f in wb.forms]}
@@ -103,10 +123,11 @@ def cmd_info(args) -> int:
     print(f"单位：{wb.unit}" + (f"（{wb.unit_code}）" if wb.unit_code else ""))
     print(f"年度：{wb.year}")
     print(f"表单：{len(wb.forms)} 张")
-    for f in info["forms"]:
+    for form, f in zip(wb.forms, info["forms"]):
         extras = [f"指标 {f['indicators']} 项"]
-        if f["budget_total"] is not None:
-            extras.append(f"资金 {f['budget_total']}")
+        total = figures.budget_total(form)
+        if total is not None:
+            extras.append(f"资金 {figures.round2(total):,} {form.definition.print.money_unit}".rstrip())
         if f["execution_rate"] is not None:
             extras.append(f"执行率 {f['execution_rate']}%")
         if f["weight_total"] is not None:
@@ -139,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
 
     p = sub.add_parser("demo", help="列出或写出内置示例工作簿")
-    p.add_argument("name", nargs="?", help="示例名（见 --list）")
+    p.add_argument("name", nargs="?", help="示例名（见 --list），或 synthetic 生成合成工作簿")
+    p.add_argument("--projects", type=int, default=200, help="synthetic：项目支出表的数量")
+    p.add_argument("--seed", type=int, default=1, help="synthetic：随机种子（相同种子得到相同工作簿）")
     p.add_argument("--list", action="store_true", help="列出全部示例")
     p.add_argument("-o", "--output", help="写入的工作簿文件（.perfdesk）")
     p.add_argument("--force", action="store_true", help="覆盖已有文件")

@@ -505,6 +505,10 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes 0600; a workbook gets the ordinary mode a new file would have
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         con = _connect(tmp)
         try:
             con.execute(f"PRAGMA application_id={APPLICATION_ID}")
