@@ -57,6 +57,15 @@ class FundsTable:
 
 
 @dataclass
+class Origin:
+    """Where a derived form came from, and what it carried over then (to show later changes)."""
+
+    source_form: str                  # id of the form it was derived from
+    rule: str                         # derivation rule id (forms/derivations)
+    baseline: dict[str, str] = field(default_factory=dict)   # carried item → its text then
+
+
+@dataclass
 class Form:
     id: str
     definition: FormDefinition
@@ -67,6 +76,7 @@ class Form:
     lists: dict[str, list[dict[str, CellValue]]] = field(default_factory=dict)
     indicators: list[IndicatorNode] = field(default_factory=list)
     stated_totals: dict[str, Decimal] = field(default_factory=dict)
+    origin: Origin | None = None      # set on a form derived from another (target → self-evaluation)
 
     @property
     def kind(self) -> str:

@@ -16,6 +16,7 @@ from ..domain.model import (
     FundsLine,
     FundsTable,
     IndicatorNode,
+    Origin,
     Signature,
     Workbook,
 )
@@ -69,7 +70,7 @@ def form_to_dict(form: Form) -> dict:
         lines = [{"name": line.name, "values": _amounts_out(line.values)} for line in table.lines]
         if rows or stated or lines:
             funds[table_id] = {"rows": rows, "stated": stated, "lines": lines}
-    return {
+    out = {
         "id": form.id,
         "definition": form.definition.id,
         "title": form.title,
@@ -82,6 +83,10 @@ def form_to_dict(form: Form) -> dict:
             "stated_totals": _amounts_out(form.stated_totals),
         },
     }
+    if form.origin is not None:
+        out["origin"] = {"form": form.origin.source_form, "rule": form.origin.rule,
+                         "baseline": dict(form.origin.baseline)}
+    return out
 
 
 def workbook_header_to_dict(wb: Workbook) -> dict:
@@ -216,7 +221,7 @@ def form_from_dict(data: Any, registry: Registry | None = None, place: _Place | 
     _expect(place, data, dict, "表单")
     form_id = _expect(place / "id", data.get("id"), str, "文本")
     place = place / f"表单“{form_id}”"
-    allowed = {"id", "definition", "title", "fields", "sections", "funds", "lists", "indicators"}
+    allowed = {"id", "definition", "title", "fields", "sections", "funds", "lists", "indicators", "origin"}
     unknown = set(data) - allowed
     if unknown:
         place.fail(f"未知的键 “{sorted(unknown)[0]}”")
@@ -284,6 +289,12 @@ def form_from_dict(data: Any, registry: Registry | None = None, place: _Place | 
     for i, node in enumerate(_expect(place / "indicators", ind.get("tree", []), list, "列表")):
         name = node.get("name", "") if isinstance(node, dict) else ""
         form.indicators.append(_node(place / f"指标第{i + 1}组“{name}”", node, 1, definition, name))
+    if "origin" in data:
+        odata = _expect(place / "origin", data["origin"], dict, "表")
+        baseline = _expect(place / "origin" / "baseline", odata.get("baseline", {}), dict, "表")
+        form.origin = Origin(_expect(place / "origin" / "form", odata.get("form"), str, "文本"),
+                             _expect(place / "origin" / "rule", odata.get("rule", ""), str, "文本"),
+                             {str(k): _expect(place / "origin" / k, v, str, "文本") for k, v in baseline.items()})
     if ind.get("stated_totals"):
         totals = definition.indicators.totals if definition.indicators else ()
         form.stated_totals = _amounts(place / "合计行", ind["stated_totals"], totals)
