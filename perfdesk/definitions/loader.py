@@ -237,6 +237,7 @@ def _indicators(r: _Reader) -> IndicatorsDef:
             level2_label=b.get("level2_label", str, default=""),
             level2_columns=_columns(b, "level2_columns"),
             points=b.get("points", int, default=None),
+            widths=tuple(b.get("widths", list, default=[])),
         )
         if not branch.level2 and not branch.level2_free:
             b.fail("level2", "应列出允许的二级指标，或设 level2_free = true")
@@ -333,7 +334,16 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
         subtitle=pr.get("subtitle", str, default=""), unit_line=pr.get("unit_line", str, default=""),
         money_unit=pr.get("money_unit", str, default=""), orientation=orientation,
         decimals=pr.get("decimals", int, default=2), layout=layout,
+        fields_per_row=pr.get("fields_per_row", int, default=1),
+        narrative=pr.get("narrative", bool, default=False),
+        horizontal=tuple(pr.get("horizontal", list, default=[])),
+        indicator_label_column=pr.get("indicator_label_column", bool, default=False),
     )
+    for table_id in print_def.horizontal:
+        if table_id not in {t.id for t in funds}:
+            pr.fail("horizontal", f"“{table_id}” 不是本表的资金表")
+    if print_def.fields_per_row < 1:
+        pr.fail("fields_per_row", "应为正整数")
     pr.finish()
 
     nr = r.child("notation", data=r.get("notation", dict, default={}))
@@ -356,16 +366,21 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
     return definition
 
 
-def load_definition_file(path: Path) -> FormDefinition:
-    source = path.name
+def read_toml(path: Path, source: str) -> dict:
+    """A TOML file as data; unreadable or malformed files are refused naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(source, "", f"无法读取：{exc}") from exc
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(source, "", f"TOML 语法错误：{exc}") from exc
+
+
+def load_definition_file(path: Path) -> FormDefinition:
+    source = path.name
+    data = read_toml(path, source)
     definition = parse_definition(data, source)
     if definition.id != path.stem:
         raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致")

@@ -115,6 +115,7 @@ class Level1Def:
     level2_label: str = ""
     level2_columns: tuple[ColumnDef, ...] = ()
     points: int | None = None
+    widths: tuple[int, ...] = ()  # print: column widths of this branch's own layout (level2_columns)
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,10 @@ class PrintDef:
     orientation: str = "portrait"
     decimals: int = 2
     layout: tuple[str, ...] = ()
+    fields_per_row: int = 1                 # label/value pairs printed side by side
+    narrative: bool = False                 # sections print as headed paragraphs, not table rows
+    horizontal: tuple[str, ...] = ()        # funds tables printed as label/value pairs in one row
+    indicator_label_column: bool = False    # a left column spanning the indicator table
 
 
 @dataclass(frozen=True)

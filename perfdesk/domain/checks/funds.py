@@ -1,0 +1,151 @@
+"""Funds tables: computed totals against what the form states, the definition's relations,
+execution against budget, and negative amounts. Every column is checked (全年 and 半年 alike)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..figures import HUNDRED, round2
+from ..model import FundsTable
+from ..places import FundsPlace, LinePlace
+from ..scoring.profile import ScoringProfile
+from ..scoring.reading import num
+from ..scoring.scorer import score_execution
+from .context import FormContext
+
+TOLERANCE = Decimal("0.005")       # amounts are printed with at most two decimals
+_DEFINITION_POINTS = ScoringProfile("", "", "", execution_points=None)
+
+
+def check(ctx: FormContext) -> None:
+    for tdef in ctx.definition.funds:
+        if tdef.kind != "amounts":
+            continue
+        table = ctx.form.funds_table(tdef.id)
+        _stated_totals(ctx, table)
+        _negatives(ctx, table)
+    for rel in ctx.definition.relations:
+        if rel.kind == "equal":
+            _equal(ctx, rel)
+        elif rel.kind == "column_not_greater":
+            _not_greater(ctx, rel)
+    _execution(ctx)
+
+
+def _label(table: FundsTable, row_id: str) -> str:
+    return table.definition.row(row_id).label.removeprefix("其中：")
+
+
+def _column_label(table: FundsTable, column_id: str) -> str:
+    return next((c.label for c in table.definition.columns if c.id == column_id), column_id)
+
+
+def _stated_totals(ctx: FormContext, table: FundsTable) -> None:
+    for row in table.definition.rows:
+        if not row.computed:
+            continue
+        for col in table.definition.column_ids:
+            stated = table.stated_value(row.id, col)
+            if stated is None:
+                continue
+            computed = table.value(row.id, col)
+            label = f"“{row.label}”的{_column_label(table, col)}"
+            place = FundsPlace(table.definition.id, row.id, col)
+            if computed is None:
+                if stated != 0:
+                    ctx.warning("funds.total", place, f"{label}填报为 {num(stated)}，但其组成各项都没有填写")
+                continue
+            if abs(computed - stated) <= TOLERANCE:
+                continue
+            ctx.error("funds.total", place,
+                      f"{label}填报为 {num(stated)}，{_parts_text(table, row, col)}为 {num(computed)}"
+                      f"（相差 {num(abs(computed - stated))}）")
+
+
+def _parts_text(table: FundsTable, row, col) -> str:
+    if row.sum_lines:
+        return f"{len(table.lines)} 个项目相加"
+    parts = []
+    for part in row.sum:
+        v = table.value(part, col)
+        if v is not None:
+            parts.append(f"{_label(table, part)} {num(v)}")
+    return "各项相加（" + " + ".join(parts) + "）" if parts else "各项相加"
+
+
+def _negatives(ctx: FormContext, table: FundsTable) -> None:
+    tid = table.definition.id
+    for row_id, values in table.values.items():
+        for col, v in values.items():
+            if v < 0:
+                ctx.error("funds.negative", FundsPlace(tid, row_id, col),
+                          f"“{_label(table, row_id)}”的{_column_label(table, col)}为负数 {num(v)}")
+    for i, line in enumerate(table.lines):
+        for col, v in line.values.items():
+            if v < 0:
+                ctx.error("funds.negative", LinePlace(tid, i, col),
+                          f"项目“{line.name}”的{_column_label(table, col)}为负数 {num(v)}")
+
+
+def _equal(ctx: FormContext, rel) -> None:
+    right_table, right_row = rel.right.split(".")
+    rtable = ctx.form.funds_table(right_table)
+    for col in rel.columns:
+        parts = []
+        for ref in rel.left:
+            t, r = ref.split(".")
+            table = ctx.form.funds_table(t)
+            parts.append((_label(table, r), table.value(r, col)))
+        right = rtable.value(right_row, col)
+        present = [v for _, v in parts if v is not None]
+        if right is None and not present:
+            continue
+        total = sum(present, Decimal(0))
+        if right is not None and abs(total - right) <= TOLERANCE:
+            continue
+        shown = " + ".join(f"{name} {num(v) if v is not None else '（空）'}" for name, v in parts)
+        ctx.error("funds.relation", FundsPlace(right_table, right_row, col),
+                  f"{rel.message}：{shown} = {num(total)}，"
+                  f"而“{_label(rtable, right_row)}”为 {num(right) if right is not None else '（空）'}"
+                  + (f"（相差 {num(abs(total - right))}）" if right is not None else ""))
+
+
+def _not_greater(ctx: FormContext, rel) -> None:
+    table = ctx.form.funds_table(rel.table)
+    left, right = rel.left[0], rel.right
+    left_label, right_label = _column_label(table, left), _column_label(table, right)
+    cells = [(row.label, FundsPlace(rel.table, row.id, left), table.value(row.id, left), table.value(row.id, right))
+             for row in table.definition.rows]
+    cells += [(f"项目“{line.name}”", LinePlace(rel.table, i, left), line.values.get(left), line.values.get(right))
+              for i, line in enumerate(table.lines)]
+    for label, place, a, b in cells:
+        if a is not None and b is not None and a > b + TOLERANCE:
+            ctx.error("funds.not_greater", place,
+                      f"{rel.message}：{label}的{left_label} {num(a)} 大于{right_label} {num(b)}")
+
+
+def _execution(ctx: FormContext) -> None:
+    spec = ctx.definition.execution
+    if spec is None:
+        return
+    budget, spent = ctx.form.cell_ref(spec.budget), ctx.form.cell_ref(spec.spent)
+    t, r, c = spec.spent.split(".")
+    if budget is not None and spent is not None and spent > budget + TOLERANCE:
+        ctx.error("funds.spent_over_budget", FundsPlace(t, r, c),
+                  f"执行数 {num(spent)} 大于预算数 {num(budget)}（执行率 {num(round2(spent / budget * HUNDRED))}%）"
+                  if budget else f"执行数 {num(spent)} 大于预算数 {num(budget)}")
+    # the execution figures a form prints beside the amounts (深圳: 执行率 99.67, 得分 9.97)
+    bt, br, _ = spec.budget.split(".")
+    table = ctx.form.funds_table(bt)
+    stated_rate, stated_score = table.stated_value(br, "rate"), table.stated_value(br, "score")
+    if stated_rate is None and stated_score is None:
+        return
+    score = ctx.score.execution if ctx.score else None
+    if score is None:   # no profile: the points the form definition gives
+        score = score_execution(ctx.form, ctx.profile or _DEFINITION_POINTS)
+    if stated_rate is not None and score.rate is not None and abs(stated_rate - score.rate) > Decimal("0.01"):
+        ctx.error("funds.execution_stated", FundsPlace(bt, br, "rate"),
+                  f"执行率填报为 {num(stated_rate)}%，按全年执行数 ÷ 全年预算数 = {num(spent)} ÷ {num(budget)}"
+                  f" 应为 {num(score.rate)}%")
+    if stated_score is not None and score.score is not None and abs(stated_score - score.score) > Decimal("0.01"):
+        ctx.error("funds.execution_stated", FundsPlace(bt, br, "score"),
+                  f"执行率得分填报为 {num(stated_score)}，{score.rule}")
