@@ -1,0 +1,306 @@
+"""The parts of a printed form other than the indicator table: header blocks as ruled tables,
+funds tables with computed totals, narrative sections, lists, and the signature block."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+
+from ..domain import figures
+from ..domain.definition import FieldDef, FundsTableDef, ListDef, SectionDef
+from ..domain.model import Form, Signature, Workbook
+from .fonts import FontSet
+from .formatting import amount_text, cell_text, number_text, percent_text
+from .linebreak import Line
+from .table import Cell, GridStyle, RowsBuilder, RuledTable
+from .text import TextBlock, TextStyle, draw_lines, layout_lines, line_width
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+NO_VALUE = "—"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for lists on a form)."""
+    if n <= 10:
+        return CHINESE_ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_ORDINALS[tens - 1]
+    return head + "十" + (CHINESE_ORDINALS[ones - 1] if ones else "")
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """"部门整体资金（万元）·收入" → ("部门整体资金（万元）", "收入"); no group → ("", label)."""
+    if "·" in label:
+        group, _, own = label.partition("·")
+        return group.strip(), own.strip()
+    return "", label
+
+
+@dataclass
+class Page:
+    """What the composer needs to know about the frame it fills."""
+    width: float
+    height: float
+    landscape: bool
+
+
+class BlockBuilder:
+    def __init__(self, workbook: Workbook, form: Form, fonts: FontSet, grid: GridStyle, page: Page,
+                 body: TextStyle):
+        self.workbook, self.form, self.fonts, self.grid, self.page = workbook, form, fonts, grid, page
+        self.body = body
+        self.definition = form.definition
+        self.decimals = form.definition.print.decimals
+
+    # -- widths ---------------------------------------------------------------------------
+    @property
+    def label_width(self) -> float:
+        """The left label column of header blocks (单位名称, 单位主要职能 …)."""
+        return 7 * self.grid.text.size + 2 * self.grid.pad_x
+
+    def table(self, widths, header, body, breakable=None) -> RuledTable:
+        return RuledTable(widths, header, body, self.fonts, self.grid, breakable, frame_height=self.page.height)
+
+    # -- fields ---------------------------------------------------------------------------
+    def fields(self, defs: list[FieldDef]) -> list[Flowable]:
+        per_row = max(1, self.definition.print.fields_per_row)
+        lw = self.label_width
+        value_w = (self.page.width - per_row * lw) / per_row
+        widths = [lw, value_w] * per_row
+        b = RowsBuilder(2 * per_row)
+        for start in range(0, len(defs), per_row):
+            chunk = defs[start:start + per_row]
+            cells = []
+            for i, d in enumerate(chunk):
+                span = 1 if i < len(chunk) - 1 else 1 + 2 * (per_row - len(chunk))
+                cells += [Cell(d.label, label=True), Cell(self.form.fields.get(d.id, "").strip(), align="left",
+                                                          colspan=span)]
+            b.add(cells)
+        rows, breakable = b.finish()
+        return [self.table(widths, [], rows, breakable)]
+
+    # -- sections -------------------------------------------------------------------------
+    def section_rows(self, defs: list[SectionDef]) -> list[Flowable]:
+        """Label | text rows; sections that share a group ("年度总体目标·预期目标") sit side by side."""
+        out: list[Flowable] = []
+        plain: list[SectionDef] = []
+
+        def flush():
+            if plain:
+                b = RowsBuilder(2)
+                for d in plain:
+                    b.add([Cell(d.label, label=True), Cell(self.form.sections.get(d.id, ""), align="justify")],
+                          breakable=True)
+                rows, breakable = b.finish()
+                out.append(self.table([self.label_width, self.page.width - self.label_width], [], rows, breakable))
+                plain.clear()
+
+        i = 0
+        while i < len(defs):
+            group, _ = split_label(defs[i].label)
+            j = i + 1
+            while group and j < len(defs) and split_label(defs[j].label)[0] == group:
+                j += 1
+            if j - i > 1:
+                flush()
+                out.append(self._side_by_side(group, defs[i:j]))
+            else:
+                plain.append(defs[i])
+            i = j
+        flush()
+        return out
+
+    def _side_by_side(self, group: str, defs: list[SectionDef]) -> RuledTable:
+        lw = self.label_width
+        share = (self.page.width - lw) / len(defs)
+        header = RowsBuilder(1 + len(defs))
+        header.add([Cell("")] + [Cell(split_label(d.label)[1]) for d in defs])
+        body = RowsBuilder(1 + len(defs))
+        body.add([Cell(group, label=True)] + [Cell(self.form.sections.get(d.id, ""), align="justify") for d in defs],
+                 breakable=True)
+        header_rows, _ = header.finish()
+        rows, breakable = body.finish()
+        return self.table([lw] + [share] * len(defs), header_rows, rows, breakable)
+
+    def narrative(self, defs: list[SectionDef], last_group: list[str]) -> list[Flowable]:
+        """Headed paragraphs: 一、部门概述 / （一）部门基本情况 / text with a two-character indent."""
+        out: list[Flowable] = []
+        for d in defs:
+            heads = []
+            if d.group and d.group != last_group[0]:
+                heads.append((d.group, self.heading_style(1)))
+            last_group[0] = d.group
+            heads.append((d.label, self.heading_style(2 if d.group else 1)))
+            text = self.form.sections.get(d.id, "").strip()
+            out.append(TextBlock(text, self.fonts, self.body.but(align="justify", indent=2), heads=tuple(heads)))
+        return out
+
+    def heading_style(self, level: int) -> TextStyle:
+        if level == 1:
+            return self.body.but(bold=True, size=self.body.size + 1, leading=self.body.leading + 2, space_before=8)
+        return self.body.but(bold=True, space_before=4, indent=2)
+
+    # -- funds ----------------------------------------------------------------------------
+    def _extra_columns(self, table: FundsTableDef) -> tuple[list[str], str | None, list[str]]:
+        """分值 | 执行率 | 得分 beside the row that carries the form's execution (项目支出绩效自评表)."""
+        spec = self.definition.execution
+        if spec is None or spec.points is None or spec.budget.split(".")[0] != table.id:
+            return [], None, []
+        ex = figures.execution(self.form)
+        values = [number_text(ex.points), percent_text(ex.rate), amount_text(ex.score, 2) if ex.score is not None else ""]
+        return ["分值", "执行率", "得分"], spec.budget.split(".")[1], values
+
+    def funds_group(self, tables: list[FundsTableDef]) -> list[Flowable]:
+        """One ruled table for consecutive funds tables ("部门整体资金（万元）·收入", "…·支出")."""
+        group, _ = split_label(tables[0].label)
+        money = self.definition.print.money_unit
+        plans = []
+        for t in tables:
+            extra_labels, extra_row, extra_values = self._extra_columns(t)
+            plans.append((t, [c.label for c in t.columns] + extra_labels, extra_row, extra_values))
+        k = math.lcm(*[len(p[1]) for p in plans])
+        lw = self.label_width
+        block_w = 3 * self.grid.text.size + 2 * self.grid.pad_x if group else 0
+        rest = self.page.width - lw - block_w
+        row_label_w = min(rest * 0.4, 14 * self.grid.text.size + 2 * self.grid.pad_x)
+        value_w = (rest - row_label_w) / k
+        widths = [lw] + ([block_w] if group else []) + [row_label_w] + [value_w] * k
+        b = RowsBuilder(len(widths))
+        total_rows = sum(1 + len(t.rows) + len(self.form.funds_table(t.id).lines) for t, *_ in plans)
+        outer_label = group or tables[0].label
+        if not group and tables[0].unit and tables[0].unit != money:
+            outer_label += f"（{tables[0].unit}）"
+        outer = Cell(outer_label, rowspan=total_rows, label=True)
+        for t, labels, extra_row, extra_values in plans:
+            data = self.form.funds_table(t.id)
+            span = k // len(labels)
+            rows_here = 1 + len(t.rows) + len(data.lines)
+            first = [outer] if outer is not None else []
+            outer = None
+            if group:
+                first.append(Cell(split_label(t.label)[1], rowspan=rows_here, label=True))
+            b.add(first + [Cell("项目", bold=True)] + [Cell(lbl, colspan=span, bold=True) for lbl in labels])
+            for row in t.rows:
+                values = [amount_text(data.value(row.id, c.id), self.decimals) for c in t.columns]
+                if extra_labels := labels[len(t.columns):]:
+                    values += extra_values if row.id == extra_row else [NO_VALUE] * len(extra_labels)
+                b.add([Cell("\u3000" * row.indent + row.label, align="left", label=True)]
+                      + [Cell(v, colspan=span, align="right") for v in values])
+                if t.lines is not None and row.id == t.lines.after:
+                    for line in data.lines:
+                        values = [amount_text(line.values.get(c.id), self.decimals) for c in t.columns]
+                        values += [NO_VALUE] * (len(labels) - len(t.columns))
+                        b.add([Cell("\u3000" + line.name, align="left", label=True)]
+                              + [Cell(v, colspan=span, align="right") for v in values])
+        rows, breakable = b.finish()
+        return [self.table(widths, [], rows, breakable)]
+
+    def funds_horizontal(self, t: FundsTableDef) -> list[Flowable]:
+        """预算数 | 6.80 | 其中：财政资金 | 6.80 | 其他资金 | … in one row (a single-column table)."""
+        data = self.form.funds_table(t.id)
+        column = t.columns[0]
+        lw = self.label_width
+        share = (self.page.width - lw) / (2 * len(t.rows))
+        cells = [Cell(t.label, label=True)]
+        for row in t.rows:
+            cells += [Cell(row.label), Cell(amount_text(data.value(row.id, column.id), self.decimals), align="right")]
+        b = RowsBuilder(1 + 2 * len(t.rows))
+        b.add(cells)
+        rows, breakable = b.finish()
+        return [self.table([lw] + [share] * (2 * len(t.rows)), [], rows, breakable)]
+
+    def funds_plan(self, t: FundsTableDef) -> list[Flowable]:
+        """资金支出计划（%）: the months as a header row, the cumulative percentages under them."""
+        data = self.form.funds_table(t.id)
+        lw = self.label_width
+        with_row_labels = len(t.rows) > 1
+        row_label_w = 8 * self.grid.text.size if with_row_labels else 0
+        share = (self.page.width - lw - row_label_w) / len(t.columns)
+        widths = [lw] + ([row_label_w] if with_row_labels else []) + [share] * len(t.columns)
+        b = RowsBuilder(len(widths))
+        b.add([Cell(t.label, rowspan=1 + len(t.rows), label=True)] + ([Cell("")] if with_row_labels else [])
+              + [Cell(c.label, bold=True) for c in t.columns])
+        for row in t.rows:
+            values = [data.value(row.id, c.id) for c in t.columns]
+            texts = [percent_text(v) if t.unit == "%" else amount_text(v, self.decimals) for v in values]
+            b.add(([Cell(row.label, align="left")] if with_row_labels else []) + [Cell(v) for v in texts])
+        rows, breakable = b.finish()
+        return [self.table(widths, [], rows, breakable)]
+
+    # -- lists ----------------------------------------------------------------------------
+    def list_items(self, d: ListDef, narrative: bool) -> list[Flowable]:
+        items = self.form.lists.get(d.id, [])
+        notation = self.definition.notation
+        if not narrative:
+            b = RowsBuilder(1 + len(d.columns))
+            header = RowsBuilder(1 + len(d.columns))
+            header.add([Cell("序号")] + [Cell(c.label) for c in d.columns])
+            for n, item in enumerate(items, start=1):
+                b.add([Cell(str(n))] + [Cell(cell_text(item.get(c.id), notation),
+                                             align="justify" if c.type == "text" else "center") for c in d.columns])
+            header_rows, _ = header.finish()
+            rows, breakable = b.finish()
+            widths = [2.5 * self.grid.text.size] + [(self.page.width - 2.5 * self.grid.text.size) / len(d.columns)] * len(d.columns)
+            table = self.table(widths, header_rows, rows, breakable)
+            table.spaceBefore = 4
+            return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),
+                              keep_with_next=True), table]
+        out: list[Flowable] = []
+        heads = [(d.label, self.heading_style(1))]
+        for n, item in enumerate(items, start=1):
+            first, *others = d.columns
+            heads.append((f"（{chinese_ordinal(n)}）{cell_text(item.get(first.id), notation)}",
+                          self.heading_style(2).but(space_before=2)))
+            lines: list[str] = []
+            for c in others:
+                text = cell_text(item.get(c.id), notation)
+                if c.type == "value" and lines:       # 绩效指标：监管执法计划完成率≥90%
+                    lines[-1] += text
+                else:
+                    lines.append(f"{c.label}：{text}")
+            out.append(TextBlock("\n".join(lines), self.fonts, self.body.but(align="justify", indent=2),
+                                 heads=tuple(heads)))
+            heads = []
+        if not items:
+            out.append(TextBlock("", self.fonts, self.body, heads=tuple(heads)))
+        return out
+
+
+class SignatureBlock(Flowable):
+    """填报单位（盖章）, 单位负责人, 填报人, 联系电话, 填报日期: room for the stamp, blanks to write on."""
+
+    ITEMS = (("leader", "单位负责人："), ("preparer", "填报人："), ("phone", "联系电话："), ("date", "填报日期："))
+
+    def __init__(self, unit: str, signature: Signature, fonts: FontSet, style: TextStyle):
+        super().__init__()
+        self.unit, self.signature, self.fonts, self.style = unit, signature, fonts, style
+        self.spaceBefore = 14
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self._unit_lines = layout_lines(f"填报单位（盖章）：{self.unit}", self.fonts, self.style, avail_width * 0.6)
+        self.height = self.style.leading * (len(self._unit_lines) + 1) + 26
+        return self.width, self.height
+
+    def draw(self):
+        canv, st = self.canv, self.style
+        lead = st.leading
+        draw_lines(canv, self.fonts, self._unit_lines, 0, self.height, self.width * 0.6, st)
+        y_top = lead + 4
+        col = self.width / len(self.ITEMS)
+        canv.saveState()
+        canv.setLineWidth(0.5)
+        for i, (attr, label) in enumerate(self.ITEMS):
+            x = i * col
+            value = getattr(self.signature, attr, "").strip()
+            draw_lines(canv, self.fonts, [Line(label + value, True)], x, y_top, col, st)
+            if not value:   # a line to write on
+                start = x + line_width(label, self.fonts, st.size) + 1
+                baseline = y_top - 0.5 * lead - 0.36 * st.size
+                canv.line(start, baseline - 2, x + col - 8, baseline - 2)
+        canv.restoreState()
+
+
+def signature_block(workbook: Workbook, fonts: FontSet, style: TextStyle) -> SignatureBlock:
+    return SignatureBlock(workbook.unit, workbook.signature, fonts, style)

@@ -1,0 +1,95 @@
+"""The page canvas: 「第 x 页 共 y 页」 on every page, and the table of contents' page numbers.
+
+Both need the total layout first, so pages are held back until save() and finished then.
+"""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from .fonts import FontSet
+
+FOOTER_SIZE = 9
+FOOTER_Y = 10 * mm
+
+
+def page_label(page: int, total: int) -> str:
+    return f"第 {page} 页 共 {total} 页"
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that numbers pages when it knows how many there are.
+
+    Set `fonts` (class attribute on a subclass made per document) before building.
+    """
+
+    fonts: FontSet | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+        self.form_pages: dict[str, int] = {}            # form key → first page
+        self.toc_slots: list[tuple[int, float, float, str, float]] = []
+
+    # called by flowables while drawing
+    def mark_form(self, key: str, title: str) -> None:
+        self.form_pages.setdefault(key, self.getPageNumber())
+        self.bookmarkPage(key)
+        self.addOutlineEntry(title, key, level=0)
+
+    def toc_slot(self, key: str, x_right: float, baseline: float, size: float) -> None:
+        """Draw the first page of form `key` here (right-aligned) once the layout is known.
+
+        x_right, baseline: in the calling flowable's coordinates (the canvas is translated).
+        """
+        x, y = self.absolutePosition(x_right, baseline)
+        self.toc_slots.append((self.getPageNumber(), x, y, key, size))
+
+    def showPage(self):
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held)
+        slots: dict[int, list] = {}
+        for page, x, y, key, size in self.toc_slots:
+            slots.setdefault(page, []).append((x, y, key, size))
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self._finish_page(number, total, slots.get(number, ()))
+            super().showPage()
+        super().save()
+
+    def _finish_page(self, number: int, total: int, slots) -> None:
+        fonts = self.fonts
+        name = fonts.name if fonts else "Helvetica"
+        width = self._pagesize[0]
+        self.setFillColorRGB(0, 0, 0)
+        self.setFont(name, FOOTER_SIZE)
+        self.drawCentredString(width / 2, FOOTER_Y, page_label(number, total))
+        for x, y, key, size in slots:
+            page = self.form_pages.get(key)
+            if page is not None:
+                self.setFont(name, size)
+                self.drawRightString(x, y, str(page))
+
+
+def canvas_class(fonts: FontSet) -> type[NumberedCanvas]:
+    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts})
+
+
+class FormMark(Flowable):
+    """Zero-size marker at the start of a form: records its first page and a PDF bookmark."""
+
+    def __init__(self, key: str, title: str):
+        super().__init__()
+        self.key, self.title = key, title
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        mark = getattr(self.canv, "mark_form", None)
+        if mark:
+            mark(self.key, self.title)

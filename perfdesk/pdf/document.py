@@ -1,0 +1,286 @@
+"""Print forms of a workbook as one PDF: each form as its official table, optionally preceded by a
+cover page and a table of contents (forms with their first page)."""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
+
+from ..domain.definition import FormDefinition
+from ..domain.model import Form, Workbook
+from .blocks import BlockBuilder, Page, signature_block
+from .canvas import FormMark, canvas_class
+from .fonts import FontSet, find_fonts
+from .formatting import fill, form_title
+from .indicators import indicator_tables
+from .keep import WithTail
+from .table import GridStyle
+from .text import TextBlock, TextStyle, TwoSidedLine, draw_lines, layout_lines, line_width
+
+TOP_MARGIN = 15 * mm
+BOTTOM_MARGIN = 18 * mm      # the page number sits in it (canvas.FOOTER_Y)
+SIDE_MARGIN = 15 * mm
+
+GRID = GridStyle(text=TextStyle(size=9.5, leading=13.0))
+BODY = TextStyle(size=11, leading=19)
+TITLE = TextStyle(size=16, leading=24, align="center", bold=True, space_after=2)
+SUBTITLE = TextStyle(size=12, leading=18, align="center", space_after=2)
+UNIT_LINE = TextStyle(size=10.5, leading=16, space_before=2, space_after=3)
+
+
+class UnknownFormError(KeyError):
+    def __init__(self, form_id: str, known: list[str]):
+        super().__init__(form_id)
+        self.message = f"工作簿中没有表单 “{form_id}”，可用：{'、'.join(known)}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class PrintResult:
+    pages: int
+    form_pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # form id → first, last page
+    fonts: FontSet | None = None
+
+
+def _page_size(orientation: str):
+    return landscape(A4) if orientation == "landscape" else A4
+
+
+def _frame_page(orientation: str) -> Page:
+    w, h = _page_size(orientation)
+    return Page(w - 2 * SIDE_MARGIN, h - TOP_MARGIN - BOTTOM_MARGIN, orientation == "landscape")
+
+
+def _template(orientation: str) -> PageTemplate:
+    w, h = _page_size(orientation)
+    frame = Frame(SIDE_MARGIN, BOTTOM_MARGIN, w - 2 * SIDE_MARGIN, h - TOP_MARGIN - BOTTOM_MARGIN,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=orientation)
+    return PageTemplate(id=orientation, frames=[frame], pagesize=(w, h))
+
+
+# ------------------------------------------------------------------------------------- one form
+
+def _layout_items(definition: FormDefinition) -> list[str]:
+    if definition.print.layout:
+        return list(definition.print.layout)
+    items = [f.id for f in definition.fields] + [s.id for s in definition.sections]
+    items += [t.id for t in definition.funds] + [x.id for x in definition.lists]
+    return items + (["indicators"] if definition.indicators else [])
+
+
+def _kind_of(definition: FormDefinition, item: str) -> str:
+    if item == "indicators":
+        return "indicators"
+    if definition.field_def(item):
+        return "field"
+    if definition.section_def(item):
+        return "section"
+    if definition.list_def(item):
+        return "list"
+    return "funds"
+
+
+def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowable]:
+    """The flowables of one form, from its title to its signature block."""
+    definition = form.definition
+    hints = definition.print
+    page = _frame_page(hints.orientation)
+    builder = BlockBuilder(workbook, form, fonts, GRID, page, BODY)
+    out: list[Flowable] = [TextBlock(form_title(workbook, form), fonts, TITLE)]
+    subtitle = fill(hints.subtitle, workbook, form)
+    if subtitle:
+        out.append(TextBlock(subtitle, fonts, SUBTITLE))
+    unit_line = fill(hints.unit_line, workbook, form)
+    money = f"单位：{hints.money_unit}" if hints.money_unit else ""
+    if unit_line or money:
+        out.append(TwoSidedLine(unit_line, money, fonts, UNIT_LINE))
+    else:
+        out.append(Spacer(1, 6))
+
+    items = _layout_items(definition)
+    last_group = [""]
+    i = 0
+    while i < len(items):
+        kind = _kind_of(definition, items[i])
+        j = i + 1
+        while j < len(items) and kind in ("field", "section") and _kind_of(definition, items[j]) == kind:
+            j += 1
+        run = items[i:j]
+        if kind == "field":
+            parts = builder.fields([definition.field_def(x) for x in run])
+        elif kind == "section":
+            defs = [definition.section_def(x) for x in run]
+            parts = builder.narrative(defs, last_group) if hints.narrative else builder.section_rows(defs)
+        elif kind == "list":
+            parts = builder.list_items(definition.list_def(items[i]), hints.narrative)
+        elif kind == "indicators":
+            parts = indicator_tables(form, fonts, GRID, page.height, side_label=hints.indicator_label_column)
+        else:
+            table = definition.funds_table(items[i])
+            if table.kind == "cumulative_plan":
+                parts = builder.funds_plan(table)
+            elif table.id in hints.horizontal:
+                parts = builder.funds_horizontal(table)
+            else:   # consecutive funds tables of one group print as one table
+                group = table.label.partition("·")[0] if "·" in table.label else None
+                tables = [table]
+                while (group and j < len(items) and _kind_of(definition, items[j]) == "funds"
+                       and definition.funds_table(items[j]).label.startswith(group + "·")):
+                    tables.append(definition.funds_table(items[j]))
+                    j += 1
+                parts = builder.funds_group(tables)
+        if hints.narrative and kind not in ("section", "list") and parts:
+            parts[0].spaceBefore = max(getattr(parts[0], "spaceBefore", 0), 8)
+        out += parts
+        i = j
+    signature = signature_block(workbook, fonts, BODY.but(size=10.5, leading=18))
+    if len(out) > 3 and getattr(out[-1], "split", None):
+        out[-1] = WithTail(out[-1], signature)      # never a signature page without the form
+    else:
+        out.append(signature)
+    return out
+
+
+# ----------------------------------------------------------------------- cover and contents
+
+class TocEntries(Flowable):
+    """Lines of the table of contents; the page numbers are drawn once the layout is known."""
+
+    def __init__(self, entries: list[tuple[str, str]], fonts: FontSet, style: TextStyle):
+        super().__init__()
+        self.entries, self.fonts, self.style = entries, fonts, style
+
+    def _laid(self, width):
+        number_w = 4 * self.style.size
+        return [(key, layout_lines(text, self.fonts, self.style, width - number_w - 2 * self.style.size))
+                for key, text in self.entries]
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self._lines = self._laid(avail_width)
+        self.height = sum(len(lines) for _, lines in self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        laid = self._laid(avail_width)
+        used, n = 0.0, 0
+        for _, lines in laid:
+            if used + len(lines) * self.style.leading > avail_height:
+                break
+            used += len(lines) * self.style.leading
+            n += 1
+        if n == 0 or n == len(self.entries):
+            return [] if n == 0 else [self]
+        return [TocEntries(self.entries[:n], self.fonts, self.style),
+                TocEntries(self.entries[n:], self.fonts, self.style)]
+
+    def draw(self):
+        canv, st = self.canv, self.style
+        top = self.height
+        slot = getattr(canv, "toc_slot", None)
+        for key, lines in self._lines:
+            draw_lines(canv, self.fonts, lines, 0, top, self.width, st)
+            top -= len(lines) * st.leading
+            baseline = top + 0.5 * st.leading - 0.36 * st.size
+            end = line_width(lines[-1].text if lines else "", self.fonts, st.size) + 4
+            canv.saveState()
+            canv.setLineWidth(0.6)
+            canv.setDash(0.8, 2.5)
+            canv.line(end, baseline + 1, self.width - 3 * st.size, baseline + 1)
+            canv.restoreState()
+            if slot:
+                slot(key, self.width, baseline, st.size)
+
+
+def front_matter(workbook: Workbook, forms: list[Form], fonts: FontSet) -> list[Flowable]:
+    title = TextStyle(size=24, leading=36, align="center", bold=True)
+    line = TextStyle(size=15, leading=26, align="center")
+    out: list[Flowable] = [Spacer(1, 150), TextBlock(f"{workbook.year}年度预算绩效管理表", fonts, title),
+                           Spacer(1, 40)]
+    unit = workbook.unit + (f"（单位编码：{workbook.unit_code}）" if workbook.unit_code else "")
+    out.append(TextBlock(unit, fonts, line))
+    out.append(TextBlock(f"共 {len(forms)} 张表", fonts, line))
+    if workbook.signature.date.strip():
+        out.append(TextBlock(f"填报日期：{workbook.signature.date.strip()}", fonts, line))
+    out += [PageBreak(), TextBlock("目　录", fonts, TITLE.but(space_after=14))]
+    entries = [(f"form:{f.id}", f"{n}．{form_title(workbook, f)}") for n, f in enumerate(forms, start=1)]
+    out.append(TocEntries(entries, fonts, TextStyle(size=12, leading=24)))
+    return out
+
+
+# ------------------------------------------------------------------------------------ the PDF
+
+def select_forms(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
+    if not form_ids:
+        return list(workbook.forms)
+    known = [f.id for f in workbook.forms]
+    for form_id in form_ids:
+        if form_id not in known:
+            raise UnknownFormError(form_id, known)
+    wanted = set(form_ids)
+    return [f for f in workbook.forms if f.id in wanted]
+
+
+def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: list[str] | None = None,
+               fonts: FontSet | None = None, font_path: str | None = None, cover: bool | None = None,
+               invariant: bool = False) -> PrintResult:
+    """Write the chosen forms (all by default) as one PDF; a cover and contents when several."""
+    fonts = fonts or find_fonts(font_path)
+    forms = select_forms(workbook, form_ids)
+    if not forms:
+        raise ValueError("没有要打印的表单")
+    with_cover = len(forms) > 1 if cover is None else cover
+    first = "portrait" if with_cover else forms[0].definition.print.orientation
+    templates = [_template(first)] + [_template(o) for o in ("portrait", "landscape") if o != first]
+    target = str(out) if isinstance(out, (str, os.PathLike)) else out
+    doc = BaseDocTemplate(target, pagesize=_page_size(first), pageTemplates=templates,
+                          leftMargin=SIDE_MARGIN, rightMargin=SIDE_MARGIN, topMargin=TOP_MARGIN,
+                          bottomMargin=BOTTOM_MARGIN, initialFontName=fonts.name, invariant=int(invariant),
+                          title=forms[0].title if len(forms) == 1 else f"{workbook.unit}{workbook.year}年度预算绩效管理表",
+                          author=workbook.unit, creator="perfdesk")
+    story: list[Flowable] = front_matter(workbook, forms, fonts) if with_cover else []
+    for form in forms:
+        if story:
+            story += [NextPageTemplate(form.definition.print.orientation), PageBreak()]
+        story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
+        story += form_flowables(workbook, form, fonts)
+    canvas_maker = canvas_class(fonts)
+    made = {}
+
+    def maker(*args, **kwargs):
+        made["canvas"] = canvas_maker(*args, **kwargs)
+        return made["canvas"]
+
+    doc.build(story, canvasmaker=maker)
+    canv = made["canvas"]
+    total = len(canv._held)
+    starts = sorted((page, key.removeprefix("form:")) for key, page in canv.form_pages.items())
+    form_pages = {}
+    for i, (page, form_id) in enumerate(starts):
+        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else total
+        form_pages[form_id] = (page, end)
+    return PrintResult(total, form_pages, fonts)
+
+
+def render_pdf_bytes(workbook: Workbook, **kwargs) -> tuple[bytes, PrintResult]:
+    buffer = io.BytesIO()
+    result = render_pdf(workbook, buffer, **kwargs)
+    return buffer.getvalue(), result
+
+
+def write_pdf(workbook: Workbook, path: str | Path, **kwargs) -> PrintResult:
+    """Write to a temporary file first, so a failed print never leaves half a PDF behind."""
+    path = Path(path)
+    data, result = render_pdf_bytes(workbook, **kwargs)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return result

@@ -1,0 +1,63 @@
+"""Cell values as printed: indicator values in the form's notation, amounts with fixed decimals."""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..domain.model import CellValue, Form, Workbook
+from ..domain.values import IndicatorValue, Notation, decimal_text
+
+
+def amount_text(value: Decimal | None, decimals: int = 2) -> str:
+    """An amount as the forms print it: 6.80, 14268915.71, 0.00 (blank when not filled)."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    return format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+
+
+def number_text(value: Decimal | None) -> str:
+    """Weights and scores print as written: 2, 1.5, 99.47."""
+    return "" if value is None else decimal_text(value)
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{decimal_text(value)}%"
+
+
+def date_text(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cell_text(value: CellValue, notation: Notation) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, IndicatorValue):
+        return value.format(notation)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, dt.date):
+        return date_text(value)
+    return str(value).strip()
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def fill(template: str, workbook: Workbook, form: Form) -> str:
+    """A print hint such as "{unit_code}{unit}" or "{year}年度" with the workbook's values."""
+    if not template:
+        return ""
+    values = _Blank(form.fields)
+    values.update(unit=workbook.unit, unit_code=workbook.unit_code, year=workbook.year)
+    try:
+        return string.Formatter().vformat(template, (), values)
+    except (ValueError, IndexError):
+        return template
+
+
+def form_title(workbook: Workbook, form: Form) -> str:
+    return form.title.strip() or fill(form.definition.default_title, workbook, form) or form.definition.name

@@ -1,0 +1,148 @@
+"""The indicator table: level-1 and level-2 cells merged over their rows, driven by the definition.
+
+A branch with columns of its own at level 2 (Jiangsu 履职: 职能 | 重点工作 | 对应项目) prints as its
+own block with its own header, as the official form does; consecutive level-2 nodes that repeat
+the same name (one 职能, several 重点工作) share one merged cell. A 合计/总分 row adds up the rows.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..domain import figures
+from ..domain.definition import ColumnDef, IndicatorsDef, Level1Def
+from ..domain.model import Form, IndicatorNode
+from .fonts import FontSet
+from .formatting import cell_text, number_text
+from .table import Cell, GridStyle, RowsBuilder, RuledTable
+
+_TEXT_TYPES = ("text", "project_ref")
+
+
+def _align(column: ColumnDef) -> str:
+    return "justify" if column.type in _TEXT_TYPES else "center"
+
+
+def level1_label(node: IndicatorNode, branch: Level1Def | None) -> str:
+    if branch is not None and branch.points is not None:
+        return f"{node.name}（{branch.points}分）"
+    return node.name
+
+
+def _blank_tree(ind: IndicatorsDef) -> list[IndicatorNode]:
+    """An empty form prints the definition's level-1/level-2 names with room to write."""
+    return [IndicatorNode(b.name, children=[IndicatorNode(n) for n in b.level2]) for b in ind.level1]
+
+
+def _segments(form: Form, nodes: list[IndicatorNode]) -> list[tuple[Level1Def | None, list[IndicatorNode]]]:
+    """Consecutive level-1 nodes that share a column layout print as one block."""
+    ind = form.definition.indicators
+    out: list[tuple[Level1Def | None, list[IndicatorNode]]] = []
+    for node in nodes:
+        branch = ind.branch(node.name)
+        own = branch if branch is not None and branch.level2_columns else None
+        if out and (out[-1][0] is own or (own is None and out[-1][0] is None)):
+            out[-1][1].append(node)
+        else:
+            out.append((own, [node]))
+    return out
+
+
+def _widths(ind: IndicatorsDef, own: Level1Def | None, count: int) -> list[float]:
+    if own is not None and len(own.widths) == count:
+        return [float(w) for w in own.widths]
+    base = [float(w) for w in ind.widths] if len(ind.widths) == 3 + len(ind.columns) else [1.0] * (3 + len(ind.columns))
+    if own is None:
+        return base
+    share = base[1] / (1 + len(own.level2_columns))
+    return [base[0]] + [share] * (1 + len(own.level2_columns)) + base[2:]
+
+
+def _merged_by_name(children: list[IndicatorNode]) -> list[list[IndicatorNode]]:
+    groups: list[list[IndicatorNode]] = []
+    for child in children:
+        if groups and groups[-1][0].name.strip() == child.name.strip() and child.name.strip():
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+    return groups
+
+
+def _total_value(form: Form, column_id: str) -> Decimal | None:
+    if column_id == "weight":
+        return figures.weight_total(form)
+    if column_id == "score":
+        return figures.score_total(form)
+    numbers = [n.cells.get(column_id) for n in figures.scored_rows(form)]
+    numbers = [v for v in numbers if isinstance(v, Decimal)]
+    return sum(numbers, Decimal(0)) if numbers else None
+
+
+def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height: float,
+                     side_label: bool = False) -> list[RuledTable]:
+    ind = form.definition.indicators
+    if ind is None:
+        return []
+    notation = form.definition.notation
+    nodes = form.indicators or _blank_tree(ind)
+    segments = _segments(form, nodes)
+    tables = []
+    for number, (own, level1_nodes) in enumerate(segments):
+        l2cols = own.level2_columns if own is not None else ()
+        labels = [ind.level_labels[0], (own.level2_label if own and own.level2_label else ind.level_labels[1]),
+                  *[c.label for c in l2cols], ind.level_labels[2], *[c.label for c in ind.columns]]
+        ncols = len(labels)
+        header = RowsBuilder(ncols)
+        header.add([Cell(label) for label in labels])
+        body = RowsBuilder(ncols)
+        for node in level1_nodes:
+            _add_branch(body, node, ind.branch(node.name), l2cols, ind.columns, notation, ncols)
+        last = number == len(segments) - 1
+        if last and ind.totals:
+            _add_totals(body, form, ind, labels, l2cols)
+        header_rows, _ = header.finish()
+        body_rows, breakable = body.finish()
+        tables.append(RuledTable(_widths(ind, own, ncols), header_rows, body_rows, fonts, style, breakable,
+                                 side_label=ind.label if side_label else "", frame_height=frame_height))
+    return tables
+
+
+def _add_branch(body: RowsBuilder, node: IndicatorNode, branch: Level1Def | None, l2cols, columns,
+                notation, ncols: int) -> None:
+    label = level1_label(node, branch)
+    if not node.children:
+        body.add([Cell(label, label=True)] + [Cell() for _ in range(ncols - 1)])
+        return
+    rows_of = {id(l2): max(1, len(l2.children)) for l2 in node.children}
+    pending_l1 = Cell(label, rowspan=sum(rows_of.values()), label=True)
+    for group in _merged_by_name(node.children):
+        pending_l2 = Cell(group[0].name, rowspan=sum(rows_of[id(n)] for n in group), label=True)
+        for l2 in group:
+            leaves = l2.children or [None]
+            for i, leaf in enumerate(leaves):
+                cells = []
+                if pending_l1 is not None:
+                    cells.append(pending_l1)
+                    pending_l1 = None
+                if pending_l2 is not None:
+                    cells.append(pending_l2)
+                    pending_l2 = None
+                if i == 0:
+                    cells += [Cell(cell_text(l2.cell(c.id), notation), rowspan=rows_of[id(l2)], label=True,
+                                   align=_align(c)) for c in l2cols]
+                source = leaf if leaf is not None else l2
+                cells.append(Cell(leaf.name if leaf is not None else "", align="justify"))
+                cells += [Cell(cell_text(source.cell(c.id), notation), align=_align(c)) for c in columns]
+                body.add(cells)
+
+
+def _add_totals(body: RowsBuilder, form: Form, ind: IndicatorsDef, labels: list[str], l2cols) -> None:
+    offset = 3 + len(l2cols)     # where ind.columns start among the labels
+    positions = [offset + i for i, c in enumerate(ind.columns) if c.id in ind.totals]
+    first = min(positions)
+    cells = [Cell(ind.total_label, colspan=first, bold=True)]
+    for i, column in enumerate(ind.columns):
+        if offset + i < first:
+            continue
+        value = _total_value(form, column.id) if column.id in ind.totals else None
+        cells.append(Cell(number_text(value), bold=column.id in ind.totals))
+    body.add(cells)

@@ -1,0 +1,52 @@
+"""Helpers for reading back the PDFs: poppler's pdftotext, pdffonts and pdfinfo."""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo"))
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts, pdfinfo) not installed")
+
+
+def pdf_pages_text(path) -> list[str]:
+    """The text of each page in drawing order (-raw keeps a wrapped cell's lines together)."""
+    out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_page_layout(path, page: int) -> str:
+    """One page as laid out (columns kept on their lines): for the table of contents."""
+    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    """Without any whitespace: a cell's text wraps over lines, and justified lines gain spaces."""
+    return "".join(text.split())
+
+
+def pdf_fonts(path) -> list[dict]:
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    fonts = []
+    for line in lines[2:]:
+        cols = line.split()
+        # name type [type2] encoding emb sub uni object ID: read from the right
+        fonts.append({"name": cols[0], "emb": cols[-5], "sub": cols[-4], "uni": cols[-3]})
+    return fonts
+
+
+def pdf_page_count(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def page_numbers(pages: list[str]) -> list[tuple[int, int]]:
+    """(x, y) of 「第 x 页 共 y 页」 on each page, in page order (one per page, or the test fails)."""
+    found = []
+    for text in pages:
+        labels = re.findall(r"第(\d+)页共(\d+)页", squash(text))
+        assert len(labels) == 1, f"page footer missing or repeated: {labels}"
+        found.append(tuple(map(int, labels[0])))
+    return found
