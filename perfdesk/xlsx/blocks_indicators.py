@@ -1,0 +1,186 @@
+"""The indicator table of a sheet plan: header rows, level-1 and level-2 cells merged over their
+rows, a branch's own level-2 columns (履职: 重点工作, 对应项目) under a header of their own, the
+合计/总分 row as SUM formulas, and an optional label column down the left (年度绩效指标)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..domain import figures
+from ..domain.definition import ColumnDef, FormDefinition, Level1Def
+from ..domain.model import Form, IndicatorNode
+from ..domain.values import IndicatorValue
+from .layout import (CAPTION, CENTER, CONTINUED, HEADER, NUMBER, SIDE, TEXT, SheetPlan, column_cell_value,
+                     decorated_level1, ref, sum_formula)
+
+SIDE_WIDTH = 4.5
+
+
+def indicator_columns(definition: FormDefinition) -> tuple[list[str], list[float]]:
+    """Grid columns of a form with an indicator table: role ids and widths from the definition.
+
+    Roles: ["side"], "l1", "l2", the level-2 columns of any branch, "l3", then the table's columns.
+    A branch with level-2 columns gives their widths (and its level-3 width) in its own `widths`.
+    """
+    ind = definition.indicators
+    extra: list[ColumnDef] = []
+    own_widths: dict[str, float] = {}
+    for branch in ind.level1:
+        ids = [c.id for c in branch.level2_columns]
+        if len(branch.widths) == 3 + len(ids) + len(ind.columns):
+            own_widths.update(zip(["l1", "l2"] + ids + ["l3"], map(float, branch.widths)))
+        for c in branch.level2_columns:
+            if c.id not in {x.id for x in extra}:
+                extra.append(c)
+    defaults = [12.0, 16.0, 30.0] + [14.0] * len(ind.columns)
+    widths = [float(w) for w in ind.widths[: 3 + len(ind.columns)]]
+    widths += defaults[len(widths):]
+    l3 = widths[2]
+    extra_widths = [own_widths.get(c.id, 18.0 if c.type == "text" else 14.0) for c in extra]
+    if extra:
+        l3 = own_widths.get("l3", max(20.0, l3 - sum(extra_widths) / 2))
+    roles = ["l1", "l2"] + [c.id for c in extra] + ["l3"] + [c.id for c in ind.columns]
+    widths = widths[:2] + extra_widths + [l3] + widths[3:]
+    if definition.print.indicator_label_column:
+        roles, widths = ["side"] + roles, [SIDE_WIDTH] + widths
+    return roles, widths
+
+
+def _present(value) -> bool:
+    if value is None or value == "":
+        return False
+    if isinstance(value, IndicatorValue):
+        return not value.is_empty
+    return True
+
+
+class _IndicatorBlock:
+    def __init__(self, plan: SheetPlan, form: Form, roles: list[str], exec_cells: dict[str, str]):
+        self.plan, self.form, self.exec_cells = plan, form, exec_cells
+        self.ind = form.definition.indicators
+        self.colof = {role: i + 1 for i, role in enumerate(roles)}
+        self.l2_extra = roles[roles.index("l2") + 1: roles.index("l3")]
+        self.leaf_rows: list[int] = []
+        self.first_header: int | None = None
+
+    def l3_span(self, extra) -> tuple[int, int]:
+        """The level-3 name takes the columns of level-2 extras this branch does not use."""
+        unused = [cid for cid in self.l2_extra if cid not in extra]
+        c3 = self.colof["l3"]
+        if unused and all(self.colof[u] == c3 - len(unused) + k for k, u in enumerate(unused)):
+            return self.colof[unused[0]], len(unused) + 1
+        return c3, 1
+
+    def header(self, extra) -> None:
+        plan, ind, colof = self.plan, self.ind, self.colof
+        r = plan.new_row("ih")
+        plan.keep_together(r, r + 1)
+        if self.first_header is None:
+            self.first_header = r
+        plan.put(r, colof["l1"], ind.level_labels[0], HEADER)
+        plan.put(r, colof["l2"], ind.level_labels[1], HEADER)
+        for cid in self.l2_extra:
+            if cid in extra:
+                plan.fit_text(plan.put(r, colof[cid], ind.column(cid).label, HEADER))
+        start, span = self.l3_span(extra)
+        plan.put(r, start, ind.level_labels[2], HEADER, cols=span)
+        for c in ind.columns:
+            plan.fit_text(plan.put(r, colof[c.id], c.label, HEADER))
+
+    def values(self, r: int, node: IndicatorNode):
+        for c in self.ind.columns:
+            value, fmt, style = column_cell_value(c, node.cells.get(c.id))
+            cell = self.plan.put(r, self.colof[c.id], value, style, number_format=fmt)
+            if isinstance(value, str):
+                self.plan.fit_text(cell)
+
+    def level1(self, l1: IndicatorNode, branch: Level1Def | None, extra) -> None:
+        plan, colof = self.plan, self.colof
+        start3, span3 = self.l3_span(extra)
+        first = plan.next_row
+        opens1 = "1"
+        if not l1.children:
+            r = plan.new_row("i:1/1")
+            plan.put(r, colof["l2"], None, TEXT)
+            for cid in self.l2_extra:
+                if cid in extra:
+                    plan.put(r, colof[cid], None, TEXT)
+            plan.put(r, start3, None, TEXT, cols=span3)
+            for c in self.ind.columns:
+                plan.put(r, colof[c.id], None, TEXT)
+        for l2 in l1.children:
+            l2_first = plan.next_row
+            opens2 = "2"
+            if any(_present(l2.cells.get(c.id)) for c in self.ind.columns) or not l2.children:
+                r = plan.new_row(f"i:{opens1}{opens2}/2")
+                opens1 = opens2 = ""
+                if not l2.children:
+                    self.leaf_rows.append(r)
+                plan.put(r, start3, None, TEXT, cols=span3)
+                self.values(r, l2)
+            for l3 in l2.children:
+                r = plan.new_row(f"i:{opens1}{opens2}3/3")
+                opens1 = opens2 = ""
+                self.leaf_rows.append(r)
+                plan.fit_text(plan.put(r, start3, l3.name, TEXT, cols=span3))
+                self.values(r, l3)
+            span = plan.next_row - l2_first
+            plan.keep_together(l2_first, plan.next_row - 1)
+            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span, cont=l2.name + CONTINUED))
+            for cid in self.l2_extra:
+                if cid in extra:
+                    value, fmt, style = column_cell_value(self.ind.column(cid), l2.cells.get(cid))
+                    plan.fit_text(plan.put(l2_first, colof[cid], value, TEXT if style == CENTER else style,
+                                           rows=span, number_format=fmt, cont=CONTINUED if value else None))
+        plan.fit_text(plan.put(first, colof["l1"], decorated_level1(l1.name, branch), CENTER,
+                               rows=plan.next_row - first, cont=l1.name + CONTINUED))
+
+    def totals(self) -> None:
+        plan, ind, colof, form = self.plan, self.ind, self.colof, self.form
+        r = plan.new_row("it")
+        plan.keep_together(r - 1, r)
+        plan.put(r, colof["l1"], ind.total_label, HEADER, cols=colof["l3"] - colof["l1"] + 1)
+        for c in ind.columns:
+            if c.id not in ind.totals:
+                plan.put(r, colof[c.id], None, TEXT)
+                continue
+            col = colof[c.id]
+            formula = sum_formula([ref(lr, col) for lr in self.leaf_rows])
+            if c.id == "weight":
+                value, extra_ref = figures.weight_total(form), self.exec_cells.get("points")
+            elif c.id == "score":
+                value, extra_ref = figures.score_total(form), self.exec_cells.get("score")
+            else:
+                values = [n.cells.get(c.id) for n in figures.scored_rows(form)]
+                value, extra_ref = sum((v for v in values if isinstance(v, Decimal)), Decimal(0)), None
+            if extra_ref:       # 总分 = 预算执行得分 + Σ indicator scores
+                formula += f"+N({extra_ref})"
+            plan.put(r, col, value if value is not None else Decimal(0), NUMBER, formula=formula,
+                     number_format="General")
+
+    def build(self) -> None:
+        plan, ind = self.plan, self.ind
+        side = "side" in self.colof
+        if not side:
+            r = plan.new_row("ic")
+            plan.put(r, 1, ind.label, CAPTION, cols=plan.ncols, border="none")
+            plan.keep_together(r, r + 2)
+        shown: tuple | None = None
+        for l1 in self.form.indicators:
+            branch = ind.branch(l1.name)
+            extra = tuple(c.id for c in branch.level2_columns) if branch else ()
+            if shown is None or extra != shown:
+                self.header(extra)
+                shown = extra
+            self.level1(l1, branch, extra)
+        if shown is None:
+            self.header(())
+        if ind.totals:
+            self.totals()
+        if side:
+            first = self.first_header
+            plan.put(first, 1, ind.label, SIDE, rows=plan.next_row - first, cont=ind.label + CONTINUED)
+        plan.title_rows = (self.first_header, self.first_header)
+
+
+def indicator_block(plan: SheetPlan, form: Form, roles: list[str], exec_cells: dict[str, str]) -> None:
+    _IndicatorBlock(plan, form, roles, exec_cells).build()

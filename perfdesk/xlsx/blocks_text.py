@@ -1,0 +1,204 @@
+"""Title, header fields, text sections, lists and the signature block of a sheet plan."""
+from __future__ import annotations
+
+from ..domain.definition import FieldDef, ListDef, SectionDef
+from ..domain.model import Form, Workbook
+from . import textsize
+from .layout import (CONTINUED, GROUP, HEADER, HEADING, LABEL, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
+                     UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, field_cell_value, fill,
+                     place_values, split_label, split_text, spread)
+
+
+def title_block(plan: SheetPlan, workbook: Workbook):
+    form, pr = plan.form, plan.form.definition.print
+    r = plan.new_row("title", 30)
+    plan.put(r, 1, form.title, TITLE, cols=plan.ncols, border="none")
+    plan.fit_text(Cell(r, 1, form.title, TITLE, cols=plan.ncols), font_pt=16)
+    if pr.subtitle:
+        r = plan.new_row("sub", 20)
+        plan.put(r, 1, fill(pr.subtitle, form, workbook), SUBTITLE, cols=plan.ncols, border="none")
+    unit_line = fill(pr.unit_line, form, workbook) if pr.unit_line else ""
+    money = f"单位：{pr.money_unit}" if pr.money_unit else ""
+    if unit_line or money:
+        r = plan.new_row("unitline", 20)
+        money_cols = 2 if plan.ncols >= 4 else 1
+        if unit_line:
+            plan.put(r, 1, unit_line, UNITLINE, cols=plan.ncols - money_cols, border="none")
+        if money:
+            plan.put(r, plan.ncols - money_cols + 1, money, UNITLINE, cols=money_cols, border="none")
+
+
+# ---------------------------------------------------------------------------------- fields
+
+def _label_span(plan: SheetPlan, col: int, span: int) -> int:
+    """Columns a field label takes at the start of its run: enough for ~4 characters."""
+    take = 1
+    while take < span - 1 and plan.width(col, take) < 8:
+        take += 1
+    return take
+
+
+def fields_block(plan: SheetPlan, form: Form, fdefs: list[FieldDef]):
+    """Label | value pairs, `fields_per_row` of them side by side (项目编码 | … | 项目名称 | …)."""
+    per_row = max(1, form.definition.print.fields_per_row)
+    lc = plan.label_cols
+    runs = spread(plan.widths, per_row) if per_row > 1 else []
+    if per_row > 1 and (len(runs) < per_row or any(span < 2 for _, span in runs)):
+        per_row = 1
+    for start in range(0, len(fdefs), per_row):
+        chunk = fdefs[start:start + per_row]
+        r = plan.new_row("f:" + ",".join(f.id for f in chunk))
+        for i, fdef in enumerate(chunk):
+            if per_row == 1:
+                col, span, label_span = 1, plan.ncols, lc
+            else:
+                col, span = runs[i]
+                if i == len(chunk) - 1:
+                    span = plan.ncols - col + 1          # the last field takes the rest of the row
+                label_span = _label_span(plan, col, span)
+            plan.fit_text(plan.put(r, col, fdef.label, LABEL, cols=label_span))
+            value, fmt, style = field_cell_value(fdef.type, form.fields.get(fdef.id, ""))
+            plan.fit_text(plan.put(r, col + label_span, value, style, cols=span - label_span, number_format=fmt))
+
+
+# ---------------------------------------------------------------------------------- sections
+
+def _borders(index: int, count: int) -> str:
+    if count == 1:
+        return "all"
+    return "open_bottom" if index == 0 else ("open_top" if index == count - 1 else "open_both")
+
+
+def section_rows(plan: SheetPlan, sdef: SectionDef, text: str):
+    """Label | text; a long text takes several rows under one label."""
+    lc = plan.label_cols
+    width = plan.width(lc + 1, plan.ncols - lc)
+    chunks = split_text(text, width) if text else [("", "")]
+    first = plan.next_row
+    for index, (joiner, chunk) in enumerate(chunks):
+        r = plan.new_row(f"s:{sdef.id}" + (f":{joiner}" if joiner else ""))
+        plan.fit_text(plan.put(r, lc + 1, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
+                               cols=plan.ncols - lc, border=_borders(index, len(chunks))))
+    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc, cont=sdef.label + CONTINUED))
+
+
+def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):
+    """年度总体目标 | 预期目标 text | 实际完成情况 text, under a header naming the columns."""
+    group = split_label(sdefs[0].label)[0]
+    lc = plan.label_cols
+    runs = spread(plan.widths, len(sdefs), first=lc + 1)
+    if len(runs) < len(sdefs):
+        for sdef in sdefs:
+            section_rows(plan, sdef, form.sections.get(sdef.id, ""))
+        return
+    runs[-1] = (runs[-1][0], plan.ncols - runs[-1][0] + 1)
+    r = plan.new_row("sg")
+    plan.put(r, 1, "", HEADER, cols=lc)
+    for (col, span), sdef in zip(runs, sdefs):
+        plan.fit_text(plan.put(r, col, split_label(sdef.label)[1], HEADER, cols=span))
+    pieces = []
+    for (col, span), sdef in zip(runs, sdefs):
+        text = form.sections.get(sdef.id, "")
+        pieces.append(split_text(text, plan.width(col, span)) if text else [("", "")])
+    count = max(len(p) for p in pieces)
+    first = plan.next_row
+    for index in range(count):
+        key = ";".join(f"{d.id}={p[index][0] if index < len(p) else '-'}" for d, p in zip(sdefs, pieces))
+        r = plan.new_row("ss:" + key)
+        for (col, span), p in zip(runs, pieces):
+            chunk = p[index][1] if index < len(p) else None
+            plan.fit_text(plan.put(r, col, chunk, TEXT if count == 1 else TEXT_TOP, cols=span,
+                                   border=_borders(index, count)))
+    plan.fit_text(plan.put(first, 1, group, LABEL, rows=count, cols=lc, cont=group + CONTINUED))
+    plan.keep_together(first - 1, first)
+
+
+def narrative_section(plan: SheetPlan, sdef: SectionDef, text: str, last_group: list[str]):
+    """一、部门概述 / （一）部门基本情况 / the text, as headed paragraphs across the page."""
+    if sdef.group and sdef.group != last_group[0]:
+        r = plan.new_row("g")
+        plan.fit_text(plan.put(r, 1, sdef.group, GROUP, cols=plan.ncols, border="none"))
+        plan.keep_together(r, r + 1)
+    last_group[0] = sdef.group
+    r = plan.new_row(f"sh:{sdef.id}")
+    plan.fit_text(plan.put(r, 1, sdef.label, HEADING, cols=plan.ncols, border="none"))
+    plan.keep_together(r, r + 1)
+    width = plan.width(1, plan.ncols)
+    for joiner, chunk in (split_text(text, width) if text else [("", "")]):
+        r = plan.new_row(f"sn:{sdef.id}" + (f":{joiner}" if joiner else ""))
+        plan.fit_text(plan.put(r, 1, chunk, TEXT_TOP, cols=plan.ncols, border="none"))
+
+
+def group_heading(plan: SheetPlan, group: str):
+    r = plan.new_row("g")
+    plan.fit_text(plan.put(r, 1, group, GROUP, cols=plan.ncols))
+    plan.keep_together(r, r + 1)
+
+
+# ---------------------------------------------------------------------------------- lists
+
+def list_block(plan: SheetPlan, form: Form, ldef: ListDef):
+    items = form.lists.get(ldef.id, [])
+    r = plan.new_row(f"lt:{ldef.id}")
+    plan.fit_text(plan.put(r, 1, ldef.label, GROUP, cols=plan.ncols, border="none"))
+    k = len(ldef.columns)
+    if k > plan.ncols:
+        plan.widths += [14.0] * (k - plan.ncols)
+    if k == plan.ncols:
+        groups = [(c, 1) for c in range(1, k + 1)]
+    else:
+        first, rest = place_values(plan, 1, [6.0] * (k - 1))
+        groups = [(1, first - 1)] + rest
+    r = plan.new_row(f"lh:{ldef.id}")
+    plan.keep_together(r - 1, r + 1)
+    for (col, span), cdef in zip(groups, ldef.columns):
+        plan.fit_text(plan.put(r, col, cdef.label, HEADER, cols=span))
+    for item in items:
+        r = plan.new_row(f"li:{ldef.id}")
+        for (col, span), cdef in zip(groups, ldef.columns):
+            value, fmt, style = column_cell_value(cdef, item.get(cdef.id))
+            plan.fit_text(plan.put(r, col, value, style, cols=span, number_format=fmt))
+
+
+def list_widths(form: Form) -> list[float]:
+    """Grid of a form without an indicator table: its first list's columns, sized by content."""
+    for ldef in form.definition.lists:
+        items = form.lists.get(ldef.id, [])
+        widths = []
+        for column in ldef.columns:
+            texts = [t for t in (cell_text(item.get(column.id)) for item in items) if t]
+            if not texts:
+                widths.append(14.0)
+                continue
+            sizes = sorted(textsize.text_width_units(t) for t in texts)
+            typical = sizes[int(len(sizes) * 0.8) - 1 if len(sizes) > 1 else 0]
+            widths.append(max(12.0, min(44.0, typical * 0.6 + 2)))
+        if len(widths) >= 2:
+            return widths
+    return [16.0, 70.0]
+
+
+# ---------------------------------------------------------------------------------- signature
+
+SIGNATURE_LABELS = (("unit", "填报单位（盖章）"), ("leader", "单位负责人"), ("preparer", "填报人"),
+                    ("phone", "联系电话"), ("date", "填报日期"))
+
+
+def signature_block(plan: SheetPlan, workbook: Workbook):
+    s = workbook.signature
+    values = {"unit": workbook.unit, "leader": s.leader, "preparer": s.preparer, "phone": s.phone, "date": s.date}
+    texts = [f"{label}：{values[key]}" for key, label in SIGNATURE_LABELS]
+    last_content = plan.last_row
+    plan.new_row("", 10)   # a gap below the table
+    for chunk in (texts[:2], texts[2:]):
+        r = plan.new_row("sig", 24)
+        runs = spread(plan.widths, len(chunk))
+        if len(runs) < len(chunk):
+            chunk, runs = ["　".join(chunk)], [(1, plan.ncols)]
+        for (col, span), text in zip(runs, chunk):
+            plan.put(r, col, text, SIGN, cols=span, border="none")
+    plan.keep_together(last_content, plan.last_row)
+
+
+__all__ = ["title_block", "fields_block", "section_rows", "sections_side_by_side", "narrative_section",
+           "group_heading", "list_block", "list_widths", "signature_block"]

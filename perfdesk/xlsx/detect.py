@@ -1,0 +1,128 @@
+"""Which form a foreign sheet is: every definition's labels are tried against the sheet's rows;
+the row that names most of a definition's indicator columns (一级指标, 二级指标, 三级指标, 指标值 …)
+or list columns is its header, and header fields, sections and funds rows found by their labels
+break ties."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.definition import FormDefinition
+from .grid import SheetGrid
+from .labels import LabelMap, indicator_labels, list_labels, norm, strip_numbering
+
+_SCAN_ROWS = 400          # where a header may be
+
+
+@dataclass
+class Header:
+    row: int                      # the last header row; data starts below it
+    first_row: int
+    roles: dict[int, str]         # column → role
+    score: int
+
+
+# ---------------------------------------------------------------------------------- detection
+
+def row_roles(grid: SheetGrid, r: int, labels: LabelMap) -> tuple[dict[int, str], int]:
+    roles: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    score = 0
+    for c in range(1, grid.max_col + 1):
+        if grid.anchor(r, c)[1] != c:       # a cell merged from the left is not a new column
+            continue
+        m = grid.merge(r, c)
+        if m and m[0] == r and m[2] - m[0] > 2:   # a label down the side of the table
+            continue
+        got = labels.role(grid.text(r, c))
+        if not got:
+            continue
+        role, strength = got
+        if role in taken and taken[role] >= strength:
+            continue
+        if role in taken:
+            roles = {k: v for k, v in roles.items() if v != role}
+            score -= taken[role]
+        roles[c] = role
+        taken[role] = strength
+        score += strength
+    return roles, score
+
+
+def is_header(roles: dict[int, str], indicator: bool) -> bool:
+    values = [v for v in roles.values() if v not in ("l1", "l2", "l3", "op", "measure")]
+    if indicator:
+        has_levels = "l3" in roles.values() or {"l1", "l2"} <= set(roles.values())
+        return has_levels and len(values) >= 1 and len(roles) >= 3
+    return len(roles) >= 2
+
+
+def find_header(grid: SheetGrid, labels: LabelMap, indicator: bool, start: int = 1) -> Header | None:
+    """The best-matching header row; its `first_row` is where the table starts (the first
+    header row of the same table: a later sub-header may name more columns)."""
+    best: Header | None = None
+    first: int | None = None
+    last = min(grid.max_row, start + _SCAN_ROWS)
+    for r in range(start, last + 1):
+        roles, score = row_roles(grid, r, labels)
+        if not is_header(roles, indicator):
+            continue
+        if first is None:
+            first = r
+        header = Header(r, r, roles, score)
+        # a second header row below (指标值 split into 指标性质 / 指标值 / 度量单位)
+        below, below_score = row_roles(grid, r + 1, labels)
+        extra = {c: v for c, v in below.items() if roles.get(c) != v}
+        if extra and len(below) >= 2 and not _looks_like_data(grid, r + 1, below):
+            merged = dict(roles)
+            for c, v in below.items():
+                merged = {k: x for k, x in merged.items() if x != v or k == c}
+                merged[c] = v
+            header = Header(r + 1, r, merged, max(score, below_score) + len(extra))
+        if best is None or header.score > best.score:
+            best = header
+    if best is not None and first is not None and first < best.first_row:
+        roles, score = row_roles(grid, first, labels)
+        best = Header(first, first, roles, best.score)
+    return best
+
+
+def _looks_like_data(grid: SheetGrid, r: int, roles: dict[int, str]) -> bool:
+    return any(isinstance(getattr(grid.cell(r, c), "value", None), (int, float)) for c in roles)
+
+
+def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str]) -> int:
+    score = 0
+    for f in definition.fields:
+        score += norm(f.label) in texts
+    for s in definition.sections:
+        score += norm(s.label.split("·")[0]) in texts or strip_numbering(s.label) in texts
+    for t in definition.funds:
+        score += sum(norm(r.label) in texts for r in t.rows)
+    return score
+
+
+def detect(grid: SheetGrid, registry) -> tuple[FormDefinition, Header | None, dict[str, Header]] | None:
+    texts = {norm(grid.text(r, c, filled=False)) for (r, c) in grid.cells}
+    texts |= {strip_numbering(t) for t in list(texts)}
+    best = None
+    for definition in registry:
+        header = None
+        score = 0
+        if definition.indicators is not None:
+            header = find_header(grid, indicator_labels(definition), True)
+            if header:
+                score = header.score * 10
+        list_headers = {}
+        for ldef in definition.lists:
+            h = find_header(grid, list_labels(ldef.columns), False)
+            if h and len(h.roles) >= max(2, len(ldef.columns) - 1):
+                list_headers[ldef.id] = h
+                score = max(score, h.score * 10)
+        if not score:
+            continue
+        score += _context_score(grid, definition, texts)
+        if best is None or score > best[0]:
+            best = (score, definition, header, list_headers)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]

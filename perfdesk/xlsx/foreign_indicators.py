@@ -1,0 +1,216 @@
+"""The indicator table of a foreign sheet, row by row: blank spacer rows skipped, merged or blank
+level-1/level-2 cells inherit from above, a repeated header re-maps the columns, the 合计/总分 row
+gives the stated totals and ends the table, as does a footnote or the signature lines."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..domain.definition import ColumnDef
+from ..domain.model import IndicatorNode
+from ..domain.values import IndicatorValue, Kind
+from .detect import Header, is_header, row_roles
+from .grid import cell_text, excel_serial_to_date
+from .labels import TOTAL_WORDS, clean_name, indicator_labels, norm, operator
+from .layout import CONTINUED, POINTS_RE
+
+
+class IndicatorRows:
+    """Mixed into ForeignSheetReader: needs grid, definition, form, out, typed(), _ends_table(),
+    _first_text()."""
+
+    def _indicators(self, header: Header):
+        ind = self.definition.indicators
+        labels = indicator_labels(self.definition)
+        roles = header.roles
+        l1 = l2 = None
+        l2_identity = None
+        branch_names = {b.name for b in ind.level1}
+        unknown_reported: set[str] = set()
+        r = header.row + 1
+        while r <= self.grid.max_row:
+            if not self.grid.row_has_content(r):
+                r += 1
+                continue
+            again, _ = row_roles(self.grid, r, labels)
+            if is_header(again, True):
+                roles = again
+                r += 1
+                continue
+            if self._ends_table(r, roles):
+                break
+            if self._total_row(r, roles):
+                break
+            col = {v: c for c, v in roles.items()}
+            # level 1
+            c1 = col.get("l1")
+            if c1 is not None and self._starts_with_text(r, c1):
+                name = self._level1_name(self.grid.text(r, c1, False), branch_names)
+                if l1 is None or name != l1.name:
+                    l1 = IndicatorNode(name)
+                    self.form.indicators.append(l1)
+                    l2 = None
+                    l2_identity = None
+                    if name not in branch_names and name not in unknown_reported:
+                        unknown_reported.add(name)
+                        self.out.warn(f"一级指标“{name}”不是表样“{self.definition.name}”中的一级指标", r, c1)
+            if l1 is None:
+                if self._row_values(r, roles) or self._level_text(r, col.get("l3")):
+                    self.out.error("指标行前面没有一级指标（一级指标列为空）", r, c1)
+                    return
+                r += 1
+                continue
+            branch = ind.branch(l1.name)
+            # level 2, with the branch's own level-2 columns (重点工作, 对应项目)
+            c2 = col.get("l2")
+            extras = {}
+            for cdef in (branch.level2_columns if branch else ()):
+                if cdef.id in col:
+                    extras[cdef.id] = self._extra_value(cdef, r, col[cdef.id])
+            starts2 = c2 is not None and self._starts_with_text(r, c2)
+            if starts2 or (l2 is None and (self._row_values(r, roles) or self._level_text(r, col.get("l3")))):
+                raw = clean_name(self.grid.text(r, c2, False)) if starts2 else ""
+                name = self._level2_name(raw, branch)
+                explicit = {k: v for k, v in extras.items() if v is not None and v != CONTINUED}
+                identity = (name, tuple(sorted((k, str(v)) for k, v in explicit.items())))
+                new_merge = starts2 and self._merge_rows(r, c2) > 1 and not raw.endswith(CONTINUED)
+                same = l2 is not None and (name == l2.name) and (not explicit or identity == l2_identity) \
+                    and not new_merge
+                if not same:
+                    l2 = IndicatorNode(name)
+                    l1.children.append(l2)
+                    l2_identity = identity
+                    for k, v in explicit.items():
+                        l2.cells[k] = v
+                    if branch and not branch.level2_free and name and name not in branch.level2 \
+                            and (l1.name, name) not in unknown_reported:
+                        unknown_reported.add((l1.name, name))
+                        self.out.warn(f"二级指标“{name}”不在表样“{self.definition.name}”的“{l1.name}”之下", r, c2)
+            # level 3 and the values
+            c3 = col.get("l3")
+            name3 = self._level_text(r, c3)
+            values = self._row_values(r, roles)
+            if name3:
+                node = IndicatorNode(name3, values)
+                l2.children.append(node)
+            elif values:
+                if l2.children:
+                    node = IndicatorNode("", values)   # a nameless level-3 row under the group
+                    l2.children.append(node)
+                else:
+                    l2.cells.update(values)
+            r += 1
+
+    def _starts_with_text(self, r: int, c: int) -> bool:
+        return self.grid.anchor(r, c) == (r, c) and bool(self.grid.text(r, c, False).strip())
+
+    def _merge_rows(self, r: int, c: int) -> int:
+        m = self.grid.merge(r, c)
+        return (m[2] - m[0] + 1) if m else 1
+
+    def _level_text(self, r: int, c: int | None) -> str:
+        if c is None:
+            return ""
+        return clean_name(self.grid.text(r, c, filled=True))
+
+    def _level1_name(self, text: str, branch_names) -> str:
+        name = clean_name(text)
+        if name.endswith(CONTINUED):
+            name = name[: -len(CONTINUED)]
+        m = POINTS_RE.search(name)
+        if m and name[: m.start()].strip():
+            name = name[: m.start()].strip()
+        for b in branch_names:
+            if norm(b) == norm(name):
+                return b
+        return name
+
+    def _level2_name(self, text: str, branch) -> str:
+        name = clean_name(text)
+        if name.endswith(CONTINUED):
+            name = name[: -len(CONTINUED)]
+        for known in (branch.level2 if branch else ()):
+            if norm(known) == norm(name):
+                return known
+        return name
+
+    def _extra_value(self, cdef: ColumnDef, r: int, c: int):
+        if self.grid.anchor(r, c) != (r, c):
+            return None       # inside a merge from above: the group continues
+        value = self.typed(cdef, r, c)
+        return value
+
+    def _row_values(self, r: int, roles: dict[int, str]) -> dict:
+        ind = self.definition.indicators
+        by_id = {c.id: c for c in ind.columns}
+        col = {v: c for c, v in roles.items()}
+        out = {}
+        op_text = measure = ""
+        if "op" in col:
+            raw = self.grid.text(r, col["op"], False)
+            op = operator(raw)
+            if op is None:
+                self.out.warn(f"“指标性质”列的“{raw.strip()}”无法识别，已忽略", r, col["op"])
+                op = ""
+            op_text = op
+        if "measure" in col:
+            measure = self.grid.text(r, col["measure"], False).strip()
+        for cid, c in col.items():
+            cdef = by_id.get(cid)
+            if cdef is None:
+                continue
+            if cdef.type == "value" and (op_text or measure) and self._is_target(cdef):
+                text = cell_text(self.grid.cell(r, c), self.grid.epoch).strip()
+                if text:
+                    if measure and not text.endswith(measure):
+                        text = text + measure
+                    if op_text and not re.match(r"^[≥≤=<>＞＜＝≧≦﹦]", text):
+                        text = op_text + text
+                    out[cid] = IndicatorValue.parse(text)
+                continue
+            value = self.typed(cdef, r, c)
+            if value is not None:
+                out[cid] = value
+        self._serial_date(r, col, out)
+        return out
+
+    def _serial_date(self, r: int, col: dict[str, int], values: dict):
+        """实际完成值 45503 where the target is a date: an Excel date serial that leaked through
+        (a number cell without a date format)."""
+        c = col.get("actual_value")
+        target = values.get("target_value") or values.get("annual_value")
+        actual = values.get("actual_value")
+        if c is None or not isinstance(target, IndicatorValue) or not isinstance(actual, IndicatorValue):
+            return
+        if actual.kind is not Kind.QUANTITATIVE:      # a date format already made it a date
+            return
+        cell = self.grid.cell(r, c)
+        if cell is None or isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
+            return
+        if target.kind not in (Kind.DEADLINE, Kind.DATE) or cell.value != int(cell.value):
+            return
+        if not 36526 <= cell.value <= 73050:   # 2000-01-01 … 2099-12-31
+            return
+        date = excel_serial_to_date(int(cell.value), self.grid.epoch)
+        if date is None:
+            return
+        text = f"{date.year}年{date.month}月{date.day}日"
+        values["actual_value"] = IndicatorValue.parse(text)
+        self.out.warn(f"实际完成值 {int(cell.value)} 是 Excel 日期序列号（目标是日期），已按 {text} 导入", r, c)
+
+    def _is_target(self, cdef: ColumnDef) -> bool:
+        values = [c for c in self.definition.indicators.columns if c.type == "value"]
+        return cdef.id in ("target_value", "annual_value", "half_value") or (values and values[0].id == cdef.id)
+
+    def _total_row(self, r: int, roles) -> bool:
+        first = norm(self._first_text(r, roles))
+        if first not in {norm(w) for w in TOTAL_WORDS} | {norm(self.definition.indicators.total_label)}:
+            return False
+        ind = self.definition.indicators
+        by_id = {c.id: c for c in ind.columns}
+        for c, cid in roles.items():
+            if cid in ind.totals and cid in by_id:
+                value = self.typed(by_id[cid], r, c)
+                if isinstance(value, Decimal):
+                    self.form.stated_totals[cid] = value
+        return True

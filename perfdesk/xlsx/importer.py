@@ -1,0 +1,230 @@
+"""import_xlsx: read an xlsx (our own export, or a sheet laid out like an official table) into a
+new workbook. Pure: the workbook passed as `into` is never changed; the caller applies the
+result (after a snapshot) or throws it away. Any error leaves `result.workbook` None."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import warnings
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..definitions.loader import Registry, default_registry
+from ..domain.model import Form, Signature, Workbook
+from ..store.codec import WorkbookDataError, form_to_dict, workbook_header_from_dict
+from .diff import describe_changes
+from .grid import SheetGrid
+from .own import read_own_sheet
+from .problems import ERROR, WARNING, ImportResult, Problem
+from .safety import DEFAULT_LIMITS, Limits, UnsafeFile, check_xlsx
+from .writer import FORM_MARK, META_MARK, META_SHEET
+
+
+def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry: Registry | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    path = Path(path)
+    label = path.name
+    registry = registry or default_registry()
+    result = ImportResult(source=str(path), workbook=None)
+
+    def problem(severity, message, sheet="", row=None, column=None):
+        result.problems.append(Problem(severity, message, label, sheet, row, column))
+
+    try:
+        check_xlsx(path, limits)
+    except UnsafeFile as exc:
+        problem(ERROR, str(exc))
+        return result
+    xl = _load(path, problem)
+    if xl is None:
+        return result
+
+    meta = _read_meta(xl, problem)
+    result.own_export = meta is not None
+    forms: list[tuple[str, Form]] = []         # (sheet, form)
+    header: Workbook | None = None
+    if meta is not None:
+        header = meta["header"]
+    foreign_context = {"into": into, "registry": registry, "used_ids": set()}
+    year_guessed = False
+    found_sheet = False
+    for ws in xl.worksheets:
+        if ws.title == META_SHEET:
+            continue
+        if ws.sheet_state != "visible" and meta is None:
+            continue
+        try:
+            grid = SheetGrid(ws, xl.epoch, limits)
+        except Exception as exc:  # noqa: BLE001 - a malformed sheet must not take the import down
+            problem(ERROR, f"无法读取此工作表：{exc}", ws.title)
+            continue
+        key_col, form_id = _own_marker(grid) if meta is not None else (None, None)
+        if key_col is not None and form_id in meta["forms"]:
+            found_sheet = True
+            twin = next((sheet for sheet, f in forms if f.id == form_id), None)
+            if twin is not None:
+                problem(ERROR, f"工作表“{twin}”和“{ws.title}”是同一张表（{form_id}）的导出（复制了工作表？），"
+                               "请删除其中一张后再导入", ws.title)
+                continue
+            definition_id, hidden = meta["forms"][form_id]
+            if definition_id not in registry:
+                problem(ERROR, f"本机没有表样定义 “{definition_id}”，无法导入此表", ws.title)
+                continue
+            form, errors = read_own_sheet(grid, key_col, form_id, registry[definition_id], hidden)
+            for message, row, col in errors:
+                problem(ERROR, message, ws.title, row, col)
+            if form is not None:
+                forms.append((ws.title, form))
+            continue
+        from .foreign import read_foreign_sheet   # the heavier reader, only when needed
+        outcome = read_foreign_sheet(grid, registry, foreign_context)
+        for severity, message, row, col in outcome.problems:
+            problem(severity, message, ws.title, row, col)
+        if outcome.form is not None:
+            found_sheet = True
+            forms.append((ws.title, outcome.form))
+            foreign_context["used_ids"].add(outcome.form.id)
+            header, year_guessed = _merge_header(header, year_guessed, outcome, meta is not None)
+        elif not outcome.problems and grid.cells:
+            problem(WARNING, "未找到可识别的表头（一级指标、二级指标、三级指标、指标值……），已跳过此工作表", ws.title)
+    if meta is not None:
+        read_ids = {f.id for _, f in forms}
+        for form_id in meta["forms"]:
+            if form_id not in read_ids and not any(p.is_error for p in result.problems):
+                problem(WARNING, f"导出时的表单 “{form_id}” 在文件中找不到对应的工作表（已删除？），不导入")
+    if year_guessed and into is None and header is not None:
+        problem(WARNING, f"未能从表格中识别年度，已按 {header.year} 年处理，请在工作簿中核对")
+    if not found_sheet and not result.errors:
+        problem(ERROR, "文件中没有可导入的表格：未找到可识别的表头（一级指标、二级指标、三级指标、指标值……）")
+    if result.errors:
+        return result
+
+    workbook, changes = _assemble(into, header, forms, problem, result.own_export)
+    result.changes = changes
+    if workbook is not None and not result.errors:
+        result.workbook = workbook
+    return result
+
+
+# ---------------------------------------------------------------------------------- loading
+
+def _load(path: Path, problem):
+    import openpyxl
+    import openpyxl.xml
+
+    if not openpyxl.xml.DEFUSEDXML:   # never parse untrusted XML without it
+        problem(ERROR, "缺少 defusedxml，出于安全原因不读取外来的 Excel 文件（请安装 defusedxml）")
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # openpyxl warns about unknown extensions, data validation …
+            return openpyxl.load_workbook(path, data_only=True, read_only=False, keep_links=False,
+                                          keep_vba=False, rich_text=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        problem(ERROR, f"无法打开，文件已损坏或不是有效的 xlsx：{type(exc).__name__}: {exc}")
+        return None
+
+
+def _read_meta(xl, problem) -> dict | None:
+    if META_SHEET not in xl.sheetnames:
+        return None
+    ws = xl[META_SHEET]
+    if ws["A1"].value != META_MARK:
+        return None
+    try:
+        header = workbook_header_from_dict(json.loads(ws["B3"].value or ""))
+    except (json.JSONDecodeError, WorkbookDataError, TypeError) as exc:
+        problem(WARNING, f"perfdesk 信息已损坏（{exc}），按外来表格导入", META_SHEET)
+        return None
+    forms = {}
+    for row in ws.iter_rows(min_row=4, max_row=min(ws.max_row, 4000), max_col=4, values_only=True):
+        if row[0] != "form" or not isinstance(row[1], str) or not isinstance(row[2], str):
+            continue
+        try:
+            hidden = json.loads(row[3] or "{}")
+            _check_hidden(hidden)
+        except (json.JSONDecodeError, TypeError, ValueError, InvalidOperation):
+            problem(WARNING, f"表单 “{row[1]}” 的隐藏信息已损坏，填报合计数不导入", META_SHEET)
+            hidden = {}
+        forms[row[1]] = (row[2], hidden)
+    return {"header": header, "forms": forms}
+
+
+def _check_hidden(hidden):
+    if not isinstance(hidden, dict):
+        raise ValueError("not a dict")
+    for rows in hidden.get("stated", {}).values():
+        for values in rows.values():
+            for v in values.values():
+                if not Decimal(str(v)).is_finite():
+                    raise ValueError(v)
+    for v in hidden.get("stated_totals", {}).values():
+        if not Decimal(str(v)).is_finite():
+            raise ValueError(v)
+
+
+def _own_marker(grid: SheetGrid) -> tuple[int | None, str | None]:
+    for c in range(1, grid.max_col + 1):
+        cell = grid.cell(1, c)
+        if cell is not None and isinstance(cell.value, str) and cell.value.startswith(FORM_MARK):
+            form_id = cell.value[len(FORM_MARK):]
+            if re.fullmatch(r"[a-z][a-z0-9_]*", form_id):
+                return c, form_id
+    return None, None
+
+
+# ---------------------------------------------------------------------------------- assembling
+
+def _merge_header(header: Workbook | None, guessed: bool, outcome, own: bool) -> tuple[Workbook | None, bool]:
+    """Unit and year from the sheets: the first that states each wins."""
+    got = outcome.header
+    if own and header is not None:
+        return header, False
+    if got is None:
+        return header, guessed
+    if header is None:
+        return Workbook(got.unit, got.unit_code, got.year), outcome.year_guessed
+    header.unit = header.unit or got.unit
+    header.unit_code = header.unit_code or got.unit_code
+    if guessed and not outcome.year_guessed:
+        header.year, guessed = got.year, False
+    return header, guessed
+
+
+def _copy_workbook(wb: Workbook) -> Workbook:
+    memo = {id(f.definition): f.definition for f in wb.forms}
+    for f in wb.forms:
+        for t in f.funds.values():
+            memo[id(t.definition)] = t.definition
+    return copy.deepcopy(wb, memo)
+
+
+def _assemble(into: Workbook | None, header: Workbook | None, forms: list[tuple[str, Form]], problem,
+              own: bool):
+    if into is not None:
+        workbook = _copy_workbook(into)
+        if header is not None and (header.unit and header.unit != into.unit or header.year != into.year):
+            problem(WARNING, f"表格所属单位、年度（{header.unit or '未知'}，{header.year}）与当前工作簿"
+                             f"（{into.unit}，{into.year}）不同，请确认导入的是正确的文件")
+    else:
+        if header is None:
+            problem(ERROR, "无法确定单位和年度")
+            return None, []
+        workbook = Workbook(header.unit, header.unit_code, header.year, [],
+                            copy.deepcopy(header.signature) if header.signature else Signature())
+    before = {f.id: form_to_dict(f) for f in workbook.forms}
+    titles = {f.id: f.title for f in workbook.forms}
+    changes = []
+    for sheet, form in forms:
+        replaced = False
+        for i, existing in enumerate(workbook.forms):
+            if existing.id == form.id:
+                workbook.forms[i] = form
+                replaced = True
+                break
+        if not replaced:
+            workbook.forms.append(form)
+        changes.append(describe_changes(form, before.get(form.id), titles.get(form.id), sheet))
+    return workbook, changes

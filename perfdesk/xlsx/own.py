@@ -1,0 +1,333 @@
+"""Read back a sheet we exported: every row says what it holds in the hidden key column
+(layout.py), the column of each value is found by the labels of the nearest header row, and the
+figures nobody sees (stated totals of computed rows) come from the hidden perfdesk sheet.
+
+Values are read as they are in the cells (text exactly, numbers and dates converted), so edits
+made in Excel come back too.
+"""
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from ..domain.definition import ColumnDef, FormDefinition
+from ..domain.model import Form, FundsLine, IndicatorNode
+from ..domain.values import IndicatorValue
+from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, number_format_decimals
+from .layout import join_text, split_label, undecorate_level1
+from .problems import SheetFailure
+
+
+def _norm(label: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", label).split())
+
+
+class OwnSheetReader:
+    def __init__(self, grid: SheetGrid, key_col: int, form_id: str, definition: FormDefinition,
+                 hidden: dict, errors: list):
+        self.grid, self.key_col, self.definition = grid, key_col, definition
+        self.errors = errors          # (message, row, column)
+        self.form = Form(id=form_id, definition=definition, title="")
+        self.hidden = hidden
+
+    # -- helpers ------------------------------------------------------------------------
+    def fail(self, message: str, row: int, col: int | None = None):
+        self.errors.append((message, row, col))
+
+    def _value_cell_after_label(self, r: int) -> tuple[int, object]:
+        label_end = self.grid.span_end(r, 1)
+        col = label_end + 1
+        return col, self.grid.cell(r, col)
+
+    def _value_right_of(self, r: int, label: str):
+        """The cell right of the cell reading `label` in row r (None when there is no such label)."""
+        want = _norm(label)
+        for c in range(1, self.key_col):
+            if self.grid.starts_here(r, c) and _norm(self.grid.text(r, c, filled=False)) == want:
+                return self.grid.cell(r, self.grid.span_end(r, c) + 1), True
+        return None, False
+
+    def _header_map(self, r: int, labels: dict[str, str]) -> dict[int, str]:
+        """Columns of a header row whose label is one of `labels` (normalised label → id)."""
+        found = {}
+        for c in range(1, self.key_col):
+            if not self.grid.starts_here(r, c):
+                continue
+            m = self.grid.merge(r, c)
+            if m and m[2] > r:      # the side label down the table, not a column header
+                continue
+            text = _norm(self.grid.text(r, c, filled=False))
+            if text in labels:
+                found[c] = labels[text]
+        return found
+
+    def _typed(self, cdef: ColumnDef, r: int, c: int):
+        cell = self.grid.cell(r, c)
+        try:
+            if cdef.type == "number":
+                return cell_decimal(cell)
+            if cdef.type == "date":
+                return cell_date(cell, self.grid.epoch)
+        except CellError as exc:
+            self.fail(f"“{cdef.label}”{exc}", r, c)
+            return None
+        text = cell_text(cell, self.grid.epoch)
+        if cdef.type == "value":
+            return IndicatorValue.parse(text) if text != "" else None
+        return text if text != "" else None
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self) -> Form:
+        d = self.definition
+        form = self.form
+        form.title = self.grid.text(1, 1)
+        sections: dict[str, list[str]] = {}
+        funds_cols: dict[str, dict[int, str]] = {}
+        label_cols: dict[str, int] = {}
+        side_cols: dict[int, str] = {}
+        list_cols: dict[str, dict[int, str]] = {}
+        ind_cols: dict[int, str] = {}
+        current_l1 = current_l2 = None
+        for r in range(2, self.grid.max_row + 1):
+            key = self.grid.text(r, self.key_col, filled=False).strip()
+            if not key:
+                if ind_cols and self.grid.row_has_content(r) and self._is_inside_indicators(r):
+                    key = self._infer_indicator_key(r, ind_cols)
+                if not key:
+                    continue
+            kind, _, rest = key.partition(":")
+            if kind == "f":
+                for field_id in rest.split(","):
+                    fdef = d.field_def(field_id)
+                    if fdef is None:
+                        continue
+                    cell, found = self._value_right_of(r, fdef.label)
+                    if not found and "," not in rest:
+                        _, cell = self._value_cell_after_label(r)
+                    text = self._field_text(fdef.type, cell)
+                    if text:
+                        form.fields[fdef.id] = text
+            elif kind in ("s", "sn"):
+                section_id, _, joiner = rest.partition(":")
+                if d.section_def(section_id) is None:
+                    continue
+                cell = self.grid.cell(r, 1) if kind == "sn" else self._value_cell_after_label(r)[1]
+                sections.setdefault(section_id, []).append((joiner, cell_text(cell, self.grid.epoch)))
+            elif kind == "sg":
+                names = {_norm(split_label(x.label)[1]): x.id for x in d.sections if "·" in x.label}
+                side_cols = {c: names[_norm(self.grid.text(r, c, False))] for c in range(1, self.key_col)
+                             if self.grid.starts_here(r, c) and _norm(self.grid.text(r, c, False)) in names}
+            elif kind == "ss":
+                by_id = {v: c for c, v in side_cols.items()}
+                for part in rest.split(";"):
+                    section_id, _, joiner = part.partition("=")
+                    if joiner == "-" or section_id not in by_id:
+                        continue
+                    text = cell_text(self.grid.cell(r, by_id[section_id]), self.grid.epoch)
+                    sections.setdefault(section_id, []).append((joiner, text))
+            elif kind == "fz":
+                tdef = self._table(rest)
+                if tdef is None:
+                    continue
+                for row in tdef.rows:
+                    if row.computed:
+                        continue
+                    cell, found = self._value_right_of(r, row.label)
+                    if not found:
+                        continue
+                    try:
+                        value = cell_decimal(cell, "金额")
+                    except CellError as exc:
+                        self.fail(f"“{tdef.label}”的“{row.label}”{exc}", r, cell.column if cell else None)
+                        continue
+                    if value is not None:
+                        form.funds_table(rest).values[row.id] = {tdef.columns[0].id: value}
+            elif kind == "fh":
+                tdef = self._table(rest)
+                if tdef:
+                    funds_cols[tdef.id] = cols = self._header_map(r, {_norm(c.label): c.id for c in tdef.columns})
+                    # the row labels sit in the cell left of the first value column
+                    label_cols[tdef.id] = self.grid.anchor(r, min(cols) - 1)[1] if cols and min(cols) > 1 else 2
+            elif kind == "fr":
+                table_id, _, row_id = rest.partition(":")
+                tdef = self._table(table_id)
+                if tdef is None or row_id not in {x.id for x in tdef.rows} or tdef.row(row_id).computed:
+                    continue
+                values = self._amounts(r, funds_cols.get(table_id, {}), tdef)
+                if values:
+                    form.funds_table(table_id).values[row_id] = values
+            elif kind == "fl":
+                tdef = self._table(rest)
+                if tdef is None or tdef.lines is None:
+                    continue
+                cols = funds_cols.get(rest, {})
+                name = cell_text(self.grid.cell(r, label_cols.get(rest, 2)), self.grid.epoch)
+                form.funds_table(rest).lines.append(FundsLine(name, self._amounts(r, cols, tdef)))
+            elif kind == "lh":
+                ldef = d.list_def(rest)
+                if ldef:
+                    list_cols[rest] = self._header_map(r, {_norm(c.label): c.id for c in ldef.columns})
+            elif kind == "li":
+                ldef = d.list_def(rest)
+                if ldef is None:
+                    continue
+                by_id = {c.id: c for c in ldef.columns}
+                item = {}
+                for c, cid in list_cols.get(rest, {}).items():
+                    value = self._typed(by_id[cid], r, c)
+                    if value is not None:
+                        item[cid] = value
+                form.lists.setdefault(rest, []).append(item)
+            elif kind == "ih":
+                ind_cols = self._indicator_header(r)
+            elif kind == "i":
+                current_l1, current_l2 = self._indicator_row(r, rest, ind_cols, current_l1, current_l2)
+        for section_id, parts in sections.items():
+            text = join_text(parts)
+            if text:
+                form.sections[section_id] = text
+        self._hidden_figures()
+        return form
+
+    def _table(self, table_id: str):
+        try:
+            return self.definition.funds_table(table_id)
+        except KeyError:
+            return None
+
+    def _field_text(self, field_type: str, cell) -> str:
+        """A number field prints with its cell's decimals ("95.00" stays "95.00"), unless the number
+        typed has more of them than the format shows."""
+        if cell is None:
+            return ""
+        v = cell.value
+        if field_type == "number" and isinstance(v, (int, float)) and not isinstance(v, bool):
+            d = Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+            decimals = number_format_decimals(cell.number_format)
+            if decimals is not None and max(0, -d.normalize().as_tuple().exponent) <= decimals:
+                return f"{d:.{decimals}f}"
+        return cell_text(cell, self.grid.epoch)
+
+    def _amounts(self, r: int, cols: dict[int, str], tdef) -> dict[str, Decimal]:
+        out = {}
+        for c, cid in cols.items():
+            try:
+                value = cell_decimal(self.grid.cell(r, c), "金额")
+            except CellError as exc:
+                label = next(x.label for x in tdef.columns if x.id == cid)
+                self.fail(f"“{tdef.label}”的“{label}”{exc}", r, c)
+                continue
+            if value is not None:
+                out[cid] = value
+        return out
+
+    # -- indicators ---------------------------------------------------------------------
+    def _indicator_header(self, r: int) -> dict[int, str]:
+        ind = self.definition.indicators
+        labels = {_norm(ind.level_labels[0]): "l1", _norm(ind.level_labels[1]): "l2",
+                  _norm(ind.level_labels[2]): "l3"}
+        for branch in ind.level1:
+            for c in branch.level2_columns:
+                labels[_norm(c.label)] = c.id
+        for c in ind.columns:
+            labels[_norm(c.label)] = c.id
+        return self._header_map(r, labels)
+
+    def _col_of(self, cols: dict[int, str], role: str) -> int | None:
+        return next((c for c, x in cols.items() if x == role), None)
+
+    def _indicator_row(self, r: int, code: str, cols, l1, l2):
+        ind = self.definition.indicators
+        opens, _, owner = code.partition("/")
+        branch_names = {b.name for b in ind.level1}
+        if "1" in opens:
+            c = self._col_of(cols, "l1")
+            name = undecorate_level1(self.grid.text(r, c), branch_names) if c else ""
+            l1 = IndicatorNode(name)
+            self.form.indicators.append(l1)
+            l2 = None
+        if l1 is None:
+            self.fail("指标行缺少一级指标", r)
+            return l1, l2
+        branch = ind.branch(l1.name)
+        if "2" in opens:
+            c = self._col_of(cols, "l2")
+            l2 = IndicatorNode(self.grid.text(r, c) if c else "")
+            l1.children.append(l2)
+            for col in branch.level2_columns if branch else ():
+                c = self._col_of(cols, col.id)
+                if c is not None:
+                    value = self._typed(col, r, c)
+                    if value is not None:
+                        l2.cells[col.id] = value
+        target = None
+        if "3" in opens:
+            if l2 is None:
+                self.fail("三级指标缺少所属的二级指标", r)
+                return l1, l2
+            c = self._col_of(cols, "l3")
+            target = IndicatorNode(self.grid.text(r, c, filled=False) if c else "")
+            l2.children.append(target)
+        elif owner == "2":
+            target = l2
+        if target is not None:
+            for col in ind.columns:
+                c = self._col_of(cols, col.id)
+                if c is not None:
+                    value = self._typed(col, r, c)
+                    if value is not None:
+                        target.cells[col.id] = value
+        return l1, l2
+
+    def _is_inside_indicators(self, r: int) -> bool:
+        """A row without a key between indicator rows (added in Excel) belongs to the table."""
+        def key_at(rr):
+            return self.grid.text(rr, self.key_col, filled=False)
+
+        before = next((key_at(rr) for rr in range(r - 1, 0, -1) if key_at(rr)), "")
+        after = next((key_at(rr) for rr in range(r + 1, self.grid.max_row + 1) if key_at(rr)), "")
+        return before.startswith(("i:", "ih")) and after.startswith(("i:", "ih", "it"))
+
+    def _infer_indicator_key(self, r: int, cols: dict[int, str]) -> str:
+        """A row added in Excel inside the indicator table: new names open levels."""
+        opens = ""
+        for level, role in (("1", "l1"), ("2", "l2")):
+            c = self._col_of(cols, role)
+            if c and self.grid.starts_here(r, c) and self.grid.text(r, c, filled=False).strip():
+                opens += level
+        c = self._col_of(cols, "l3")
+        if c and self.grid.text(r, c, filled=False).strip():
+            return f"i:{opens}3/3"
+        return f"i:{opens}/2" if "2" in opens or opens == "" else f"i:{opens}/1"
+
+    # -- figures nobody sees ------------------------------------------------------------
+    def _hidden_figures(self):
+        stated = self.hidden.get("stated", {}) if isinstance(self.hidden, dict) else {}
+        for table_id, rows in stated.items():
+            tdef = self._table(table_id)
+            if tdef is None or not isinstance(rows, dict):
+                continue
+            table = self.form.funds_table(table_id)
+            for row_id, values in rows.items():
+                if row_id in {x.id for x in tdef.rows} and isinstance(values, dict):
+                    table.stated[row_id] = {c: Decimal(str(v)) for c, v in values.items()}
+        totals = self.hidden.get("stated_totals", {}) if isinstance(self.hidden, dict) else {}
+        if isinstance(totals, dict):
+            self.form.stated_totals = {k: Decimal(str(v)) for k, v in totals.items()}
+        # funds tables created empty by the reading are dropped by the codec; keep the model tidy
+        self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
+
+
+def read_own_sheet(grid: SheetGrid, key_col: int, form_id: str, definition: FormDefinition,
+                   hidden: dict) -> tuple[Form, list]:
+    errors: list = []
+    reader = OwnSheetReader(grid, key_col, form_id, definition, hidden, errors)
+    try:
+        form = reader.read()
+    except SheetFailure as exc:
+        errors.append((exc.message, exc.row, exc.column))
+        form = None
+    return form, errors
+
+
+__all__ = ["read_own_sheet"]

@@ -1,0 +1,322 @@
+"""Export: one sheet per form, laid out like the printed table (see layout.py), plus a hidden
+sheet that lets our own import read the file back exactly."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook as XlWorkbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ..domain.model import Form, Workbook
+from ..domain.values import decimal_text
+from ..store.codec import canonical_json, workbook_header_to_dict
+from . import layout as L
+from .layout import Cell, SheetPlan
+from .sheet import plan_form
+from .paginate import paginate
+
+META_SHEET = "perfdesk"
+META_MARK = "perfdesk-xlsx"
+META_VERSION = 1
+FORM_MARK = "perfdesk:form:"
+
+FONT = "宋体"
+_THIN = Side(style="thin", color="000000")
+_NONE = Side(style=None)
+
+
+class XlsxExportError(Exception):
+    """The export could not be written; the message is for the user."""
+
+
+@dataclass
+class ExportReport:
+    path: str
+    sheets: list[tuple[str, str]] = field(default_factory=list)   # (sheet name, form id)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _styles() -> dict[str, dict]:
+    body = Font(name=FONT, size=10)
+    bold = Font(name=FONT, size=10, bold=True)
+    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    right = Alignment(horizontal="right", vertical="center")
+    return {
+        L.TITLE: {"font": Font(name=FONT, size=16, bold=True), "alignment": wrap_center},
+        L.SUBTITLE: {"font": Font(name=FONT, size=11), "alignment": wrap_center},
+        L.UNITLINE: {"font": body, "alignment": Alignment(horizontal="left", vertical="bottom")},
+        L.LABEL: {"font": bold, "alignment": wrap_center},
+        L.TEXT: {"font": body, "alignment": wrap_left},
+        L.TEXT_TOP: {"font": body, "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True)},
+        L.HEADER: {"font": bold, "alignment": wrap_center},
+        L.GROUP: {"font": Font(name=FONT, size=11, bold=True), "alignment": Alignment(horizontal="left", vertical="center", wrap_text=True)},
+        L.CAPTION: {"font": Font(name=FONT, size=11, bold=True), "alignment": Alignment(horizontal="left", vertical="bottom")},
+        L.NUMBER: {"font": body, "alignment": right},
+        L.AMOUNT: {"font": body, "alignment": right},
+        L.PERCENT: {"font": body, "alignment": right},
+        L.CENTER: {"font": body, "alignment": wrap_center},
+        L.SIGN: {"font": body, "alignment": Alignment(horizontal="left", vertical="center")},
+        L.SIDE: {"font": bold, "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True,
+                                                      textRotation=255)},   # stacked, read downwards
+        L.HEADING: {"font": bold, "alignment": Alignment(horizontal="left", vertical="bottom", wrap_text=True)},
+    }
+
+
+def _border(kind: str) -> Border:
+    if kind == "none":
+        return Border()
+    top = _NONE if kind in ("open_top", "open_both") else _THIN
+    bottom = _NONE if kind in ("open_bottom", "open_both") else _THIN
+    return Border(left=_THIN, right=_THIN, top=top, bottom=bottom)
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", title).strip().strip("'") or "表"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in used or name.lower() == META_SHEET:
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def _clean(value):
+    """Excel refuses control characters; they cannot be typed into a form anyway."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _write_plan(ws, plan: SheetPlan, styles: dict, cached: dict[str, object], notes: list[str]):
+    for i, w in enumerate(plan.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = round(w, 2)
+    for cell in plan.cells:
+        target = ws.cell(row=cell.row, column=cell.col)
+        value = cell.value
+        if cell.formula:
+            target.value = cell.formula
+            if value is not None:
+                cached[target.coordinate] = value
+        elif value is not None:
+            clean = _clean(value)
+            if clean != value:
+                notes.append(f"工作表“{ws.title}”{target.coordinate}：已去掉 Excel 不允许的控制字符")
+            if isinstance(clean, Decimal):
+                clean = _excel_number(clean)
+            target.value = clean
+            if isinstance(clean, str):
+                target.data_type = "s"   # "=100%" is a value here, never a formula
+        style = styles[cell.style]
+        target.font = style["font"]
+        alignment = style["alignment"]
+        if cell.indent:
+            alignment = Alignment(horizontal="left", vertical=alignment.vertical, wrap_text=True, indent=cell.indent)
+        target.alignment = alignment
+        target.border = _border(cell.border)
+        if cell.number_format:
+            target.number_format = cell.number_format
+        if cell.rows > 1 or cell.cols > 1:
+            ws.merge_cells(start_row=cell.row, start_column=cell.col,
+                           end_row=cell.last_row, end_column=cell.last_col)
+            _border_merged(ws, cell)
+    for r, h in plan.heights.items():
+        ws.row_dimensions[r].height = round(h, 1)
+    # the hidden key column: what each row holds, for reading the file back
+    key_col = plan.key_col
+    letter = get_column_letter(key_col)
+    ws.cell(row=1, column=key_col, value=FORM_MARK + plan.form.id)
+    for r, key in plan.keys.items():
+        if r != 1 and key:
+            ws.cell(row=r, column=key_col, value=key)
+    ws.column_dimensions[letter].hidden = True
+    ws.column_dimensions[letter].width = 10
+
+
+def _border_merged(ws, cell: Cell):
+    """Excel draws a merged range's border from its edge cells: give them the same edges."""
+    border = _border(cell.border)
+    for r in range(cell.row, cell.last_row + 1):
+        for c in range(cell.col, cell.last_col + 1):
+            if r == cell.row and c == cell.col:
+                continue
+            ws.cell(row=r, column=c).border = Border(
+                left=border.left if c == cell.col else _NONE,
+                right=border.right if c == cell.last_col else _NONE,
+                top=border.top if r == cell.row else _NONE,
+                bottom=border.bottom if r == cell.last_row else _NONE)
+
+
+def _excel_number(d: Decimal):
+    if d == d.to_integral_value() and abs(d) < 10 ** 15:
+        return int(d)
+    return float(d)
+
+
+def _print_setup(ws, plan: SheetPlan):
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.75
+    ws.page_margins.header = 0.3
+    ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.font = FONT
+    if plan.title_rows:
+        ws.print_title_rows = f"{plan.title_rows[0]}:{plan.title_rows[1]}"
+    ws.print_area = f"A1:{get_column_letter(plan.ncols)}{plan.last_row}"
+    for b in plan.breaks:
+        ws.row_breaks.append(Break(id=b - 1))
+    ws.sheet_view.showGridLines = False
+
+
+def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
+    ws = xl.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    ws["A1"], ws["B1"] = META_MARK, str(META_VERSION)
+    ws["A2"], ws["B2"] = "说明", "此工作表由 perfdesk 导出时生成，导回 perfdesk 时用于还原工作簿信息，请勿修改或删除。"
+    ws["A3"], ws["B3"] = "workbook", canonical_json(workbook_header_to_dict(workbook))
+    for i, form in enumerate(forms, start=4):
+        hidden = {
+            "stated": {tid: {rid: {c: decimal_text(v) for c, v in vals.items() if v is not None}
+                             for rid, vals in table.stated.items()}
+                       for tid, table in form.funds.items() if table.stated},
+            "stated_totals": {k: decimal_text(v) for k, v in form.stated_totals.items()},
+        }
+        ws.cell(row=i, column=1, value="form")
+        ws.cell(row=i, column=2, value=form.id)
+        ws.cell(row=i, column=3, value=form.definition.id)
+        ws.cell(row=i, column=4, value=json.dumps(hidden, ensure_ascii=False, sort_keys=True))
+    for cell in ws["B"]:
+        cell.data_type = "s"
+
+
+def workbook_to_xlsx_bytes(workbook: Workbook, form_ids: list[str] | None = None,
+                           notes: list[str] | None = None) -> tuple[bytes, list[tuple[str, str]]]:
+    forms = _select(workbook, form_ids)
+    notes = notes if notes is not None else []
+    xl = XlWorkbook()
+    xl.remove(xl.active)
+    styles = _styles()
+    used: set[str] = set()
+    cached_by_sheet: list[dict[str, object]] = []
+    sheets = []
+    for form in forms:
+        plan = plan_form(form, workbook)
+        paginate(plan)
+        ws = xl.create_sheet(sheet_name(form.title or form.id, used))
+        cached: dict[str, object] = {}
+        _write_plan(ws, plan, styles, cached, notes)
+        _print_setup(ws, plan)
+        cached_by_sheet.append(cached)
+        sheets.append((ws.title, form.id))
+    _meta_sheet(xl, workbook, forms)
+    xl.calculation.fullCalcOnLoad = True
+    buffer = io.BytesIO()
+    xl.save(buffer)
+    return _inject_cached_values(buffer.getvalue(), cached_by_sheet), sheets
+
+
+def _select(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
+    if not form_ids:
+        return list(workbook.forms)
+    known = {f.id for f in workbook.forms}
+    missing = [f for f in form_ids if f not in known]
+    if missing:
+        raise XlsxExportError(f"工作簿中没有表单 “{missing[0]}”，可用：{'、'.join(f.id for f in workbook.forms)}")
+    wanted = set(form_ids)
+    return [f for f in workbook.forms if f.id in wanted]
+
+
+def _cached_text(value) -> tuple[str, str] | None:
+    """(t attribute, <v> text) of a formula's cached result."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "str", value
+    if isinstance(value, Decimal):
+        return "n", decimal_text(value)
+    if isinstance(value, (int, float)):
+        return "n", repr(value)
+    return None
+
+
+def _inject_cached_values(data: bytes, cached_by_sheet: list[dict[str, object]]) -> bytes:
+    """openpyxl writes formulas without results. Put the results in, so that viewers that do not
+    calculate (Excel's protected view, previewers, provincial importers) show the figures."""
+    if not any(cached_by_sheet):
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if m and int(m.group(1)) <= len(cached_by_sheet) and cached_by_sheet[int(m.group(1)) - 1]:
+                content = _inject_sheet(content.decode("utf-8"), cached_by_sheet[int(m.group(1)) - 1]).encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/></c>')
+
+
+def _inject_sheet(xml: str, cached: dict[str, object]) -> str:
+    def repl(m: re.Match) -> str:
+        got = _cached_text(cached.get(m.group(1)))
+        if got is None:
+            return m.group(0)
+        t, text = got
+        attrs = re.sub(r'\s+t="[^"]*"', "", m.group(2))
+        type_attr = ' t="str"' if t == "str" else ""
+        return f'<c r="{m.group(1)}"{attrs}{type_attr}><f>{m.group(3)}</f><v>{text}</v></c>'
+
+    return _FORMULA_CELL.sub(repl, xml)
+
+
+def export_xlsx(workbook: Workbook, path: str | os.PathLike, form_ids: list[str] | None = None) -> ExportReport:
+    """Write the workbook's forms (all, or those named) to an xlsx file, atomically."""
+    started = time.perf_counter()
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise XlsxExportError(f"目录不存在：{directory}")
+    notes: list[str] = []
+    data, sheets = workbook_to_xlsx_bytes(workbook, form_ids, notes)
+    fd, tmp_name = tempfile.mkstemp(prefix="." + target.stem + "-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise XlsxExportError(f"写入 {target} 失败：{exc.strerror or exc}") from None
+    return ExportReport(str(target), sheets, time.perf_counter() - started, notes)
+
+
+__all__ = ["ExportReport", "XlsxExportError", "export_xlsx", "workbook_to_xlsx_bytes", "META_SHEET",
+           "META_MARK", "FORM_MARK"]

@@ -1,0 +1,100 @@
+"""perfdesk export / perfdesk import on the command line."""
+import pytest
+
+from perfdesk.cli.main import main
+from perfdesk.samples import load_sample
+from perfdesk.store.codec import dump_workbook
+from perfdesk.store.workbook_file import WorkbookFile, read_workbook, write_workbook
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def hebei(tmp_path):
+    path = tmp_path / "hebei.perfdesk"
+    write_workbook(path, load_sample("hebei-2022"))
+    return path
+
+
+def test_export_then_import_gives_the_same_workbook(capsys, tmp_path, hebei):
+    xlsx = tmp_path / "hebei.xlsx"
+    code, _, err = run(capsys, "export", hebei, "-o", xlsx)
+    assert code == 0 and "已导出 10 张表" in err
+    new = tmp_path / "back.perfdesk"
+    code, out, err = run(capsys, "import", xlsx, "-o", new)
+    assert code == 0, err
+    assert out.count("新增：") == 10
+    assert dump_workbook(read_workbook(new)) == dump_workbook(read_workbook(hebei))
+
+
+def test_export_refuses_to_overwrite_and_names_forms(capsys, tmp_path, hebei):
+    xlsx = tmp_path / "out.xlsx"
+    xlsx.write_bytes(b"keep")
+    code, _, err = run(capsys, "export", hebei, "-o", xlsx)
+    assert code == 1 and "文件已存在" in err and xlsx.read_bytes() == b"keep"
+    code, _, err = run(capsys, "export", hebei, "-o", xlsx, "--force", "--form", "project_03", "--form", "dept_plan")
+    assert code == 0 and "已导出 2 张表" in err
+    code, _, err = run(capsys, "export", hebei, "-o", tmp_path / "x.xlsx", "--form", "nope")
+    assert code == 1 and "没有表单 “nope”" in err
+    code, _, err = run(capsys, "export", hebei, "-o", tmp_path / "x.pdf")
+    assert code == 2 and ".xlsx" in err
+
+
+def test_import_refuses_to_overwrite_without_force(capsys, tmp_path, hebei):
+    xlsx = tmp_path / "h.xlsx"
+    run(capsys, "export", hebei, "-o", xlsx)
+    target = tmp_path / "existing.perfdesk"
+    write_workbook(target, load_sample("rugao-2023"))
+    before = dump_workbook(read_workbook(target))
+    code, _, err = run(capsys, "import", xlsx, "-o", target)
+    assert code == 1 and "--force" in err and "--into" in err
+    assert dump_workbook(read_workbook(target)) == before
+    code, _, _ = run(capsys, "import", xlsx, "-o", target, "--force")
+    assert code == 0 and read_workbook(target).unit == "市场监管部门市场监督管理局本级"
+
+
+def test_import_into_takes_a_snapshot_first(capsys, tmp_path):
+    source = tmp_path / "sz.perfdesk"
+    edited = load_sample("shenzhen-guangming-2024")
+    edited.forms[0].fields["project_name"] = "改过的名称"
+    write_workbook(source, edited)
+    xlsx = tmp_path / "sz.xlsx"
+    run(capsys, "export", source, "-o", xlsx)
+    target = tmp_path / "target.perfdesk"
+    write_workbook(target, load_sample("shenzhen-guangming-2024"))
+    original = dump_workbook(read_workbook(target))
+    code, out, err = run(capsys, "import", xlsx, "--into", target, "--dry-run")
+    assert code == 0 and "修改：" in out and "项目名称：市场监督管理综合事务 → 改过的名称" in out
+    assert dump_workbook(read_workbook(target)) == original
+    code, out, err = run(capsys, "import", xlsx, "--into", target)
+    assert code == 0, err
+    assert read_workbook(target).forms[0].fields["project_name"] == "改过的名称"
+    with WorkbookFile.open(target) as f:
+        (snap,) = f.snapshots()
+        assert snap.auto and "sz.xlsx" in snap.name
+        assert dump_workbook(f.snapshot_workbook(snap)) == original
+    # importing the same file again changes nothing and takes no snapshot
+    code, _, err = run(capsys, "import", xlsx, "--into", target)
+    assert code == 0 and "相同" in err
+    with WorkbookFile.open(target) as f:
+        assert len(f.snapshots()) == 1
+
+
+def test_a_broken_file_changes_nothing_and_says_where(capsys, tmp_path):
+    target = tmp_path / "t.perfdesk"
+    write_workbook(target, load_sample("rugao-2023"))
+    before = dump_workbook(read_workbook(target))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a spreadsheet")
+    code, _, err = run(capsys, "import", bad, "--into", target)
+    assert code == 1
+    assert "错误：文件“bad.xlsx”" in err and "未作任何修改" in err
+    assert dump_workbook(read_workbook(target)) == before
+    with WorkbookFile.open(target) as f:
+        assert f.snapshots() == []
+    code, _, err = run(capsys, "import", bad, "-o", tmp_path / "new.perfdesk")
+    assert code == 1 and not (tmp_path / "new.perfdesk").exists()
