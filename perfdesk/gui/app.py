@@ -1,45 +1,60 @@
-"""Start the GUI: Chinese Qt dialogs, the workbook given (or the built-in sample), the main window."""
+"""Start the GUI: high-DPI rendering, Chinese Qt dialogs, the main window on the given workbook
+(or on the start page when none is given)."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
-from ..samples import DEFAULT_SAMPLE, find_sample, load_sample
-from ..store.workbook_file import WorkbookFileError, read_workbook
+from . import dialogs
 from .main_window import MainWindow
 
 
 def show_error(parent, title: str, text: str) -> None:
     """One place for modal errors, so tests can replace it instead of blocking on exec()."""
-    QMessageBox.critical(parent, title, text)
+    dialogs.show_error(parent, title, text)
 
 
-def install_chinese(app: QApplication) -> None:
-    translator = QTranslator(app)
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own texts (file dialogs, message box buttons, context menus) in Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
     path = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", path):
-        app.installTranslator(translator)
+    loaded = False
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), name, "_", path):
+            app.installTranslator(translator)
+            loaded = True
+    return loaded
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        # fractional scaling (125 %, 150 %) as the system sets it, not rounded to whole steps
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("perfdesk")
+    app.setOrganizationName("perfdesk")
+    app.setApplicationDisplayName("perfdesk 预算绩效填报")
+    install_chinese(app)
+    return app
 
 
 def open_window(path: str | None) -> MainWindow:
+    """The main window on a workbook file, or on the start page (also when the file will not open)."""
+    window = MainWindow()
     if path:
-        try:
-            workbook = read_workbook(path)
-            return MainWindow(workbook, Path(path).name)
-        except WorkbookFileError as exc:
-            show_error(None, "无法打开工作簿", str(exc))
-    sample = find_sample(DEFAULT_SAMPLE)
-    return MainWindow(load_sample(sample.name), f"示例：{sample.label}")
+        window.open_path(path)
+    return window
 
 
 def run_gui(path: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("perfdesk")
-    app.setOrganizationName("perfdesk")
-    install_chinese(app)
-    window = open_window(path)
-    window.show()
+    app = make_app()
+    window = MainWindow()
+    window.show()       # first, so that an error about the file sits over the start page
+    if path:
+        window.open_path(path)
     return app.exec()

@@ -1,120 +1,458 @@
-"""A read-only Qt model over a form's indicator tree (editing comes with the main-window issue)."""
+"""The indicator tree of one form as an editable Qt model.
+
+Column 0 is the indicator's name at its level (一级/二级/三级); then level-2 branch columns (履职:
+重点工作, 对应项目) and the form's columns. The model holds no data: it reads the form, turns typed
+text into edits pushed on the document, and follows the document's change notifications with the
+matching begin/end calls, so views keep their selection and expansion through undo and redo.
+"""
 from __future__ import annotations
 
-from decimal import Decimal
+import json
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication as QApplication
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-
+from ..domain import edits
+from ..domain.definition import ColumnDef
+from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
 from ..domain.model import Form, IndicatorNode
+from ..domain.places import IndicatorPlace
 from ..domain.values import IndicatorValue, Kind
+from . import indicator_clipboard as clip
+from . import style
+from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
+
+MIME_ROWS = clip.MIME_ROWS
+
+
+_ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.FontRole, Qt.BackgroundRole,
+                    Qt.TextAlignmentRole, EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
 
 
 class IndicatorTreeModel(QAbstractItemModel):
-    """Column 0 is the indicator name at its level; then the form's columns."""
-
-    def __init__(self, form: Form, parent=None):
+    def __init__(self, document, form_id: str, parent=None):
         super().__init__(parent)
-        self._form = form
-        ind = form.definition.indicators
-        self._columns = list(ind.columns) if ind else []
-        extra = []
-        if ind:
-            for branch in ind.level1:
-                extra += [c for c in branch.level2_columns if c.id not in {x.id for x in extra}]
-        self._columns = extra + self._columns
-        self._level_labels = ind.level_labels if ind else ("", "", "")
-        # node identity → (parent node or None, row); rebuilt when the tree changes shape
-        self._parents: dict[int, tuple[IndicatorNode | None, int]] = {}
+        self.document = document
+        self.form_id = form_id
+        self.form: Form = document.workbook.form(form_id)
+        ind = self.form.definition.indicators
+        self.columns: list[ColumnDef] = clip.tree_columns(self.form.definition)
+        self.level_labels = ind.level_labels if ind else ("一级指标", "二级指标", "三级指标")
+        # node identity → (parent node | None, row, level, its level-1 node); rebuilt on shape changes
+        self._info: dict[int, tuple] = {}
+        self._keep: dict[int, IndicatorNode] = {}   # internal pointers stay valid while we live
+        self._pending = None
+        self._moving = None
+        self._carried_cache: dict = {}
+        self._bold = style.bold(QApplication.font())
         self._reindex()
+        document.aboutToApply.connect(self._about_to_apply)
+        document.applied.connect(self._applied)
 
-    def _reindex(self):
-        self._parents.clear()
+    # -- index bookkeeping ----------------------------------------------------------------
+    def _reindex(self) -> None:
+        self._info.clear()
 
-        def visit(nodes, parent):
+        def visit(nodes, parent, level, top):
             for row, node in enumerate(nodes):
-                self._parents[id(node)] = (parent, row)
-                visit(node.children, node)
+                self._info[id(node)] = (parent, row, level, top or node)
+                self._keep[id(node)] = node
+                visit(node.children, node, level + 1, top or node)
 
-        visit(self._form.indicators, None)
-
-    def _children(self, node: IndicatorNode | None) -> list[IndicatorNode]:
-        return self._form.indicators if node is None else node.children
+        visit(self.form.indicators, None, 1, None)
 
     def node(self, index: QModelIndex) -> IndicatorNode | None:
-        return index.internalPointer() if index.isValid() else None
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        return node if id(node) in self._info else None
+
+    def level(self, index: QModelIndex) -> int:
+        node = self.node(index)
+        return self._info[id(node)][2] if node is not None else 0
+
+    def path(self, index: QModelIndex) -> tuple[int, ...]:
+        node = self.node(index)
+        out = []
+        while node is not None:
+            parent, row, _, _ = self._info[id(node)]
+            out.append(row)
+            node = parent
+        return tuple(reversed(out))
+
+    def index_of(self, path: tuple[int, ...], column: int = 0) -> QModelIndex:
+        index = QModelIndex()
+        for depth, row in enumerate(path):
+            if not 0 <= row < self.rowCount(index):
+                return QModelIndex()
+            index = self.index(row, column if depth == len(path) - 1 else 0, index)
+        return index
+
+    def column_of(self, column_id: str) -> int:
+        if not column_id:
+            return 0
+        for i, c in enumerate(self.columns):
+            if c.id == column_id:
+                return i + 1
+        return -1
+
+    def _column(self, index: QModelIndex) -> ColumnDef | None:
+        """The column of a cell, if a row at this level carries it."""
+        if index.column() == 0:
+            return None
+        node = self.node(index)
+        if node is None:
+            return None
+        _, _, level, top = self._info[id(node)]
+        return self._carried(level, top.name)[index.column() - 1]
+
+    def _carried(self, level: int, branch: str) -> list[ColumnDef | None]:
+        """Per tree column: the column a row of this level and branch carries there, or None.
+        Cached: views ask for every cell and role on each repaint."""
+        key = (level, branch)
+        carried = self._carried_cache.get(key)
+        if carried is None:
+            ids = {c.id for c in self.form.columns_for(level, branch)}
+            carried = [c if c.id in ids else None for c in self.columns]
+            self._carried_cache[key] = carried
+        return carried
 
     # -- structure ------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
-        children = self._children(self.node(parent))
+        parent_node = self.node(parent)
+        children = self.form.indicators if parent_node is None else parent_node.children
         return self.createIndex(row, column, children[row])
 
     def parent(self, index=QModelIndex()):
         node = self.node(index)
         if node is None:
             return QModelIndex()
-        parent, _ = self._parents[id(node)]
+        parent = self._info[id(node)][0]
         if parent is None:
             return QModelIndex()
-        _, row = self._parents[id(parent)]
-        return self.createIndex(row, 0, parent)
+        return self.createIndex(self._info[id(parent)][1], 0, parent)
 
     def rowCount(self, parent=QModelIndex()):
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._children(self.node(parent)))
+        node = self.node(parent)
+        if parent.isValid() and node is None:
+            return 0
+        return len(self.form.indicators if node is None else node.children)
 
     def columnCount(self, parent=QModelIndex()):
-        return 1 + len(self._columns)
+        return 1 + len(self.columns)
 
     # -- content --------------------------------------------------------------------------
-    def _level(self, node: IndicatorNode) -> int:
-        level, parent = 1, self._parents[id(node)][0]
-        while parent is not None:
-            level, parent = level + 1, self._parents[id(parent)][0]
-        return level
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal:
+            return None
+        if role == Qt.DisplayRole:
+            if section == 0:
+                return "／".join(self.level_labels)
+            return self.columns[section - 1].label if 0 < section <= len(self.columns) else None
+        if role == Qt.ToolTipRole and section == 0:
+            return "指标名称：一级、二级、三级逐级缩进"
+        return None
 
     def data(self, index, role=Qt.DisplayRole):
+        if role not in _ROLES:
+            return None          # decoration, check state, size hints …: nothing here
         node = self.node(index)
         if node is None:
             return None
+        _, _, level, top = self._info[id(node)]
+        notation = self.form.definition.notation
         if index.column() == 0:
-            if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            if role in (Qt.DisplayRole, Qt.EditRole):
                 return node.name
+            if role == Qt.ToolTipRole:
+                return node.name or None
+            if role == Qt.FontRole and level == 1:
+                return self._bold
+            if role == Qt.BackgroundRole and level == 1:
+                return style.COMPUTED_BACKGROUND
+            if role == EDITOR_ROLE:
+                return "choice" if level < 3 else "text"
+            if role == CHOICES_ROLE:
+                return self._name_choices(node, level, top)
+            if role == FREE_CHOICE_ROLE:
+                return self._free_name(level, top)
+            if role == PLACE_ROLE:
+                return IndicatorPlace(self.path(index))
             return None
-        column = self._columns[index.column() - 1]
+        column = self._column(index)
+        if role == Qt.BackgroundRole and level == 1:
+            return style.COMPUTED_BACKGROUND
+        if column is None:
+            return None
         value = node.cells.get(column.id)
         if role == Qt.DisplayRole:
-            return self._display(value)
-        if role == Qt.TextAlignmentRole and isinstance(value, Decimal):
+            return cell_display(value, notation)
+        if role == Qt.EditRole:
+            return cell_edit_text(value, notation)
+        if role == Qt.TextAlignmentRole and column.type == "number":
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and isinstance(value, IndicatorValue):
+        if role == Qt.BackgroundRole and isinstance(value, IndicatorValue):
             if value.kind is Kind.UNPARSED:
-                return "无法识别的指标值，按原文保留"
+                return style.UNPARSED_BACKGROUND
             if value.kind is Kind.PLACEHOLDER:
-                return "占位内容，未给出具体指标值"
+                return style.PLACEHOLDER_BACKGROUND
+        if role == Qt.ToolTipRole:
+            return self._tooltip(value, notation)
+        if role == EDITOR_ROLE:
+            return "choice" if column.type == "project_ref" else column.type
+        if role == CHOICES_ROLE and column.type == "project_ref":
+            return self._projects()
+        if role == FREE_CHOICE_ROLE:
+            return True
+        if role == PLACE_ROLE:
+            return IndicatorPlace(self.path(index), column.id)
         return None
 
-    def _display(self, value) -> str:
-        if value is None:
-            return ""
+    def _tooltip(self, value, notation):
         if isinstance(value, IndicatorValue):
-            return value.format(self._form.definition.notation)
-        if isinstance(value, Decimal):
-            return format(value.normalize(), "f") if value != 0 else "0"
-        return str(value)
+            if value.kind is Kind.UNPARSED:
+                return f"无法识别的指标值，按原文保留：{value.text}"
+            if value.kind is Kind.PLACEHOLDER:
+                return f"“{value.text.strip()}”是占位内容，未给出具体指标值"
+            if value.text.strip() != value.format(notation):
+                return f"按本表写法显示；原文：{value.text}"
+        text = cell_display(value, notation)
+        return text if len(text) > 12 else None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
-            return None
-        if section == 0:
-            return " / ".join(self._level_labels)
-        if 0 < section <= len(self._columns):
-            return self._columns[section - 1].label
-        return None
+    def _name_choices(self, node, level, top) -> list[str]:
+        ind = self.form.definition.indicators
+        if ind is None:
+            return []
+        if level == 1:
+            choices = [b.name for b in ind.level1]
+        else:
+            branch = ind.branch(top.name)
+            choices = list(branch.level2) if branch else []
+        if node.name and node.name not in choices:
+            choices.insert(0, node.name)
+        return choices
+
+    def _free_name(self, level, top) -> bool:
+        ind = self.form.definition.indicators
+        if level == 1 or ind is None:
+            return False
+        branch = ind.branch(top.name)
+        return branch is None or branch.level2_free or not branch.level2
+
+    def _projects(self) -> list[str]:
+        names = []
+        for table in self.form.funds.values():
+            names += [line.name for line in table.lines if line.name]
+        return names
 
     def flags(self, index):
         if not index.isValid():
+            return Qt.ItemIsDropEnabled
+        node = self.node(index)
+        if node is None:
             return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        level = self._info[id(node)][2]
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+        if level < edits.MAX_LEVEL:
+            flags |= Qt.ItemIsDropEnabled
+        if index.column() == 0 or self._column(index) is not None:
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def validate(self, index: QModelIndex, text: str) -> str | None:
+        """Why typed text cannot go into this cell, or None."""
+        column = self._column(index)
+        if column is None:
+            return None
+        try:
+            cell_from_text(column, text)
+        except EntryError as exc:
+            return str(exc)
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        node = self.node(index)
+        if node is None or role != Qt.EditRole or not self.flags(index) & Qt.ItemIsEditable:
+            return False
+        text = "" if value is None else str(value)
+        path = self.path(index)
+        if index.column() == 0:
+            new, old, label = text.strip(), node.name, self.level_labels[len(path) - 1]
+        else:
+            column = self._column(index)
+            try:
+                new = cell_from_text(column, text)
+            except EntryError:
+                return False
+            old, label = node.cells.get(column.id), column.label
+        if same_cell(new, old):
+            return True
+        column_id = "" if index.column() == 0 else self.columns[index.column() - 1].id
+        try:
+            self.document.push(edits.SetValue(self.form_id, IndicatorPlace(path, column_id), new),
+                               f"修改{label}")
+        except edits.EditError:
+            return False
+        return True
+
+    # -- following the document -----------------------------------------------------------
+    def _about_to_apply(self, edit) -> None:
+        self._pending = None
+        if getattr(edit, "form_id", None) != self.form_id:
+            return
+        if isinstance(edit, edits.InsertNodes):
+            self.beginInsertRows(self.index_of(edit.parent), edit.row, edit.row + len(edit.nodes) - 1)
+            self._pending = "insert"
+        elif isinstance(edit, edits.RemoveNodes):
+            self.beginRemoveRows(self.index_of(edit.parent), edit.row, edit.row + edit.count - 1)
+            self._pending = "remove"
+        elif isinstance(edit, edits.MoveNode):
+            source = self.index_of(edit.path[:-1])
+            self._moving = edits.node_at(self.form, edit.path)
+            if self.beginMoveRows(source, edit.path[-1], edit.path[-1], self.index_of(edit.parent), edit.row):
+                self._pending = "move"
+            else:   # not expected (check_move refuses such moves), but stay consistent
+                self.beginResetModel()
+                self._pending = "reset"
+
+    def _applied(self, edit) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._reindex()
+            {"insert": self.endInsertRows, "remove": self.endRemoveRows,
+             "move": self.endMoveRows, "reset": self.endResetModel}[pending]()
+            if pending == "move":
+                moved = edits.path_of(self.form, self._moving)
+                self._moving = None
+                if moved:
+                    self._changed_subtree(self.index_of(moved))   # cells a move dropped or a level it changed
+            return
+        if edit is None or getattr(edit, "form_id", None) != self.form_id:
+            return
+        if isinstance(edit, edits.SetValue) and isinstance(edit.place, IndicatorPlace):
+            first = self.index_of(edit.place.path)
+            if not first.isValid():
+                return
+            if edit.place.level == 1 and not edit.place.column_id:
+                self._changed_subtree(first)
+            else:
+                column = self.column_of(edit.place.column_id)
+                cell = first.siblingAtColumn(column)
+                self.dataChanged.emit(cell, cell)
+        elif isinstance(edit, edits.SetValue) or isinstance(edit, (edits.InsertLines, edits.RemoveLines)):
+            # project names feed the 对应项目 choices; nothing shown changes otherwise
+            pass
+
+    def _changed_subtree(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        last = self.columnCount() - 1
+        self.dataChanged.emit(index, index.siblingAtColumn(last))
+        rows = self.rowCount(index)
+        if rows:
+            self.dataChanged.emit(self.index(0, 0, index), self.index(rows - 1, last, index))
+            for r in range(rows):
+                self._changed_subtree(self.index(r, 0, index))
+
+    # -- drag and drop --------------------------------------------------------------------
+    def supportedDropActions(self):
+        return Qt.MoveAction | Qt.CopyAction
+
+    def supportedDragActions(self):
+        return Qt.MoveAction | Qt.CopyAction
+
+    def mimeTypes(self):
+        return [MIME_ROWS, "text/plain"]
+
+    def top_rows(self, indexes) -> list[tuple[int, ...]]:
+        """Selected rows without those inside another selected row, in reading order."""
+        paths = sorted({self.path(i) for i in indexes if self.node(i) is not None})
+        out = []
+        for p in paths:
+            if not any(p[:len(q)] == q for q in out):
+                out.append(p)
+        return out
+
+    def mimeData(self, indexes):
+        paths = self.top_rows(indexes)
+        data = QMimeData()
+        if not paths:
+            return data
+        nodes = [edits.node_at(self.form, p) for p in paths]
+        payload = {"form": self.form_id, "definition": self.form.definition.id, "paths": [list(p) for p in paths],
+                   "levels": [len(p) for p in paths],
+                   "nodes": [clip.node_to_data(self.form, n, p) for n, p in zip(nodes, paths)]}
+        data.setData(MIME_ROWS, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        data.setText(clip.rows_to_tsv(self.form, paths))
+        return data
+
+    def _drop_target(self, row: int, parent: QModelIndex) -> tuple[tuple[int, ...], int]:
+        parent_path = self.path(parent) if parent.isValid() else ()
+        if row < 0:
+            row = self.rowCount(parent.siblingAtColumn(0) if parent.isValid() else parent)
+        return parent_path, row
+
+    def _moves(self, data: QMimeData, row: int, parent: QModelIndex):
+        """The nodes an internal drag would move, or None when the drag is from elsewhere."""
+        if not data.hasFormat(MIME_ROWS):
+            return None
+        payload = json.loads(bytes(data.data(MIME_ROWS)).decode("utf-8"))
+        if payload.get("form") != self.form_id:
+            return None
+        try:
+            return [edits.node_at(self.form, tuple(p)) for p in payload["paths"]]
+        except edits.EditError:
+            return None
+
+    def canDropMimeData(self, data, action, row, column, parent):
+        parent_path, row = self._drop_target(row, parent)
+        nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
+        if nodes:
+            try:
+                for node in nodes:
+                    edits.check_move(self.form, edits.path_of(self.form, node), parent_path, row)
+            except edits.EditError:
+                return False
+            return True
+        return bool(clip.nodes_from_mime(self.form, data, len(parent_path) + 1))
+
+    def dropMimeData(self, data, action, row, column, parent):
+        if action == Qt.IgnoreAction:
+            return True
+        parent_path, row = self._drop_target(row, parent)
+        nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
+        if nodes:
+            return self.move_nodes(nodes, parent_path, row)
+        new = clip.nodes_from_mime(self.form, data, len(parent_path) + 1)
+        if not new:
+            return False
+        try:
+            self.document.push(edits.InsertNodes(self.form_id, parent_path, row, tuple(new)), "拖入指标")
+        except edits.EditError:
+            return False
+        return True
+
+    def move_nodes(self, nodes: list[IndicatorNode], parent_path: tuple[int, ...], row: int) -> bool:
+        """Move rows (with their subtrees) before `row` of a parent, as one undo step."""
+        try:   # the first must be movable, or there is nothing to do (and no empty undo step)
+            edits.check_move(self.form, edits.path_of(self.form, nodes[0]), parent_path, row)
+        except edits.EditError:
+            return False
+        anchor = edits.node_at(self.form, parent_path) if parent_path else None
+        stack = self.document.undo_stack
+        stack.beginMacro("移动指标")
+        try:
+            for node in nodes:
+                target = edits.path_of(self.form, anchor) if anchor is not None else ()
+                path = edits.path_of(self.form, node)
+                try:
+                    self.document.push(edits.MoveNode(self.form_id, path, target, row), "移动指标")
+                except edits.EditError:
+                    break
+                row = edits.path_of(self.form, node)[-1] + 1   # the next one goes right after it
+        finally:
+            stack.endMacro()
+        return True

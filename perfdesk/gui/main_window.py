@@ -1,81 +1,766 @@
-"""The main window: forms of the workbook on the left, the selected form's indicators on the right."""
+"""The main window: the start page when nothing is open; else the navigator on the left, the form
+editor in the middle, and docks for completeness, check results and the undo history.
+
+Hooks for other parts of the program:
+- `select_cell(form_id, place)` selects a field, section, funds cell, list cell or indicator cell
+  (check results, search hits, undo/redo all use it);
+- `formContentChanged(form_id)` is emitted whenever a form's content changes (re-run its checks);
+- `install_check_dock(dock)` replaces the placeholder 审核结果 dock and wires it (or
+  `set_check_widget(widget)` puts any widget into the placeholder);
+- `printRequested(form_id)` is emitted by 打印 (Ctrl+P);
+- `document` (perfdesk.gui.document.Document) is where saving happens.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QSplitter, QTreeView, QVBoxLayout, QWidget
+import os
+from pathlib import Path
 
-from ..domain import figures
-from ..domain.model import Workbook
-from .indicator_model import IndicatorTreeModel
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, SIGNAL
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTreeView,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..definitions.loader import default_registry
+from ..domain import edits
+from ..domain.blank import new_form
+from ..domain.places import WorkbookPlace
+from ..store.workbook_file import SUFFIX, WorkbookFileError
+from . import dialogs, settings
+from .completeness_model import CompletenessModel, MissingModel, ProgressDelegate
+from .document import Document
+from .find import FindBar
+from .form_editor import FormEditor
+from .navigator_model import NavigatorFilter, NavigatorModel
+from .new_workbook_dialog import NewWorkbookDialog
+from .progress import Cancelled, Progress
+from .roles import ANCHOR_ROLE, FORM_ROLE, PLACE_ROLE
+from .start_page import StartPage
+from .workbook_page import WorkbookPage
 
-class FormListModel(QAbstractListModel):
-    def __init__(self, workbook: Workbook, parent=None):
-        super().__init__(parent)
-        self._workbook = workbook
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._workbook.forms)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        form = self._workbook.forms[index.row()]
-        if role == Qt.DisplayRole:
-            return form.title or form.definition.name
-        if role == Qt.ToolTipRole:
-            return f"{form.definition.name}（{form.id}）"
-        return None
+APP_TITLE = "perfdesk 预算绩效填报"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workbook: Workbook, file_label: str):
-        super().__init__()
-        self.workbook = workbook
-        self.setWindowTitle(f"{file_label} — perfdesk")
-        self.forms_model = FormListModel(workbook, self)
-        self.forms_view = QListView()
-        self.forms_view.setModel(self.forms_model)
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.PlainText)
-        self.heading.setWordWrap(True)
-        self.indicator_view = QTreeView()
-        self.indicator_view.setAlternatingRowColors(True)
-        self.indicator_view.setUniformRowHeights(True)
-        right = QWidget()
-        layout = QVBoxLayout(right)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.indicator_view)
-        splitter = QSplitter()
-        splitter.addWidget(self.forms_view)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 940])
-        self.setCentralWidget(splitter)
-        self.forms_view.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_form(cur.row()))
-        self.resize(1200, 760)
-        if workbook.forms:
-            self.forms_view.setCurrentIndex(self.forms_model.index(0))
+    printRequested = Signal(str)          # the current form's id
+    formContentChanged = Signal(str)      # a form's content changed: checks may re-run for it
+    documentChanged = Signal(object)      # a Document was opened, or None when closed
+    formShown = Signal(str)               # the form now in the editor ("" for the workbook page)
+    formsListChanged = Signal()           # forms were added or removed
 
-    def show_form(self, row: int) -> None:
-        if not 0 <= row < len(self.workbook.forms):
-            return
-        form = self.workbook.forms[row]
-        old = self.indicator_view.model()
-        self.indicator_view.setModel(IndicatorTreeModel(form, self))
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.document: Document | None = None
+        self.editors: dict[str, FormEditor] = {}
+        self.workbook_page: WorkbookPage | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setAcceptDrops(True)
+        # an explicit minimum keeps layouts from resizing the window's limits whenever a table
+        # grows (which some platform plugins warn about on every change)
+        self.setMinimumSize(800, 560)
+
+        # -- central: start page or workspace
+        self.start_page = StartPage()
+        self.start_page.newRequested.connect(self.new_workbook)
+        self.start_page.openRequested.connect(self.open_dialog)
+        self.start_page.recentChosen.connect(self.open_path)
+        self.start_page.sampleChosen.connect(self.open_sample)
+        self.editor_stack = QStackedWidget()
+        self.find_bar = FindBar(lambda: self.document.workbook)
+        self.find_bar.hide()
+        self.find_bar.hitChosen.connect(lambda hit: self.select_cell(hit.form_id, hit.place,
+                                                                     (hit.offset, len(self.find_bar.edit.text().strip()))))
+        workspace = QWidget()
+        wl = QVBoxLayout(workspace)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(0)
+        wl.addWidget(self.find_bar)
+        wl.addWidget(self.editor_stack, 1)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(workspace)
+        self.setCentralWidget(self.central)
+
+        self._build_docks()
+        self._build_actions()
+        self._restore_settings()
+        self._show_start()
+        self.statusBar().showMessage("就绪")
+
+    # ------------------------------------------------------------------------------ docks
+    def _build_docks(self) -> None:
+        # navigator
+        self.nav_search = QLineEdit()
+        self.nav_search.setObjectName("navSearch")
+        self.nav_search.setPlaceholderText("按名称或编码筛选")
+        self.nav_search.setClearButtonEnabled(True)
+        self.nav_filter = NavigatorFilter(self)
+        self.nav_view = QTreeView()
+        self.nav_view.setObjectName("navigator")
+        self.nav_view.setHeaderHidden(True)
+        self.nav_view.setModel(self.nav_filter)
+        self.nav_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.nav_view.setUniformRowHeights(True)
+        self.nav_view.setTextElideMode(Qt.ElideRight)
+        self.nav_view.selectionModel().currentChanged.connect(self._nav_current_changed)
+        self.nav_view.activated.connect(self._nav_activated)
+        self.nav_search.textChanged.connect(self._filter_navigator)
+        nav = QWidget()
+        nl = QVBoxLayout(nav)
+        nl.setContentsMargins(4, 4, 4, 4)
+        nl.addWidget(self.nav_search)
+        nl.addWidget(self.nav_view, 1)
+        self.nav_dock = self._dock("navDock", "目录", nav, Qt.LeftDockWidgetArea)
+
+        # completeness
+        self.completeness_view = QTableView()
+        self.completeness_view.setObjectName("completeness")
+        self.completeness_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.completeness_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.completeness_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.completeness_view.verticalHeader().setVisible(False)
+        self.completeness_view.setShowGrid(False)
+        self.completeness_view.setWordWrap(False)
+        self.completeness_view.setItemDelegateForColumn(1, ProgressDelegate(self.completeness_view))
+        self.missing_view = QListView()
+        self.missing_view.setObjectName("missing")
+        self.missing_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.missing_view.setWordWrap(True)
+        self.missing_view.activated.connect(self._missing_activated)
+        self.missing_view.clicked.connect(self._missing_activated)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.completeness_view)
+        box = QWidget()
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(0, 2, 0, 0)
+        self.missing_label = QLabel("尚缺：")
+        bl.addWidget(self.missing_label)
+        bl.addWidget(self.missing_view, 1)
+        splitter.addWidget(box)
+        self.completeness_dock = self._dock("completenessDock", "完成度", splitter, Qt.RightDockWidgetArea)
+
+        # check results: built by the checks module, which calls set_check_widget
+        placeholder = QLabel("审核结果将显示在这里。")
+        placeholder.setObjectName("checkPlaceholder")
+        placeholder.setAlignment(Qt.AlignCenter)
+        placeholder.setStyleSheet("color: #5f6b7a;")
+        self.check_dock = self._dock("checkDock", "审核结果", placeholder, Qt.RightDockWidgetArea)
+
+        self.history_view = QUndoView(self.undo_group)
+        self.history_view.setEmptyLabel("（打开时的状态）")
+        self.history_dock = self._dock("historyDock", "操作历史", self.history_view, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.completeness_dock, self.history_dock)
+        self.completeness_dock.raise_()
+        self._default_dock_sizes = True      # until a saved layout says otherwise
+        self.docks = (self.nav_dock, self.completeness_dock, self.check_dock, self.history_dock)
+        self._docks_shown = {d.objectName(): True for d in self.docks}
+
+    def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)              # saveState needs names
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
+                         | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def set_check_widget(self, widget: QWidget) -> None:
+        """Put a widget showing check results into the 审核结果 dock."""
+        old = self.check_dock.widget()
+        self.check_dock.setWidget(widget)
         if old is not None:
             old.deleteLater()
-        self.indicator_view.expandAll()
-        self.indicator_view.setColumnWidth(0, 360)
-        facts = [f"{self.workbook.unit}　{self.workbook.year}年度", f"三级指标 {len(figures.named_indicators(form))} 项"]
-        total = figures.budget_total(form)
-        if total is not None:
-            facts.append(f"资金合计 {figures.round2(total):,} {form.definition.print.money_unit}")
-        ex = figures.execution(form)
-        if ex and ex.rate is not None:
-            facts.append(f"执行率 {ex.rate}%")
-        weight = figures.weight_total(form)
-        if weight is not None:
-            facts.append(f"权重合计 {weight}，得分合计 {figures.score_total(form)}")
-        self.heading.setText(f"{form.title}\n" + "　".join(facts))
-        self.statusBar().showMessage(form.definition.name)
+
+    def install_check_dock(self, dock: QDockWidget) -> None:
+        """Replace the placeholder 审核结果 dock by the checks' own dock and wire it up.
+
+        The dock is duck-typed (perfdesk.gui.check_dock.CheckDock has all of these):
+        set_workbook(workbook | None) when a workbook is opened, closed or gets forms added or
+        removed; form_changed(form_id) after every edit of a form; its place_activated(form_id,
+        place) signal selects the cell here."""
+        old = self.check_dock
+        area = self.dockWidgetArea(old) if not old.isFloating() else Qt.RightDockWidgetArea
+        dock.setObjectName("checkDock")          # the saved window layout keeps applying
+        self.addDockWidget(area, dock)
+        self.splitDockWidget(old, dock, Qt.Vertical)
+        self.removeDockWidget(old)
+        old.deleteLater()
+        self.check_dock = dock
+        self.docks = tuple(dock if d is old else d for d in self.docks)
+        self.view_menu.removeAction(old.toggleViewAction())
+        self.view_menu.addAction(dock.toggleViewAction())
+        workbook = lambda: self.document.workbook if self.document is not None else None
+        self.documentChanged.connect(lambda _doc: dock.set_workbook(workbook()))
+        self.formContentChanged.connect(dock.form_changed)
+        self.formsListChanged.connect(lambda: dock.set_workbook(workbook()))
+        dock.place_activated.connect(self.select_cell)
+        dock.setVisible(self.document is not None)
+        dock.set_workbook(workbook())
+
+    # ---------------------------------------------------------------------------- actions
+    def _build_actions(self) -> None:
+        def act(text, slot, shortcut=None, tip=""):
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            if tip:
+                a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            return a
+
+        self.act_new = act("新建(&N)…", self.new_workbook, QKeySequence.New, "新建工作簿")
+        self.act_open = act("打开(&O)…", self.open_dialog, QKeySequence.Open, "打开工作簿文件")
+        self.act_save = act("保存(&S)", self.save, QKeySequence.Save, "保存工作簿")
+        self.act_save_as = act("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "保存到另一个文件")
+        self.act_print = act("打印(&P)…", self.request_print, QKeySequence.Print, "打印当前表")
+        self.act_close = act("关闭工作簿(&C)", self.close_document, QKeySequence.Close, "关闭工作簿，回到开始页")
+        self.act_quit = act("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+        self.act_undo = self.undo_group.createUndoAction(self, "撤销")
+        self.act_undo.setShortcuts([QKeySequence.Undo])
+        self.act_redo = self.undo_group.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        # commit a cell being edited first, so Ctrl+Z takes back what was just typed
+        self.act_undo.triggered.disconnect()
+        self.act_undo.triggered.connect(self.undo)
+        self.act_redo.triggered.disconnect()
+        self.act_redo.triggered.connect(self.redo)
+        self.act_find = act("查找(&F)…", self.open_find, QKeySequence.Find, "在整个工作簿中查找")
+        self.act_find_next = act("查找下一处", lambda: self.find_bar.next(), QKeySequence.FindNext)
+        self.act_add_form = act("添加表单(&T)…", self.add_form, None, "添加一张表（如新的项目表）")
+        self.act_remove_form = act("删除当前表单", self.remove_form, None, "删除当前表单（可撤销）")
+        self.act_workbook_info = act("工作簿信息", lambda: self.show_form(""), None)
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        for a in (self.act_new, self.act_open):
+            file_menu.addAction(a)
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        for a in (self.act_save, self.act_save_as):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_close)
+        file_menu.addAction(self.act_quit)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        for a in (self.act_undo, self.act_redo):
+            edit_menu.addAction(a)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_find)
+        edit_menu.addAction(self.act_find_next)
+        form_menu = self.menuBar().addMenu("表单(&T)")
+        for a in (self.act_workbook_info, self.act_add_form, self.act_remove_form):
+            form_menu.addAction(a)
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        self.view_menu = view_menu
+        for dock in (self.nav_dock, self.completeness_dock, self.check_dock, self.history_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
+                  self.act_find, self.act_print):
+            if a is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(a)
+        self.main_toolbar = toolbar
+
+    # --------------------------------------------------------------------------- settings
+    def _restore_settings(self) -> None:
+        s = settings.settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen().availableGeometry() if QApplication.primaryScreen() else None
+            width, height = 1280, 800
+            if screen is not None:
+                # small screens (1366 × 768 is common in offices) get all of it
+                width = screen.width() if screen.width() <= 1440 else width
+                height = screen.height() if screen.height() <= 900 else height
+            self.resize(width, height)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+            self._default_dock_sizes = False
+            self._docks_shown = {d.objectName(): not d.isHidden() for d in self.docks}
+
+    def _save_settings(self) -> None:
+        s = settings.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        if self.document is not None:     # the docks as the user arranged them around a workbook
+            s.setValue("window/state", self.saveState())
+        s.sync()
+
+    # --------------------------------------------------------------------------- document
+    def _show_start(self) -> None:
+        self.start_page.refresh()
+        self.central.setCurrentIndex(0)
+        for dock in self.docks:      # nothing to show around the start page
+            dock.hide()
+        for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,
+                  self.act_find_next, self.act_add_form, self.act_remove_form, self.act_workbook_info):
+            a.setEnabled(False)
+        self._update_title()
+
+    def set_document(self, document: Document) -> None:
+        """Show a document (the previous one must be closed already)."""
+        self.document = document
+        document.setParent(self)
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        document.modifiedChanged.connect(lambda _m: self._update_title())
+        document.pathChanged.connect(self._update_title)
+        document.formsChanged.connect(self._forms_changed)
+        document.formChanged.connect(self.formContentChanged)
+        document.formListChanged.connect(self.formsListChanged)
+        document.revealRequested.connect(self._reveal)
+        self.nav_model = NavigatorModel(document, self)
+        self.nav_filter.setSourceModel(self.nav_model)
+        self.nav_view.expandToDepth(1)
+        self.nav_model.modelReset.connect(self._navigator_reset)
+        self.completeness_model = CompletenessModel(document, self)
+        self.completeness_view.setModel(self.completeness_model)
+        header = self.completeness_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.Fixed)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("100%") + 60)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.missing_model = MissingModel(self.completeness_model, self)
+        self.missing_view.setModel(self.missing_model)
+        self.completeness_view.selectionModel().currentRowChanged.connect(self._completeness_row)
+        self.workbook_page = WorkbookPage(document)
+        self.editor_stack.addWidget(self.workbook_page)
+        self.central.setCurrentIndex(1)
+        for dock in self.docks:
+            dock.setVisible(self._docks_shown.get(dock.objectName(), True))
+        if self._default_dock_sizes:
+            # first run: sizes in characters of the font, so they scale with the screen's DPI
+            self._default_dock_sizes = False
+            char = self.fontMetrics().horizontalAdvance("汉")
+            self.resizeDocks([self.nav_dock, self.completeness_dock], [20 * char, 18 * char], Qt.Horizontal)
+            self.resizeDocks([self.completeness_dock, self.check_dock], [3 * self.height() // 5, 2 * self.height() // 5],
+                             Qt.Vertical)
+        for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,
+                  self.act_find_next, self.act_add_form, self.act_remove_form, self.act_workbook_info):
+            a.setEnabled(True)
+        self._update_title()
+        self.documentChanged.emit(document)
+        if document.workbook.forms:
+            self.show_form(document.workbook.forms[0].id)
+        else:
+            self.show_form("")
+        QTimer.singleShot(0, lambda d=document: self._prebuild(d))
+
+    def _prebuild(self, document) -> None:
+        """Build the other forms' editors one per idle moment, so a first visit is as quick as a
+        return visit (about 25 ms each for the largest sample: never a noticeable pause)."""
+        if document is not self.document:
+            return
+        missing = [f.id for f in document.workbook.forms if f.id not in self.editors]
+        if missing:
+            self.editor(missing[0])
+            QTimer.singleShot(0, lambda: self._prebuild(document))
+
+    def close_document(self) -> bool:
+        """Close the open workbook, asking about unsaved work; False when the user cancels."""
+        doc = self.document
+        if doc is None:
+            return True
+        self.finish_editing()
+        if doc.modified:
+            answer = dialogs.ask_save_changes(self, doc.display_name)
+            if answer == "cancel":
+                return False
+            if answer == "save" and not self.save():
+                return False
+        self.find_bar.hide()
+        self._docks_shown = {d.objectName(): d.isVisible() for d in self.docks}
+        settings.settings().setValue("window/state", self.saveState())
+        self.undo_group.removeStack(doc.undo_stack)
+        for editor in self.editors.values():
+            self.editor_stack.removeWidget(editor)
+            editor.deleteLater()
+        self.editors.clear()
+        if self.workbook_page is not None:
+            self.editor_stack.removeWidget(self.workbook_page)
+            self.workbook_page.deleteLater()
+            self.workbook_page = None
+        self.nav_filter.setSourceModel(None)
+        self.completeness_view.setModel(None)
+        self.missing_view.setModel(None)
+        self.document = None
+        doc.close()
+        doc.deleteLater()
+        self.documentChanged.emit(None)
+        self._show_start()
+        return True
+
+    def open_dialog(self) -> bool:
+        start = str(self.document.path.parent) if self.document and self.document.path else ""
+        path = dialogs.ask_open_path(self, start)
+        return self.open_path(path) if path else False
+
+    def open_path(self, path: str) -> bool:
+        path = str(path)
+        if self.document is not None and self.document.path and \
+                Path(path).resolve() == self.document.path.resolve():
+            return True
+        if not os.path.isfile(path):
+            dialogs.show_error(self, "无法打开工作簿", f"文件不存在：{path}\n它可能已被移动、改名或删除。")
+            self.start_page.refresh()
+            return False
+        if not self.close_document():
+            return False
+        try:
+            with Progress(self, f"正在打开 {Path(path).name}…", 3) as progress:
+                progress.step("读取文件")
+                document = Document.open(path)
+                try:
+                    progress.step("准备目录")
+                    self.set_document(document)
+                    progress.step("显示表单")
+                except Cancelled:
+                    self.document = document
+                    self.close_document()
+                    raise
+        except Cancelled:
+            self.statusBar().showMessage("已取消打开", 5000)
+            return False
+        except WorkbookFileError as exc:
+            dialogs.show_error(self, "无法打开工作簿", str(exc))
+            return False
+        settings.remember(path, self.document.workbook.unit, self.document.workbook.year)
+        self.statusBar().showMessage(f"已打开 {path}", 5000)
+        return True
+
+    def open_sample(self, name: str) -> bool:
+        if not self.close_document():
+            return False
+        self.set_document(Document.sample(name))
+        self.statusBar().showMessage("示例工作簿：修改后请“另存为”保存到自己的文件", 8000)
+        return True
+
+    def new_workbook(self) -> bool:
+        dialog = NewWorkbookDialog(self)
+        try:
+            if not dialogs.run_dialog(dialog):
+                return False
+            workbook = dialog.workbook()
+        finally:
+            dialog.deleteLater()
+        if not self.close_document():
+            return False
+        self.set_document(Document.untitled(workbook))
+        return True
+
+    def save(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        self.finish_editing()
+        if doc.path is None:
+            return self.save_as()
+        try:
+            doc.save()
+        except WorkbookFileError as exc:
+            dialogs.show_error(self, "保存失败", str(exc))
+            return False
+        settings.remember(doc.path, doc.workbook.unit, doc.workbook.year)
+        self.statusBar().showMessage(f"已保存 {doc.path}", 5000)
+        return True
+
+    def save_as(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        self.finish_editing()
+        suggested = str(doc.path) if doc.path else f"{doc.workbook.unit}{doc.workbook.year}年度绩效{SUFFIX}"
+        path = dialogs.ask_save_path(self, suggested)
+        if not path:
+            return False
+        try:
+            doc.save_as(path)
+        except WorkbookFileError as exc:
+            dialogs.show_error(self, "保存失败", str(exc))
+            return False
+        settings.remember(doc.path, doc.workbook.unit, doc.workbook.year)
+        self.statusBar().showMessage(f"已保存到 {doc.path}", 5000)
+        return True
+
+    def _update_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle(APP_TITLE)
+            self.setWindowModified(False)
+            return
+        wb = doc.workbook
+        self.setWindowTitle(f"{doc.display_name}[*] — {wb.unit} {wb.year}年度 — {APP_TITLE}")
+        self.setWindowModified(doc.modified)
+        self.setWindowFilePath(str(doc.path) if doc.path else "")
+
+    # ------------------------------------------------------------------------- navigation
+    def current_form_id(self) -> str:
+        widget = self.editor_stack.currentWidget()
+        return widget.form_id if isinstance(widget, FormEditor) else ""
+
+    def editor(self, form_id: str) -> FormEditor:
+        """The editor of a form, built on first use and kept (switching back is instant)."""
+        editor = self.editors.get(form_id)
+        if editor is None:
+            editor = FormEditor(self.document, form_id)
+            editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+            self.editors[form_id] = editor
+            self.editor_stack.addWidget(editor)
+        return editor
+
+    def show_form(self, form_id: str, anchor: str = "", focus: bool = True) -> QWidget | None:
+        """Show a form ("" for the workbook page), optionally at one of its parts."""
+        if self.document is None:
+            return None
+        if form_id and not any(f.id == form_id for f in self.document.workbook.forms):
+            return None
+        self.finish_editing()
+        if not form_id:
+            self.editor_stack.setCurrentWidget(self.workbook_page)
+            if focus:
+                self.workbook_page.first_focus()
+            widget = self.workbook_page
+        else:
+            first_visit = form_id not in self.editors
+            editor = self.editor(form_id)
+            self.editor_stack.setCurrentWidget(editor)
+            if anchor:
+                editor.reveal_anchor(anchor)
+            elif focus and first_visit:
+                editor.first_focus()
+            widget = editor
+        self._sync_navigator(form_id, anchor)
+        self._sync_completeness(form_id)
+        self.act_remove_form.setEnabled(bool(form_id))
+        self.formShown.emit(form_id)
+        return widget
+
+    def select_cell(self, form_id: str | None, place, select_text=None) -> bool:
+        """Select a place of a form: a field, a section (and text in it), a funds or list cell,
+        an indicator cell. form_id None (or a WorkbookPlace) means the workbook page."""
+        if self.document is None:
+            return False
+        if form_id is None or isinstance(place, WorkbookPlace):
+            self.show_form("", focus=False)
+            widget = self.workbook_page.widgets.get(getattr(place, "key", ""))
+            if widget is not None:
+                widget.setFocus(Qt.OtherFocusReason)
+            elif getattr(place, "key", "") == "year":
+                self.workbook_page.year.setFocus(Qt.OtherFocusReason)
+            return True
+        editor = self.show_form(form_id, focus=False)
+        if editor is None:
+            return False
+        return editor.reveal(place, select_text) if place is not None else True
+
+    def _reveal(self, form_id, place) -> None:
+        QTimer.singleShot(0, lambda: self.select_cell(form_id, place) if self.document else None)
+
+    def _sync_navigator(self, form_id: str, anchor: str) -> None:
+        if self.document is None:
+            return
+        source = self.nav_model.form_index(form_id, anchor) if form_id else self.nav_model.index(0, 0)
+        index = self.nav_filter.mapFromSource(source)
+        form_index = self.nav_filter.mapFromSource(self.nav_model.form_index(form_id)) if form_id else QModelIndex()
+        if form_index.isValid():
+            self.nav_view.expand(form_index)     # the current form shows its parts
+        if index.isValid() and index != self.nav_view.currentIndex():
+            self.nav_view.selectionModel().blockSignals(True)
+            self.nav_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            self.nav_view.selectionModel().blockSignals(False)
+            self.nav_view.viewport().update()
+            self.nav_view.scrollTo(index)
+
+    def _sync_completeness(self, form_id: str) -> None:
+        ids = [f.id for f in self.document.workbook.forms]
+        if form_id in ids:
+            row = ids.index(form_id)
+            if self.completeness_view.currentIndex().row() != row:
+                self.completeness_view.selectRow(row)
+        self.missing_model.show_form(form_id)
+        form = self.document.workbook.form(form_id) if form_id in ids else None
+        self.missing_label.setText(f"“{form.title}”尚缺：" if form else "尚缺：")
+
+    def _navigator_reset(self) -> None:
+        """Forms were added or removed: the tree is new; show it as on opening."""
+        self.nav_view.expandToDepth(1)
+        self._sync_navigator(self.current_form_id(), "")
+
+    def _nav_current_changed(self, current: QModelIndex, _previous) -> None:
+        if not current.isValid():
+            return
+        form_id = current.data(FORM_ROLE) or ""
+        kind = current.data(Qt.UserRole)
+        if kind == "group":
+            return
+        self.show_form(form_id, current.data(ANCHOR_ROLE) or "", focus=False)
+
+    def _nav_activated(self, index: QModelIndex) -> None:
+        # Enter or double click: go into the form to type
+        form_id = index.data(FORM_ROLE) or ""
+        anchor = index.data(ANCHOR_ROLE) or ""
+        widget = self.show_form(form_id, anchor, focus=False)
+        if isinstance(widget, FormEditor):
+            widget.reveal_anchor(anchor) if anchor else widget.first_focus()
+        elif widget is not None:
+            widget.first_focus()
+
+    def _filter_navigator(self, text: str) -> None:
+        self.nav_filter.setFilterFixedString(text.strip())
+        if text.strip():
+            self.nav_view.expandAll()      # show where the matches are
+        else:
+            self.nav_view.collapseAll()
+            self.nav_view.expandToDepth(1)
+            self._sync_navigator(self.current_form_id(), "")
+
+    def _completeness_row(self, current: QModelIndex, _previous) -> None:
+        if current.isValid():
+            form_id = current.data(FORM_ROLE)
+            if form_id != self.current_form_id():
+                self.show_form(form_id, focus=False)
+
+    def _missing_activated(self, index: QModelIndex) -> None:
+        self.select_cell(index.data(FORM_ROLE), index.data(PLACE_ROLE))
+
+    def _forms_changed(self) -> None:
+        """Forms added or removed (or renamed): drop editors of forms that are gone."""
+        wb = self.document.workbook
+        alive = {id(f): f.id for f in wb.forms}
+        for form_id, editor in list(self.editors.items()):
+            if id(editor.form) not in alive or alive[id(editor.form)] != form_id:
+                if self.editor_stack.currentWidget() is editor:
+                    self.editor_stack.setCurrentWidget(self.workbook_page)
+                self.editor_stack.removeWidget(editor)
+                editor.deleteLater()
+                del self.editors[form_id]
+        self._update_title()
+
+    # ---------------------------------------------------------------------------- editing
+    def finish_editing(self) -> None:
+        """Commit a table cell being edited (before saving, undoing, switching forms)."""
+        focus = QApplication.focusWidget()
+        widget = focus
+        while widget is not None and not isinstance(widget, QAbstractItemView):
+            widget = widget.parentWidget()
+        if widget is None or focus is widget:
+            return
+        index = widget.currentIndex()
+        editor = widget.indexWidget(index) if index.isValid() else None
+        if editor is not None:
+            widget.commitData(editor)
+            widget.closeEditor(editor, QAbstractItemDelegate.NoHint)
+            widget.setFocus(Qt.OtherFocusReason)
+
+    def undo(self) -> None:
+        self.finish_editing()
+        if self.document is not None:
+            self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.finish_editing()
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    def open_find(self) -> None:
+        if self.document is not None:
+            self.find_bar.open()
+
+    def request_print(self) -> None:
+        if self.document is None:
+            return
+        self.finish_editing()
+        form_id = self.current_form_id()
+        if self.receivers(SIGNAL("printRequested(QString)")) == 0:
+            self.statusBar().showMessage("打印功能尚未接入", 5000)
+        self.printRequested.emit(form_id)
+
+    def add_form(self) -> None:
+        if self.document is None:
+            return
+        definitions = list(default_registry())
+        choice = dialogs.ask_item(self, "添加表单", "表样：", [d.name for d in definitions])
+        if choice is None:
+            return
+        wb = self.document.workbook
+        form = new_form(definitions[choice], wb)
+        self.document.push(edits.InsertForm(len(wb.forms), form), f"添加表单 {definitions[choice].name}")
+        self.show_form(form.id)
+
+    def remove_form(self) -> None:
+        form_id = self.current_form_id()
+        if not form_id:
+            return
+        wb = self.document.workbook
+        form = wb.form(form_id)
+        if not dialogs.confirm(self, "删除表单", f"删除“{form.title}”？\n删除后可用“撤销”恢复。"):
+            return
+        index = next(i for i, f in enumerate(wb.forms) if f.id == form_id)
+        self.document.push(edits.RemoveForm(index, form_id), f"删除表单 {form.title}")
+        remaining = wb.forms
+        self.show_form(remaining[min(index, len(remaining) - 1)].id if remaining else "")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = settings.recent_entries()
+        if not entries:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for e in entries:
+            text = f"{e.unit or '（未填单位）'} {e.year or ''}年度　{os.path.basename(e.path)}"
+            action = self.recent_menu.addAction(text + ("（文件已不存在）" if not e.exists else ""))
+            action.setToolTip(e.path)
+            action.triggered.connect(lambda _checked=False, p=e.path: self.open_path(p))
+
+    # ------------------------------------------------------------------ window and files
+    def dragEnterEvent(self, event):
+        if self._dropped_path(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):
+        path = self._dropped_path(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))   # not inside the drop itself
+
+    @staticmethod
+    def _dropped_path(data) -> str | None:
+        if not data.hasUrls():
+            return None
+        for url in data.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIX):
+                return url.toLocalFile()
+        return None
+
+    def closeEvent(self, event):
+        if not self.close_document():
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()

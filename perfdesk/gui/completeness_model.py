@@ -1,0 +1,136 @@
+"""Completeness per form for the dock: a bar per form, and what is missing in the chosen one."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
+
+from ..domain.completeness import Completeness, completeness
+from .roles import FORM_ROLE, PLACE_ROLE
+
+
+class CompletenessModel(QAbstractTableModel):
+    HEADERS = ("表单", "完成度", "缺项")
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._cache: dict[str, Completeness] = {}
+        self._stale: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)      # once per burst of typing
+        self._timer.timeout.connect(self._refresh)
+        document.formChanged.connect(self._form_changed)
+        document.formsChanged.connect(self._forms_changed)
+
+    @property
+    def forms(self):
+        return self.document.workbook.forms
+
+    def of(self, form_id: str) -> Completeness:
+        if form_id not in self._cache:
+            self._cache[form_id] = completeness(self.document.workbook.form(form_id))
+        return self._cache[form_id]
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.forms)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        form = self.forms[index.row()]
+        if role == FORM_ROLE:
+            return form.id
+        c = self.of(form.id)
+        if role == Qt.DisplayRole:
+            return (form.title or form.definition.name, f"{c.percent}%",
+                    f"{len(c.missing)} 项" if c.missing else "无")[index.column()]
+        if role == Qt.UserRole and index.column() == 1:
+            return c.percent
+        if role == Qt.ToolTipRole:
+            return f"{form.title}\n已填 {c.filled} / 应填 {c.total}"
+        if role == Qt.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignCenter)
+        return None
+
+    def _form_changed(self, form_id: str) -> None:
+        self._stale.add(form_id)
+        self._timer.start()
+
+    def _refresh(self) -> None:
+        ids = [f.id for f in self.forms]
+        for form_id in self._stale:
+            self._cache.pop(form_id, None)
+            if form_id in ids:
+                row = ids.index(form_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        self._stale.clear()
+
+    def _forms_changed(self) -> None:
+        self.beginResetModel()
+        self._cache.clear()
+        self.endResetModel()
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """The 完成度 column drawn as a bar."""
+
+    def paint(self, painter, option, index):
+        percent = index.data(Qt.UserRole)
+        if percent is None:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(3, 3, -3, -3)
+        bar.minimum, bar.maximum, bar.progress = 0, 100, int(percent)
+        bar.text = f"{percent}%"
+        bar.textVisible = True
+        bar.state = option.state | QStyle.State_Enabled | QStyle.State_Horizontal
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.CE_ProgressBar, bar, painter, option.widget)
+
+
+class MissingModel(QAbstractListModel):
+    """What one form still lacks; each entry knows its place for jumping there."""
+
+    def __init__(self, completeness_model: CompletenessModel, parent=None):
+        super().__init__(parent)
+        self.source = completeness_model
+        self.form_id = ""
+        completeness_model.dataChanged.connect(self._source_changed)
+        completeness_model.modelReset.connect(lambda: self.show_form(self.form_id))
+
+    def show_form(self, form_id: str) -> None:
+        self.beginResetModel()
+        self.form_id = form_id if any(f.id == form_id for f in self.source.forms) else ""
+        self.endResetModel()
+
+    def _items(self):
+        return self.source.of(self.form_id).missing if self.form_id else ()
+
+    def _source_changed(self, top, bottom, roles=()):
+        if self.form_id and any(self.source.forms[r].id == self.form_id for r in range(top.row(), bottom.row() + 1)):
+            self.show_form(self.form_id)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._items())
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        item = self._items()[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return item.text
+        if role == PLACE_ROLE:
+            return item.place
+        if role == FORM_ROLE:
+            return self.form_id
+        return None

@@ -1,0 +1,149 @@
+"""One delegate for every editable cell: the model says how a cell is edited (EDITOR_ROLE) and
+judges typed text (model.validate); wrong input is refused at the cell with a tooltip.
+
+Amount cells commit on every keystroke so totals follow the typing (the undo step merges);
+Enter and Tab commit and move on in reading order.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QStyledItemDelegate, QToolTip
+
+from ..domain.entry import EntryError, parse_amount
+from . import style
+from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE
+from .text_editors import UndoFreeLineEdit
+
+PLACEHOLDERS = {
+    "amount": "金额，如 1,234.56",
+    "number": "数字",
+    "date": "如 2024-07-30",
+    "value": "如 ≥90%、20次、及时",
+}
+
+
+class CellDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None, on_closed=None):
+        super().__init__(parent)
+        self._on_closed = on_closed
+        self.closeEditor.connect(lambda *_: self._on_closed and self._on_closed())
+
+    def sizeHint(self, option, index):
+        # room around the text: Chinese glyphs need more than Latin ones at the same size
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + 8))
+        return size
+
+    def createEditor(self, parent, option, index):
+        kind = index.data(EDITOR_ROLE) or "text"
+        if kind == "choice":
+            combo = QComboBox(parent)
+            combo.addItems(index.data(CHOICES_ROLE) or [])
+            if index.data(FREE_CHOICE_ROLE):
+                combo.setEditable(True)
+                combo.setLineEdit(UndoFreeLineEdit())
+            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.setMaxVisibleItems(16)
+            return combo
+        editor = UndoFreeLineEdit(parent)
+        editor.setFrame(False)
+        editor.setStyleSheet(style.CELL_EDITOR_STYLE)
+        editor.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
+        if kind in ("amount", "number"):
+            editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        editor.setProperty("kind", kind)
+        editor.setProperty("error", "")
+        persistent = QPersistentModelIndex(index)
+        editor.textEdited.connect(lambda text, e=editor, p=persistent: self._typed(e, p, text))
+        return editor
+
+    # -- what the model has ---------------------------------------------------------------
+    def setEditorData(self, editor, index):
+        text = index.data(Qt.EditRole)
+        text = "" if text is None else str(text)
+        if isinstance(editor, QComboBox):
+            if editor.isEditable():
+                editor.setEditText(text)
+            else:
+                found = editor.findText(text)
+                editor.setCurrentIndex(found if found >= 0 else 0)
+            return
+        if editor.property("opened"):
+            # already open: only an undo/redo elsewhere changes it, never our own live commit
+            if self._same(editor, index, editor.text(), text):
+                return
+        else:
+            editor.setProperty("opened", True)
+            editor.setProperty("initial", text)
+        editor.setText(text)
+        self._mark(editor, "")
+
+    def _same(self, editor, index, typed: str, stored: str) -> bool:
+        if editor.property("kind") == "amount":
+            try:
+                return parse_amount(typed) == parse_amount(stored)
+            except EntryError:
+                return False
+        return typed == stored
+
+    # -- typing ---------------------------------------------------------------------------
+    def _typed(self, editor, persistent, text: str) -> None:
+        if not persistent.isValid():
+            return
+        model = persistent.model()
+        index = model.index(persistent.row(), persistent.column(), persistent.parent())
+        error = model.validate(index, text) if hasattr(model, "validate") else None
+        self._mark(editor, error or "")
+        if not error and editor.property("kind") == "amount":
+            editor.setProperty("live", True)
+            self.commitData.emit(editor)     # totals follow the typing
+
+    def _mark(self, editor, error: str) -> None:
+        editor.setProperty("error", error)
+        editor.setStyleSheet(style.ERROR_STYLE if error else style.CELL_EDITOR_STYLE)
+        editor.setToolTip(error)
+        if error:
+            QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), error, editor)
+        else:
+            QToolTip.hideText()
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.EditRole)
+            return
+        if editor.property("error"):
+            return                    # refused: the cell keeps what it had
+        if editor.text() == editor.property("initial") and not editor.property("live"):
+            return                    # opened and left: no change, no undo step
+        model.setData(index, editor.text(), Qt.EditRole)
+
+    def eventFilter(self, editor, event):
+        if event.type() == QEvent.KeyPress and not isinstance(editor, QComboBox):
+            key = event.key()
+            if key in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab):
+                error = editor.property("error")
+                if error:
+                    self._mark(editor, error)   # refused: say why, stay in the cell
+                    return True
+                if key in (Qt.Key_Return, Qt.Key_Enter):
+                    self.commitData.emit(editor)
+                    back = bool(event.modifiers() & Qt.ShiftModifier)
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EditPreviousItem if back
+                                          else QAbstractItemDelegate.EditNextItem)
+                    return True
+            if key == Qt.Key_Escape and editor.property("live"):
+                # live commits are taken back: the run ends where it began and leaves no undo step
+                self._revert(editor)
+        if event.type() == QEvent.KeyPress and isinstance(editor, QComboBox):
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not editor.view().isVisible():
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                return True
+        return super().eventFilter(editor, event)
+
+    def _revert(self, editor) -> None:
+        initial = editor.property("initial") or ""
+        if editor.text() != initial:
+            editor.setText(initial)
+            self._mark(editor, "")
+            self.commitData.emit(editor)

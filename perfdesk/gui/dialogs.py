@@ -1,0 +1,55 @@
+"""Every modal dialog goes through one of these small functions, so tests replace them instead of
+blocking on exec(). Qt's own dialogs are Chinese once app.install_chinese has run."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+FILE_FILTER = "perfdesk 工作簿 (*.perfdesk);;所有文件 (*)"
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> str:
+    """"save", "discard" or "cancel" for a workbook with unsaved changes."""
+    box = QMessageBox(QMessageBox.Warning, "保存修改", f"“{name}”有尚未保存的修改。\n是否保存？",
+                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Save).setText("保存")
+    box.button(QMessageBox.Discard).setText("不保存")
+    box.button(QMessageBox.Cancel).setText("取消")
+    box.setDefaultButton(QMessageBox.Save)
+    answer = box.exec()
+    return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+
+def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "打开工作簿", directory, FILE_FILTER)
+    return path or None
+
+
+def ask_save_path(parent: QWidget | None, suggested: str = "") -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "保存工作簿", suggested, FILE_FILTER)
+    if path and not path.endswith(".perfdesk"):
+        path += ".perfdesk"
+    return path or None
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """The index of the chosen item, or None."""
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(text) if ok and text in items else None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show a dialog of ours modally; True when accepted."""
+    return dialog.exec() == QDialog.Accepted

@@ -1,0 +1,579 @@
+"""The editor of one form, generated from its definition (never written per form): the title,
+header fields as a form layout, narrative sections as plain-text editors, funds tables and lists
+as tables, and the indicator table below, in the order the form prints them.
+
+Widgets hold no state of their own: every keystroke becomes an edit on the document (runs of
+typing merge into one undo step), and every change the document announces refreshes the widget
+showing that place, so undo, redo and other windows' edits all show up the same way.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import edits, figures
+from ..domain.completeness import completeness
+from ..domain.entry import EntryError, parse_amount, parse_date
+from ..domain.places import (
+    FieldPlace,
+    FundsPlace,
+    IndicatorPlace,
+    IndicatorsPlace,
+    LinePlace,
+    ListPlace,
+    SectionPlace,
+    TitlePlace,
+)
+from . import style
+from .delegates import CellDelegate
+from .funds_model import FundsTableModel
+from .indicator_panel import IndicatorPanel
+from .list_model import ListTableModel
+from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
+from .views import CellTableView
+
+
+def layout_items(definition) -> list[str]:
+    """The parts of a form in printed order: the definition's layout, then anything it leaves out."""
+    items = list(definition.print.layout)
+    every = ([f.id for f in definition.fields] + [s.id for s in definition.sections]
+             + [t.id for t in definition.funds] + [x.id for x in definition.lists]
+             + (["indicators"] if definition.indicators else []))
+    return items + [i for i in every if i not in items]
+
+
+class TextBinding:
+    """Keeps one text widget and one place of the workbook in step, both ways."""
+
+    def __init__(self, document, form_id, place, widget, read, validate=None):
+        self.document, self.form_id, self.place, self.widget = document, form_id, place, widget
+        self.read, self.validate = read, validate
+        self._updating = False
+        self._style = widget.styleSheet()      # the widget's own look, kept under an error mark
+        if isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(lambda: self._typed(widget.toPlainText()))
+        elif isinstance(widget, QComboBox):
+            widget.lineEdit().textEdited.connect(self._typed)
+            widget.activated.connect(lambda _i: self._typed(widget.currentText()))
+        else:
+            widget.textEdited.connect(self._typed)
+        if hasattr(widget, "focusLost"):
+            widget.focusLost.connect(self._left)
+        self.refresh()
+
+    def text(self) -> str:
+        if isinstance(self.widget, QPlainTextEdit):
+            return self.widget.toPlainText()
+        if isinstance(self.widget, QComboBox):
+            return self.widget.currentText()
+        return self.widget.text()
+
+    def refresh(self) -> None:
+        value = self.read()
+        if self.text() == value:
+            return
+        self._updating = True
+        try:
+            if isinstance(self.widget, QPlainTextEdit):
+                cursor = self.widget.textCursor()
+                position = cursor.position()
+                self.widget.setPlainText(value)
+                cursor = self.widget.textCursor()
+                cursor.setPosition(min(position, len(value)))
+                self.widget.setTextCursor(cursor)
+            elif isinstance(self.widget, QComboBox):
+                self.widget.setEditText(value)
+            else:
+                self.widget.setText(value)
+            self._mark("")
+        finally:
+            self._updating = False
+
+    def _typed(self, text: str) -> None:
+        if self._updating:
+            return
+        if self.validate:
+            error = self.validate(text)
+            self._mark(error or "")
+            if error:
+                return
+        if text == self.read():
+            return
+        self.document.push(edits.SetValue(self.form_id, self.place, text), "修改" + self.label(),
+                           merge_key=("text", self.form_id, self.place))
+
+    def label(self) -> str:
+        return self.widget.property("label") or ""
+
+    def _left(self) -> None:
+        self.document.seal()
+        if self.widget.property("error"):
+            self.refresh_force()
+
+    def refresh_force(self) -> None:
+        self._updating = True
+        try:
+            self.widget.setText(self.read())
+        finally:
+            self._updating = False
+        self._mark("")
+
+    def _mark(self, error: str) -> None:
+        if isinstance(self.widget, QLineEdit):
+            if (self.widget.property("error") or "") == error:
+                return
+            self.widget.setProperty("error", error)
+            self.widget.setStyleSheet(self._style + (style.ERROR_STYLE if error else ""))
+            self.widget.setToolTip(error)
+            if error:
+                QToolTip.showText(self.widget.mapToGlobal(QPoint(0, self.widget.height())), error, self.widget)
+
+
+def _number_error(text: str) -> str | None:
+    try:
+        parse_amount(text)
+    except EntryError as exc:
+        return str(exc)
+    return None
+
+
+def _date_error(text: str) -> str | None:
+    try:
+        parse_date(text)
+    except EntryError as exc:
+        return str(exc)
+    return None
+
+
+class FormEditor(QWidget):
+    message = Signal(str)
+
+    def __init__(self, document, form_id: str, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.form_id = form_id
+        self.form = document.workbook.form(form_id)
+        self.definition = self.form.definition
+        self.bindings: list[TextBinding] = []
+        self.field_widgets: dict[str, QWidget] = {}
+        self.section_widgets: dict[str, NarrativeEdit] = {}
+        self.tables: dict[str, CellTableView] = {}
+        self.anchors: dict[str, QWidget] = {}
+        self.panel: IndicatorPanel | None = None
+
+        # -- title and completeness
+        self.title_edit = FieldLineEdit()
+        self.title_edit.setObjectName("formTitle")
+        self.title_edit.setProperty("label", "标题")
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        title_font.setBold(True)
+        self.title_edit.setFont(title_font)
+        self.title_edit.setFrame(False)
+        # reads as a heading; the field shows itself when focused
+        self.title_edit.setStyleSheet("QLineEdit#formTitle { background: transparent; }"
+                                      " QLineEdit#formTitle:focus { background: palette(base); }")
+        self.title_edit.setToolTip("表格标题（打印时居中）")
+        self.bindings.append(TextBinding(document, form_id, TitlePlace(), self.title_edit, lambda: self.form.title))
+        kind = QLabel(self.definition.name)
+        kind.setObjectName("formKind")
+        kind.setStyleSheet("color: #5f6b7a;")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("completeness")
+        self.progress.setRange(0, 100)
+        self.progress.setFormat("完成度 %p%")
+        self.progress.setFixedWidth(QFontMetrics(self.font()).horizontalAdvance("完成度 100%") + 60)
+        header = QHBoxLayout()
+        header.addWidget(self.title_edit, 1)
+        header.addWidget(kind)
+        header.addSpacing(8)
+        header.addWidget(self.progress)
+
+        # -- the page
+        page = QWidget()
+        page.setObjectName("formPage")
+        self.page_layout = QVBoxLayout(page)
+        self.page_layout.setContentsMargins(12, 8, 16, 16)
+        self.page_layout.setSpacing(6)
+        self._build_page()
+        self.page_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setWidget(page)
+        self.scroll.setFocusPolicy(Qt.NoFocus)     # Tab goes from part to part, not to the frame
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addLayout(header)
+        if self.definition.indicators is not None:
+            self.panel = IndicatorPanel(document, form_id, self)
+            self.panel.message.connect(self.message)
+            self.anchors["indicators"] = self.panel
+            self.splitter = QSplitter(Qt.Vertical)
+            self.splitter.setChildrenCollapsible(False)
+            self.splitter.addWidget(self.scroll)
+            self.splitter.addWidget(self.panel)
+            self.splitter.setStretchFactor(0, 2)
+            self.splitter.setStretchFactor(1, 3)
+            layout.addWidget(self.splitter, 1)
+        else:
+            self.splitter = None
+            layout.addWidget(self.scroll, 1)
+
+        document.applied.connect(self._applied)
+        document.formChanged.connect(self._form_changed)
+        self._update_completeness()
+
+    # -- building -------------------------------------------------------------------------
+    def _build_page(self) -> None:
+        d = self.definition
+        fields = {f.id: f for f in d.fields}
+        sections = {s.id: s for s in d.sections}
+        funds = {t.id: t for t in d.funds}
+        lists = {x.id: x for x in d.lists}
+        form_layout = None
+        group = ""
+        for item in layout_items(d):
+            if item in fields:
+                if form_layout is None:
+                    box = QWidget()
+                    form_layout = QFormLayout(box)
+                    form_layout.setContentsMargins(0, 0, 0, 6)
+                    form_layout.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    form_layout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+                    self.page_layout.addWidget(box)
+                    self.anchors.setdefault("fields", box)
+                self._add_field(form_layout, fields[item])
+                self.anchors[item] = self.field_widgets[item]
+                continue
+            form_layout = None
+            if item in sections:
+                section = sections[item]
+                if section.group and section.group != group:
+                    heading = QLabel(section.group)
+                    heading.setObjectName("groupTitle")
+                    heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
+                    self.page_layout.addWidget(heading)
+                group = section.group
+                self.anchors[item] = self._add_section(section)
+            elif item in funds:
+                self.anchors[item] = self._add_funds(funds[item])
+            elif item in lists:
+                self.anchors[item] = self._add_list(lists[item])
+
+    def _title(self, text: str, required: bool = False) -> QLabel:
+        label = QLabel(text + (' <span style="color:#d93025">*</span>' if required else ""))
+        label.setTextFormat(Qt.RichText if required else Qt.PlainText)
+        label.setObjectName("sectionTitle")
+        label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        return label
+
+    def _add_field(self, form_layout: QFormLayout, field) -> None:
+        read = (lambda fid=field.id: self.form.fields.get(fid, ""))
+        place = FieldPlace(field.id)
+        validate = {"number": _number_error, "date": _date_error}.get(field.type)
+        if field.type == "multiline":
+            widget = NarrativeEdit(min_lines=2, max_lines=8)
+        elif field.type == "choice":
+            widget = QComboBox()
+            widget.setEditable(True)
+            widget.setLineEdit(UndoFreeLineEdit())     # one undo history, not the field's own
+            widget.addItems(list(field.choices))
+            widget.setInsertPolicy(QComboBox.NoInsert)
+            widget.setCurrentIndex(-1)
+        else:
+            widget = FieldLineEdit()
+            if field.type in ("number", "date"):
+                widget.setPlaceholderText("数字" if field.type == "number" else "如 2024-07-30")
+                widget.setMaximumWidth(QFontMetrics(widget.font()).horizontalAdvance("0" * 24))
+        widget.setObjectName(f"field_{field.id}")
+        widget.setProperty("label", field.label)
+        label = QLabel(field.label + (' <span style="color:#d93025">*</span>' if field.required else ""))
+        label.setTextFormat(Qt.RichText)
+        label.setBuddy(widget)
+        form_layout.addRow(label, widget)
+        self.field_widgets[field.id] = widget
+        self.bindings.append(TextBinding(self.document, self.form_id, place, widget, read, validate))
+
+    def _add_section(self, section) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self._title(section.label, section.required))
+        edit = NarrativeEdit()
+        edit.setObjectName(f"section_{section.id}")
+        edit.setProperty("label", section.label)
+        edit.setPlaceholderText("分段填写；编号如“（一）”“1.”按原样保留")
+        layout.addWidget(edit)
+        self.page_layout.addWidget(box)
+        self.section_widgets[section.id] = edit
+        self.bindings.append(TextBinding(self.document, self.form_id, SectionPlace(section.id), edit,
+                                         lambda sid=section.id: self.form.sections.get(sid, "")))
+        return box
+
+    def _table_box(self, title: str, view: CellTableView, buttons: list[QPushButton]) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        head = QHBoxLayout()
+        head.addWidget(self._title(title))
+        head.addStretch(1)
+        for b in buttons:
+            b.setFocusPolicy(Qt.NoFocus)     # the keyboard has Insert/Delete; Tab stays in the cells
+            head.addWidget(b)
+        layout.addLayout(head)
+        layout.addWidget(view)
+        self.page_layout.addWidget(box)
+        return box
+
+    def _add_funds(self, table) -> QWidget:
+        model = FundsTableModel(self.document, self.form_id, table.id, self)
+        view = CellTableView()
+        view.setObjectName(f"funds_{table.id}")
+        view.setModel(model)
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal))
+        view.verticalHeader().setVisible(False)
+        fm = QFontMetrics(view.font())
+        labels = [("　" * r.indent + r.label) for r in table.rows] + [table.lines.label if table.lines else ""]
+        label_width = max(fm.horizontalAdvance(t) for t in labels) + 32
+        if table.lines:
+            label_width = max(label_width, fm.horizontalAdvance("汉") * 22)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.resizeSection(0, label_width)
+        amount_width = fm.horizontalAdvance("000,000,000.00") + 28
+        for i, c in enumerate(table.columns, start=1):
+            header.resizeSection(i, max(amount_width, fm.horizontalAdvance(c.label) + 28))
+        view.setMaximumWidth(sum(header.sectionSize(i) for i in range(model.columnCount())) + 2 * view.frameWidth() + 2)
+        self.tables[table.id] = view
+        buttons = []
+        if table.lines:
+            add = QPushButton(f"添加{table.lines.label.replace('名称', '')}")
+            add.clicked.connect(lambda: self._add_line(view))
+            remove = QPushButton("删除")
+            remove.clicked.connect(lambda: self._delete_in_table(view))
+            buttons = [add, remove]
+            self._table_action(view, "Insert", lambda: self._add_line(view))
+        self._table_action(view, QKeySequence.Delete, lambda: self._delete_in_table(view))
+        unit = f"（单位：{table.unit}）" if table.unit and table.unit not in table.label else ""
+        box = self._table_box(table.label + unit, view, buttons)
+        execution = self.definition.execution
+        if execution is not None and execution.budget.split(".")[0] == table.id:
+            self.execution_label = QLabel()
+            self.execution_label.setObjectName("execution")
+            self.execution_label.setStyleSheet("color: #1f3a5f;")
+            box.layout().addWidget(self.execution_label)
+            self._update_execution()
+        return box
+
+    def _update_execution(self) -> None:
+        """执行率 and its score, computed as the official systems do, under the table they come from."""
+        ex = figures.execution(self.form)
+        if ex is None or ex.rate is None:
+            self.execution_label.setText("执行率 = 全年执行数 ÷ 全年预算数（填写两者后计算）")
+            return
+        text = f"执行率 = 全年执行数 ÷ 全年预算数 = {ex.rate}%"
+        if ex.points is not None and ex.score is not None:
+            text += f"；得分 = 分值 {ex.points.normalize():f} × {min(ex.rate, Decimal(100))}% = {ex.score}"
+        self.execution_label.setText(text)
+
+    def _add_list(self, list_def) -> QWidget:
+        model = ListTableModel(self.document, self.form_id, list_def.id, self)
+        view = CellTableView()
+        view.setObjectName(f"list_{list_def.id}")
+        view.setModel(model)
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal))
+        fm = QFontMetrics(view.font())
+        header = view.horizontalHeader()
+        for i, c in enumerate(list_def.columns):
+            wide = c.id in ("goal",) or c.type == "text" and i == 1
+            header.resizeSection(i, fm.horizontalAdvance("汉") * (12 if c.type != "value" else 8))
+            if wide:
+                header.setSectionResizeMode(i, QHeaderView.Stretch)
+        self.tables[list_def.id] = view
+        add = QPushButton(f"添加{list_def.item_label}")
+        add.clicked.connect(lambda: self._add_item(view))
+        remove = QPushButton("删除")
+        remove.clicked.connect(lambda: self._delete_in_table(view))
+        self._table_action(view, "Insert", lambda: self._add_item(view))
+        self._table_action(view, QKeySequence.Delete, lambda: self._delete_in_table(view))
+        return self._table_box(list_def.label, view, [add, remove])
+
+    def _table_action(self, view, shortcut, slot) -> None:
+        action = QAction(view)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.WidgetShortcut)
+        action.triggered.connect(slot)
+        view.addAction(action)
+
+    # -- table commands -------------------------------------------------------------------
+    def _add_line(self, view) -> None:
+        model = view.model()
+        current = model.line_index(view.currentIndex().row()) if view.currentIndex().isValid() else None
+        row = model.insert_line(None if current is None else current + 1)
+        view.setFocus()
+        view.setCurrentIndex(model.index(row, 0))
+        view.edit(model.index(row, 0))
+
+    def _add_item(self, view) -> None:
+        model = view.model()
+        current = view.currentIndex()
+        row = model.insert_item(current.row() + 1 if current.isValid() else None)
+        view.setFocus()
+        view.setCurrentIndex(model.index(row, 0))
+        view.edit(model.index(row, 0))
+
+    def _delete_in_table(self, view) -> None:
+        """Delete removes project lines and list items; in other rows it clears the cells."""
+        model = view.model()
+        indexes = view.selectionModel().selectedIndexes() or [view.currentIndex()]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return
+        if isinstance(model, ListTableModel):
+            model.remove_items([i.row() for i in indexes])
+            return
+        lines = sorted({model.line_index(i.row()) for i in indexes} - {None})
+        if lines:
+            model.remove_lines(lines)
+            return
+        cells = [i for i in indexes if i.column() > 0 and i.flags() & Qt.ItemIsEditable and i.data(Qt.EditRole)]
+        if cells:
+            stack = self.document.undo_stack
+            stack.beginMacro("清除金额")
+            try:
+                for i in cells:
+                    model.setData(i, "", Qt.EditRole)
+                    self.document.seal()
+            finally:
+                stack.endMacro()
+
+    # -- following the document -----------------------------------------------------------
+    def _applied(self, edit) -> None:
+        if edit is None:
+            return
+        for binding in self.bindings:
+            if edit.form_id == self.form_id or edit.form_id is None:
+                binding.refresh()
+
+    def _form_changed(self, form_id: str) -> None:
+        if form_id == self.form_id:
+            self._schedule_completeness()
+
+    def _schedule_completeness(self) -> None:
+        # once per burst of typing, not per keystroke
+        if not hasattr(self, "_timer"):
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.setInterval(150)
+            self._timer.timeout.connect(self._update_completeness)
+        self._timer.start()
+
+    def _update_completeness(self) -> None:
+        if hasattr(self, "execution_label"):
+            self._update_execution()
+        c = completeness(self.form)
+        self.progress.setValue(c.percent)
+        missing = [m.text for m in c.missing[:12]]
+        more = f"\n……等共 {len(c.missing)} 项" if len(c.missing) > 12 else ""
+        self.progress.setToolTip(("尚缺：\n" + "\n".join(missing) + more) if missing else "已填写完整")
+
+    # -- showing a place ------------------------------------------------------------------
+    def reveal_anchor(self, anchor: str) -> None:
+        """Scroll to a part of the form (from the navigator) and put the cursor in it."""
+        anchor = anchor.removeprefix("group:")
+        if anchor == "indicators" and self.panel is not None:
+            self.panel.view.setFocus(Qt.OtherFocusReason)
+            if not self.panel.view.currentIndex().isValid():
+                first = self.panel.first_cell()
+                if first.isValid():
+                    self.panel.view.setCurrentIndex(first)
+            return
+        widget = self.anchors.get(anchor)
+        if widget is None:
+            return
+        self.scroll.ensureWidgetVisible(widget, 0, 0)
+        self.scroll.verticalScrollBar().setValue(widget.mapTo(self.scroll.widget(), widget.rect().topLeft()).y())
+        target = self.section_widgets.get(anchor) or self.field_widgets.get(anchor) or self.tables.get(anchor)
+        if target is None and anchor == "fields" and self.field_widgets:
+            target = next(iter(self.field_widgets.values()))
+        if target is not None:
+            target.setFocus(Qt.OtherFocusReason)
+
+    def reveal(self, place, select_text: tuple[int, int] | None = None) -> bool:
+        """Select a place (a finding, a search hit, an undone edit). False when not on this form."""
+        if isinstance(place, TitlePlace):
+            self.title_edit.setFocus(Qt.OtherFocusReason)
+            return True
+        if isinstance(place, FieldPlace) and place.field_id in self.field_widgets:
+            widget = self.field_widgets[place.field_id]
+            self.scroll.ensureWidgetVisible(widget)
+            widget.setFocus(Qt.OtherFocusReason)
+            return True
+        if isinstance(place, SectionPlace) and place.section_id in self.section_widgets:
+            edit = self.section_widgets[place.section_id]
+            self.scroll.ensureWidgetVisible(edit)
+            edit.setFocus(Qt.OtherFocusReason)
+            if select_text:
+                cursor = edit.textCursor()
+                cursor.setPosition(select_text[0])
+                cursor.setPosition(select_text[0] + select_text[1], cursor.MoveMode.KeepAnchor)
+                edit.setTextCursor(cursor)
+            return True
+        if isinstance(place, (FundsPlace, LinePlace, ListPlace)):
+            key = place.list_id if isinstance(place, ListPlace) else place.table_id
+            view = self.tables.get(key)
+            if view is None:
+                return False
+            model = view.model()
+            if isinstance(place, ListPlace):
+                row = min(place.index, model.rowCount() - 1)
+            else:
+                row = model.row_of(place)
+            if row < 0:
+                self.reveal_anchor(key)
+                return True
+            index = model.index(row, model.column_of(place.column_id))
+            view.setFocus(Qt.OtherFocusReason)
+            view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            rect = view.visualRect(index)
+            top_left = view.viewport().mapTo(self.scroll.widget(), rect.topLeft())
+            self.scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
+            return True
+        if isinstance(place, IndicatorPlace) and self.panel is not None:
+            return self.panel.reveal(place.path, place.column_id)
+        if isinstance(place, IndicatorsPlace) and self.panel is not None:
+            self.reveal_anchor("indicators")
+            return True
+        return False
+
+    def first_focus(self) -> None:
+        """Where typing starts on a fresh visit: the first header field, else the first part."""
+        if self.field_widgets:
+            next(iter(self.field_widgets.values())).setFocus(Qt.OtherFocusReason)
+        elif self.section_widgets:
+            next(iter(self.section_widgets.values())).setFocus(Qt.OtherFocusReason)
+        elif self.panel is not None:
+            self.reveal_anchor("indicators")

@@ -1,0 +1,247 @@
+"""A funds table (资金表) of one form as a Qt table model.
+
+Rows are the definition's rows, with the per-project lines placed under the row the definition
+names; column 0 is the row's label (a line's name, editable). Computed rows are read-only and
+greyed; amounts are right-aligned with thousands separators and the form's decimals. Every
+keystroke in an amount cell can be committed (the undo step merges), so totals follow typing.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+
+from ..domain import edits
+from ..domain.entry import EntryError, format_amount, parse_amount
+from ..domain.model import FundsLine
+from ..domain.places import FundsPlace, LinePlace
+from ..domain.values import decimal_text
+from . import style
+from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
+
+
+class FundsTableModel(QAbstractTableModel):
+    def __init__(self, document, form_id: str, table_id: str, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.form_id = form_id
+        self.table_id = table_id
+        self.form = document.workbook.form(form_id)
+        self.definition = self.form.definition.funds_table(table_id)
+        self.decimals = self.form.definition.print.decimals
+        self._rows: list[tuple[str, object]] = []
+        self._pending = None
+        self._layout()
+        document.aboutToApply.connect(self._about_to_apply)
+        document.applied.connect(self._applied)
+
+    @property
+    def table(self):
+        return self.form.funds_table(self.table_id)
+
+    def _layout(self) -> None:
+        rows: list[tuple[str, object]] = []
+        for row in self.definition.rows:
+            rows.append(("row", row))
+            if self.definition.lines and self.definition.lines.after == row.id:
+                rows += [("line", i) for i in range(len(self.table.lines))]
+        self._rows = rows
+
+    @property
+    def has_lines(self) -> bool:
+        return self.definition.lines is not None
+
+    def line_row(self, line_index: int) -> int:
+        """The table row a project line is shown on (or where a new line would go)."""
+        after = next(i for i, (kind, r) in enumerate(self._rows) if kind == "row" and r.id == self.definition.lines.after)
+        return after + 1 + line_index
+
+    def line_index(self, row: int) -> int | None:
+        kind, what = self._rows[row] if 0 <= row < len(self._rows) else (None, None)
+        return what if kind == "line" else None
+
+    def row_of(self, place) -> int:
+        for i, (kind, what) in enumerate(self._rows):
+            if isinstance(place, FundsPlace) and kind == "row" and what.id == place.row_id:
+                return i
+            if isinstance(place, LinePlace) and kind == "line" and what == place.index:
+                return i
+        if isinstance(place, LinePlace) and self.has_lines and self.table.lines:
+            return self.line_row(min(place.index, len(self.table.lines) - 1))
+        return -1
+
+    def column_of(self, column_id: str) -> int:
+        ids = self.definition.column_ids
+        return ids.index(column_id) + 1 if column_id in ids else 0
+
+    def place(self, index: QModelIndex):
+        kind, what = self._rows[index.row()]
+        column = self.definition.columns[index.column() - 1].id if index.column() > 0 else ""
+        return FundsPlace(self.table_id, what.id, column) if kind == "row" else LinePlace(self.table_id, what, column)
+
+    # -- Qt model -------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else 1 + len(self.definition.columns)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal:
+            if section == 0:
+                return "项目" + (f"（{self.definition.unit}）" if self.definition.unit else "")
+            return self.definition.columns[section - 1].label if section <= len(self.definition.columns) else None
+        return None
+
+    def _value(self, row: int, column: int):
+        kind, what = self._rows[row]
+        column_id = self.definition.columns[column - 1].id
+        if kind == "row":
+            return self.table.value(what.id, column_id)
+        return self.table.lines[what].values.get(column_id)
+
+    def _computed(self, row: int) -> bool:
+        kind, what = self._rows[row]
+        return kind == "row" and what.computed
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        kind, what = self._rows[index.row()]
+        computed = self._computed(index.row())
+        if index.column() == 0:
+            if role == Qt.DisplayRole:
+                if kind == "line":
+                    return self.table.lines[what].name
+                return "　" * what.indent + what.label
+            if role == Qt.EditRole and kind == "line":
+                return self.table.lines[what].name
+            if role == Qt.ToolTipRole and kind == "line":
+                return f"{self.definition.lines.label}：{self.table.lines[what].name}"
+            if role == EDITOR_ROLE and kind == "line":
+                return "text"
+        else:
+            value = self._value(index.row(), index.column())
+            if role == Qt.DisplayRole:
+                return format_amount(value, self.decimals)
+            if role == Qt.EditRole:
+                return "" if value is None else decimal_text(value)
+            if role == Qt.TextAlignmentRole:
+                return int(Qt.AlignRight | Qt.AlignVCenter)
+            if role == Qt.ToolTipRole and computed:
+                return self._computed_tip(what, index.column())
+            if role == EDITOR_ROLE:
+                return "amount"
+            if role == DECIMALS_ROLE:
+                return self.decimals
+        if role == PLACE_ROLE:
+            return self.place(index)
+        if computed:
+            if role == Qt.BackgroundRole:
+                return style.COMPUTED_BACKGROUND
+            if role == Qt.ForegroundRole:
+                return style.COMPUTED_FOREGROUND
+            if role == Qt.FontRole:
+                return style.bold(QGuiApplication.font())
+        return None
+
+    def _computed_tip(self, row, column: int) -> str:
+        column_id = self.definition.columns[column - 1].id
+        if row.sum_lines:
+            tip = f"由程序计算：各{self.definition.lines.label}之和"
+        else:
+            tip = "由程序计算：" + " + ".join(self.definition.row(p).label.replace("其中：", "") for p in row.sum)
+        stated = self.table.stated_value(row.id, column_id)
+        if stated is not None:
+            tip += f"\n原表填报：{format_amount(stated, self.decimals)}"
+        return tip
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        kind, _ = self._rows[index.row()]
+        if index.column() == 0:
+            return flags | Qt.ItemIsEditable if kind == "line" else flags
+        return flags if self._computed(index.row()) else flags | Qt.ItemIsEditable
+
+    def validate(self, index: QModelIndex, text: str) -> str | None:
+        if index.column() == 0:
+            return None
+        try:
+            parse_amount(text, self.decimals)
+        except EntryError as exc:
+            return str(exc)
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not index.isValid() or not self.flags(index) & Qt.ItemIsEditable:
+            return False
+        text = "" if value is None else str(value)
+        place = self.place(index)
+        if index.column() == 0:
+            new, old = text.strip(), self.table.lines[place.index].name
+            label = f"修改{self.definition.lines.label}"
+        else:
+            try:
+                new = parse_amount(text, self.decimals)
+            except EntryError:
+                return False
+            old = self._value(index.row(), index.column())
+            label = f"填写{self.definition.label.split('·')[-1]}"
+        if new == old and (new is None or decimal_text(new) == decimal_text(old)):
+            return True
+        self.document.push(edits.SetValue(self.form_id, place, new), label,
+                           merge_key=("cell", self.form_id, place))
+        return True
+
+    # -- lines ----------------------------------------------------------------------------
+    def insert_line(self, at: int | None = None) -> int:
+        """Add a project line (at a line index, default the end); returns its table row."""
+        at = len(self.table.lines) if at is None else at
+        self.document.push(edits.InsertLines(self.form_id, self.table_id, at, (FundsLine(""),)),
+                           f"添加{self.definition.lines.label}")
+        return self.line_row(at)
+
+    def remove_lines(self, indexes: list[int]) -> None:
+        stack = self.document.undo_stack
+        stack.beginMacro(f"删除{self.definition.lines.label}")
+        try:
+            for i in sorted(set(indexes), reverse=True):
+                self.document.push(edits.RemoveLines(self.form_id, self.table_id, i), "删除")
+        finally:
+            stack.endMacro()
+
+    # -- following the document -----------------------------------------------------------
+    def _about_to_apply(self, edit) -> None:
+        self._pending = None
+        if getattr(edit, "form_id", None) != self.form_id or getattr(edit, "table_id", None) != self.table_id:
+            return
+        if isinstance(edit, edits.InsertLines):
+            first = self.line_row(edit.row)
+            self.beginInsertRows(QModelIndex(), first, first + len(edit.lines) - 1)
+            self._pending = self.endInsertRows
+        elif isinstance(edit, edits.RemoveLines):
+            first = self.line_row(edit.row)
+            self.beginRemoveRows(QModelIndex(), first, first + edit.count - 1)
+            self._pending = self.endRemoveRows
+
+    def _applied(self, edit) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._layout()
+            pending()
+        if edit is None or getattr(edit, "form_id", None) != self.form_id:
+            return
+        place = getattr(edit, "place", None)
+        touched = pending is not None or (isinstance(place, (FundsPlace, LinePlace)) and place.table_id == self.table_id)
+        if touched and self._rows:
+            if isinstance(place, (FundsPlace, LinePlace)):
+                # the cell alone first: an open editor on it picks up an undo
+                row = self.row_of(place)
+                if row >= 0:
+                    cell = self.index(row, self.column_of(place.column_id))
+                    self.dataChanged.emit(cell, cell)
+            # totals anywhere in the table may follow; the table is small
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))

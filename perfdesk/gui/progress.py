@@ -1,0 +1,46 @@
+"""Progress for long work (opening a big workbook, printing many forms, importing), cancellable
+between steps. The dialog appears only when the work takes long enough to notice."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+
+class Cancelled(Exception):
+    """The user pressed 取消; whoever started the work undoes what it did so far."""
+
+
+class Progress:
+    """with Progress(parent, "正在打开…", total) as p: p.step("读取文件") … — raises Cancelled."""
+
+    def __init__(self, parent: QWidget | None, title: str, total: int, delay_ms: int = 400):
+        self.dialog = QProgressDialog(title, "取消", 0, max(total, 1), parent)
+        self.dialog.setWindowTitle("请稍候")
+        self.dialog.setWindowModality(Qt.WindowModal)
+        self.dialog.setMinimumDuration(delay_ms)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.done = 0
+
+    def __enter__(self) -> Progress:
+        self.dialog.setValue(0)
+        return self
+
+    def step(self, label: str) -> None:
+        """Before each step: show where we are, let the user cancel."""
+        QApplication.processEvents()
+        if self.dialog.wasCanceled():
+            raise Cancelled()
+        self.dialog.setLabelText(label)
+        self.dialog.setValue(self.done)
+        self.done += 1
+
+    @property
+    def cancelled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+    def __exit__(self, *exc) -> bool:
+        self.dialog.setValue(self.dialog.maximum())
+        self.dialog.close()
+        self.dialog.deleteLater()
+        return False

@@ -1,0 +1,180 @@
+"""The start page, when no workbook is open: 新建, 打开, the recent drafts and the samples."""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..samples import SAMPLES
+from . import settings
+
+MISSING = QBrush(QColor("#9aa0a6"))
+
+
+class RecentModel(QAbstractTableModel):
+    HEADERS = ("单位", "年度", "最后修改", "文件")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries = settings.recent_entries()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.entries = settings.recent_entries()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        exists = e.exists
+        if role == Qt.DisplayRole:
+            name = os.path.basename(e.path) + ("（文件已不存在）" if not exists else "")
+            return (e.unit or "（未填单位）", f"{e.year}" if e.year else "", e.changed, name)[index.column()]
+        if role == Qt.ToolTipRole:
+            return e.path if exists else f"{e.path}\n文件已不存在（被移动、改名或删除）"
+        if role == Qt.ForegroundRole and not exists:
+            return MISSING
+        if role == Qt.UserRole:
+            return e.path
+        return None
+
+
+class SampleModel(QAbstractListModel):
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(SAMPLES)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        sample = SAMPLES[index.row()]
+        if role == Qt.DisplayRole:
+            return sample.label
+        if role == Qt.ToolTipRole:
+            return f"内置示例 {sample.name}：真实填报表的转录（含原表中的错误，供审核演示）"
+        if role == Qt.UserRole:
+            return sample.name
+        return None
+
+
+class StartPage(QWidget):
+    newRequested = Signal()
+    openRequested = Signal()
+    recentChosen = Signal(str)
+    sampleChosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        title = QLabel("预算绩效管理表填报")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel("部门整体与项目支出的绩效目标表、绩效自评表：离线填写、审核、打印")
+        subtitle.setStyleSheet("color: #5f6b7a;")
+        self.new_button = QPushButton("新建工作簿…")
+        self.new_button.setObjectName("newButton")
+        self.open_button = QPushButton("打开…")
+        self.open_button.setObjectName("openButton")
+        for b in (self.new_button, self.open_button):
+            b.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+            b.setMinimumWidth(self.fontMetrics().horizontalAdvance("新建工作簿…") + 48)
+        self.new_button.clicked.connect(self.newRequested)
+        self.open_button.clicked.connect(self.openRequested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+
+        self.recent_model = RecentModel(self)
+        self.recent = QTableView()
+        self.recent.setObjectName("recent")
+        self.recent.setModel(self.recent_model)
+        self.recent.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.recent.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.recent.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.recent.verticalHeader().setVisible(False)
+        self.recent.setShowGrid(False)
+        self.recent.setAlternatingRowColors(True)
+        self.recent.setWordWrap(False)
+        header = self.recent.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("汉") * 18)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.recent.activated.connect(lambda index: self.recentChosen.emit(index.data(Qt.UserRole)))
+        forget = QAction("从列表中移除", self.recent)
+        forget.setShortcut(Qt.Key_Delete)
+        forget.setShortcutContext(Qt.WidgetShortcut)
+        forget.triggered.connect(self._forget_current)
+        self.recent.addAction(forget)
+        self.recent.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.empty_recent = QLabel("还没有打开过工作簿。")
+        self.empty_recent.setStyleSheet("color: #5f6b7a;")
+
+        self.samples = QListView()
+        self.samples.setObjectName("samples")
+        self.samples.setModel(SampleModel(self))
+        self.samples.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.samples.setSpacing(3)
+        self.samples.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.samples.activated.connect(lambda index: self.sampleChosen.emit(index.data(Qt.UserRole)))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 28, 40, 24)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addSpacing(16)
+        layout.addWidget(self._heading("最近打开"))
+        layout.addWidget(self.empty_recent)
+        layout.addWidget(self.recent, 1)
+        layout.addSpacing(8)
+        layout.addWidget(self._heading("示例（真实表格的转录，可“另存为”成自己的工作簿）"))
+        layout.addWidget(self.samples)
+        layout.addStretch(0)      # takes the room when there is no recent list to show
+        self._layout = layout
+        self.refresh()
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet("font-weight: bold;")
+        return label
+
+    def refresh(self) -> None:
+        self.recent_model.refresh()
+        has = self.recent_model.rowCount() > 0
+        self.recent.setVisible(has)
+        self.empty_recent.setVisible(not has)
+        self._layout.setStretch(self._layout.count() - 1, 0 if has else 1)
+
+    def _forget_current(self) -> None:
+        index = self.recent.currentIndex()
+        if index.isValid():
+            settings.forget(index.data(Qt.UserRole))
+            self.refresh()

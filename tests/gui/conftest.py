@@ -1,0 +1,47 @@
+import pytest
+from PySide6.QtCore import QSettings
+
+from perfdesk.gui import dialogs
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    """QSettings (recent files, window layout) in a temporary place, never the user's."""
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("perfdesk")
+    qapp.setApplicationName("perfdesk")
+    yield
+
+
+class DialogLog:
+    """Stands in for every modal dialog: records what was asked, answers what the test says."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+        self.asked: list[str] = []
+        self.save_answer = "discard"
+        self.save_path = None
+        self.open_path = None
+        self.confirm_answer = True
+        self.item_answer = None
+        self.run_dialog = None       # a function(dialog) -> bool
+
+
+@pytest.fixture(autouse=True)
+def dialog_log(monkeypatch):
+    log = DialogLog()
+
+    def fail_run(dialog):
+        if log.run_dialog is None:
+            raise AssertionError(f"unexpected modal dialog {dialog!r}")
+        return log.run_dialog(dialog)
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: log.errors.append(text))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: log.asked.append(text))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: (log.asked.append(text), log.confirm_answer)[1])
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: (log.asked.append(name), log.save_answer)[1])
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, directory="": log.open_path)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested="": log.save_path)
+    monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items: log.item_answer)
+    monkeypatch.setattr(dialogs, "run_dialog", fail_run)
+    return log

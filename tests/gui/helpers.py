@@ -1,0 +1,35 @@
+"""Driving the real widgets by keyboard, the way an officer does."""
+import itertools
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+def focus():
+    return QApplication.focusWidget()
+
+
+def type_text(qtbot, text: str) -> None:
+    """Type into whatever has the keyboard focus. Latin keys are key presses; Chinese (and ≥, ％)
+    arrives as an input method commits it, one phrase at a time."""
+    for is_ascii, run in itertools.groupby(text, key=lambda ch: ord(ch) < 128):
+        run = "".join(run)
+        if is_ascii:
+            for ch in run:
+                widget = focus()
+                assert widget is not None, "nothing has the keyboard focus"
+                QTest.keyClick(widget, ch)
+        else:
+            widget = focus()
+            assert widget is not None, "nothing has the keyboard focus"
+            event = QInputMethodEvent("", [])
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
+
+
+def press(qtbot, key, modifier=Qt.NoModifier) -> None:
+    widget = focus()
+    assert widget is not None, "nothing has the keyboard focus"
+    QTest.keyClick(widget, key, modifier)
