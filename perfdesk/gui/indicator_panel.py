@@ -19,6 +19,7 @@ from ..domain import edits, figures
 from ..domain.entry import cell_display
 from ..domain.model import IndicatorNode
 from . import indicator_clipboard as clip
+from . import safe_clipboard
 from .delegates import CellDelegate
 from .indicator_model import IndicatorTreeModel
 from .views import IndicatorTreeView
@@ -292,7 +293,7 @@ class IndicatorPanel(QWidget):
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
         data = self.model.mimeData(indexes)
         if data.formats():
-            QGuiApplication.clipboard().setMimeData(data)
+            safe_clipboard.set_mime_data(data)
             self.message.emit(f"已复制 {len(self.model.top_rows(indexes))} 行（含下级），可粘贴到 Excel")
 
     def cut(self) -> None:

@@ -132,14 +132,36 @@ def roll_back_interrupted_write(path: Path) -> bool:
         raise WorkbookFileError(
             f"文件 {path} 有一次未完成的写入需要撤回，但文件或文件夹不可写；请复制到可写的位置后再打开")
     try:
-        con = sqlite3.connect(str(path), isolation_level=None)
+        con = sqlite3.connect(str(path), isolation_level=None, timeout=0.5)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _remove_stale_journal(con, journal)
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise WorkbookFileError(f"文件 {path} 正被另一个程序写入，请稍后再打开") from None
+        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{exc}") from None
     except sqlite3.DatabaseError as exc:
         raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{exc}") from None
     return True
+
+
+def _remove_stale_journal(con: sqlite3.Connection, journal: Path) -> None:
+    """A process killed while it was creating its journal leaves one that is not hot (empty or
+    with a zeroed header); SQLite ignores it but never deletes it, so it would sit beside the
+    file for the user to copy around. Holding the write lock, no one else can own a journal,
+    and SQLite has rolled back any hot one on the way in: what is left is ours to delete."""
+    if not journal.exists():
+        return
+    try:
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return  # another program is writing right now: the journal may be live
+    try:
+        journal.unlink(missing_ok=True)
+    finally:
+        con.execute("ROLLBACK")
 
 
 class WorkbookFile:
