@@ -20,6 +20,12 @@ def test_derive_adds_the_self_evaluation_after_its_target(capsys, tmp_path):
     derived = forms[2]
     assert derived["kind"] == "project_self_eval" and derived["indicators"] == 6
     assert derived["weight_total"] == 100 and derived["budget_total"] == 68000
+    # what is left to do on it is to fill in the actual values (DOMAIN: the 是/否 targets are
+    # the target form's mistakes and are reported there)
+    code, out, _ = run(capsys, "check", path, "--json")
+    mine = [f for f in json.loads(out) if f["form"] == "project_01_self_eval"]
+    assert len(mine) == 7 and {f["code"] for f in mine} == {"required.actual"}
+    assert any("全年执行数" in f["message"] for f in mine)
     code, out, _ = run(capsys, "snapshots", path, "--json")
     assert json.loads(out)[-1]["auto"] is True
     code, _, err = run(capsys, "derive", path, "--self-eval", "dept_plan")

@@ -83,3 +83,26 @@ def test_later_changes_on_the_target_form_show_and_can_be_taken_over_or_kept():
     keep(form, keys["funds:execution.current_fiscal.adjusted"])
     assert form.funds["execution"].value("current_fiscal", "adjusted") == Decimal(68000)
     assert len(differences(wb, form, rule)) == 1     # the 初始 budget change is still open
+
+
+def test_a_mistake_carried_from_the_target_form_is_reported_there_once():
+    from perfdesk.definitions.profiles import default_profiles
+    from perfdesk.domain.checks import check_form, check_workbook
+
+    wb = load_sample("hebei-2022")
+    derived, _ = derive(wb, "project_01")
+    wb.forms.insert(2, derived)
+    by_form = check_workbook(wb, default_profiles())
+    source_codes = {f.code for f in by_form["project_01"]}
+    assert "value.placeholder" in source_codes           # 是/否 on the target form
+    assert {f.code for f in by_form[derived.id]} == {"required.actual"}
+    # without its target form beside it, the self-evaluation carries the finding itself
+    alone = check_form(derived, default_profiles().for_definition(derived.definition.id))
+    assert "value.placeholder" in {f.code for f in alone}
+    # a value changed on the self-evaluation is its own again
+    from perfdesk.domain.values import IndicatorValue
+    row = next(n for l1 in derived.indicators for l2 in l1.children for n in l2.children
+               if n.name == "提高工作效率")
+    row.cells["target_value"] = IndicatorValue.parse("有/无")
+    again = check_workbook(wb, default_profiles())[derived.id]
+    assert [f.code for f in again if f.code == "value.placeholder"] == ["value.placeholder"]

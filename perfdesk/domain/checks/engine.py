@@ -21,6 +21,8 @@ from ..places import (
     WorkbookPlace,
 )
 from ..scoring.profile import ProfileSet, ScoringProfile
+from ..scoring.reading import rows
+from ..values import IndicatorValue
 from . import funds, plan, required, selfeval, shares, structure, values
 from .context import FormContext
 from .finding import Finding
@@ -30,13 +32,37 @@ FAMILIES = (required, funds, shares, plan, structure, values, selfeval)
 ProfileChooser = Callable[[Form], "ScoringProfile | None"]
 
 
-def check_form(form: Form, profile: ScoringProfile | None = None) -> list[Finding]:
-    """All findings of one form, in the order the form is read."""
+def check_form(form: Form, profile: ScoringProfile | None = None, source: Form | None = None) -> list[Finding]:
+    """All findings of one form, in the order the form is read.
+
+    `source` is the target form a self-evaluation was derived from, when it is in the same
+    workbook: a target value still as it was carried over is that form's, and a mistake in it
+    is reported there once, not again on every form derived from it."""
     ctx = FormContext(form, profile)
     for family in FAMILIES:
         family.check(ctx)
+    findings = ctx.findings
+    if source is not None and form.origin is not None and form.origin.source_form == source.id:
+        carried = _carried_unchanged(form)
+        findings = [f for f in findings if not (f.code.startswith("value.") and f.place in carried)]
     order = _reading_order(form)
-    return sorted(ctx.findings, key=lambda f: (order(f), f.severity.rank))
+    return sorted(findings, key=lambda f: (order(f), f.severity.rank))
+
+
+def _carried_unchanged(form: Form) -> set[IndicatorPlace]:
+    """The indicator cells whose text is still what the derivation carried from the target form."""
+    baseline = form.origin.baseline
+    places = set()
+    for row in rows(form):
+        if row.level != 3:
+            continue
+        names = "/".join(n.name for n in row.ancestors + (row.node,))
+        for column_id, value in row.node.cells.items():
+            then = baseline.get(f"indicator:{names}:{column_id}")
+            text = value.text if isinstance(value, IndicatorValue) else ("" if value is None else str(value))
+            if then is not None and then == text:
+                places.add(IndicatorPlace(row.path, column_id))
+    return places
 
 
 def chooser(profiles: ProfileSet | None, profile_id: str | None = None) -> ProfileChooser:
@@ -53,7 +79,12 @@ def check_workbook(workbook: Workbook, profiles: ProfileSet | None = None,
                    profile_id: str | None = None) -> dict[str, list[Finding]]:
     """Findings per form id, in the workbook's form order."""
     choose = chooser(profiles, profile_id)
-    return {form.id: check_form(form, choose(form)) for form in workbook.forms}
+    by_id = {form.id: form for form in workbook.forms}
+
+    def source_of(form: Form) -> Form | None:
+        return by_id.get(form.origin.source_form) if form.origin else None
+
+    return {form.id: check_form(form, choose(form), source_of(form)) for form in workbook.forms}
 
 
 def flatten(by_form: dict[str, list[Finding]]) -> list[Finding]:

@@ -1,7 +1,7 @@
 """Required fields, sections, list cells and indicator cells (the definition says which)."""
 from __future__ import annotations
 
-from ..places import FieldPlace, IndicatorPlace, ListPlace, SectionPlace
+from ..places import FieldPlace, FundsPlace, IndicatorPlace, ListPlace, SectionPlace
 from ..scoring import columns
 from ..values import IndicatorValue, Kind
 from .context import FormContext
@@ -34,6 +34,21 @@ def check(ctx: FormContext) -> None:
                     ctx.error("required.list", ListPlace(ld.id, i, c.id),
                               f"第{i + 1}{ld.item_label}的“{c.label}”未填写")
     _indicators(ctx)
+    _spent(ctx)
+
+
+def _spent(ctx: FormContext) -> None:
+    """A self-evaluation states what was spent against its budget; without it there is no 执行率."""
+    spec = ctx.definition.execution
+    if spec is None or not ctx.scored:
+        return
+    budget, spent = ctx.form.cell_ref(spec.budget), ctx.form.cell_ref(spec.spent)
+    if budget and spent is None:
+        table_id, row_id, column_id = spec.spent.split(".")
+        table = ctx.definition.funds_table(table_id)
+        column = next((c.label for c in table.columns if c.id == column_id), column_id)
+        ctx.error("required.actual", FundsPlace(table_id, row_id, column_id),
+                  f"未填写{column}：预算数为 {budget.normalize():f}{table.unit}，执行率和执行得分无从计算")
 
 
 def _indicators(ctx: FormContext) -> None:
@@ -62,8 +77,9 @@ def _indicators(ctx: FormContext) -> None:
         if row.level == 3 and not row.node.name.strip() and not cells:
             continue          # an empty row (reported by the structure rules)
         needed = [(columns.WEIGHT, "required.weight"), (columns.SCORE, "required.score")]
-        if row.level == 3:
-            needed.insert(0, (columns.ACTUAL, "required.actual"))
+        if row.level == 3 and blank(cells.get(columns.ACTUAL)):
+            # the score follows from the actual value: ask for the actual, not for both
+            needed = [(columns.ACTUAL, "required.actual"), (columns.WEIGHT, "required.weight")]
         for col, code in needed:
             if blank(cells.get(col)):
                 ctx.error(code, IndicatorPlace(row.path, col),

@@ -46,11 +46,34 @@ def test_required_target_on_every_named_indicator():
 
 def test_self_evaluation_rows_need_actual_weight_and_score():
     form = sample(SZ)
-    for column in ("actual_value", "weight", "score"):
+    for column in ("weight", "score"):
         set_value(form, ROW, column, None)
     found = required(run(form))
     assert [(f.code, f.place.column_id) for f in found] == [
-        ("required.actual", "actual_value"), ("required.weight", "weight"), ("required.score", "score")]
+        ("required.weight", "weight"), ("required.score", "score")]
+
+
+def test_a_row_without_its_actual_is_asked_for_the_actual_not_also_the_score():
+    form = sample(SZ)
+    for column in ("actual_value", "score"):
+        set_value(form, ROW, column, None)
+    found = required(run(form))
+    assert [(f.code, f.place.column_id) for f in found] == [("required.actual", "actual_value")]
+
+
+def test_a_self_evaluation_states_what_was_spent():
+    from decimal import Decimal
+    from perfdesk.domain.places import FundsPlace
+    form = sample(SZ)
+    assert required(run(form)) == []
+    table = form.funds_table("execution")
+    for row in ("current_fiscal", "carryover", "other", "total"):
+        table.values.get(row, {}).pop("spent", None)
+    (f,) = required(run(form))
+    assert f.code == "required.actual" and f.place == FundsPlace("execution", "total", "spent")
+    assert "全年执行数" in f.message and "14315925" in f.message
+    table.values["current_fiscal"]["spent"] = Decimal("1")
+    assert required(run(form)) == []
 
 
 def test_an_empty_level2_without_indicators_is_not_required_to_score():
