@@ -1,0 +1,166 @@
+"""perfdesk's benchmark: every figure beside a floor measured in the same run on the same data.
+
+    python benchmarks/run.py [--json] [--projects 200] [--seed 1] [--repeat 5]
+
+Prints {"figures": [{"name", "value", "unit", "floor", "ratio", "target", "met", ...}]}.
+`target` is a bound on `ratio` where a figure has a floor, else on `value`. The GUI figures run in
+fresh child processes (benchmarks/gui_probe.py) on the offscreen platform unless DISPLAY is set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import cells    # noqa: E402
+import floors   # noqa: E402
+
+
+def best_of(repeat: int, fn):
+    """The median wall time of `repeat` runs (and the last result)."""
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def figure(name, value, unit, target, floor=None, text="", **extra) -> dict:
+    ratio = None if floor in (None, 0) else value / floor
+    met = (ratio if floor is not None else value) <= target
+    out = {"name": name, "value": round(value, 4), "unit": unit,
+           "floor": None if floor is None else round(floor, 4),
+           "ratio": None if ratio is None else round(ratio, 3),
+           "target": target, "met": bool(met), "target_text": text}
+    out.update(extra)
+    return out
+
+
+def _settings_dir(made=[]) -> str:
+    if not made:
+        made.append(tempfile.mkdtemp(prefix="perfdesk-bench-settings-"))
+    return made[0]
+
+
+def child(*args: str, timeout: float = 300) -> tuple[float, dict]:
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent), env.get("PYTHONPATH", "")])
+    env["XDG_CONFIG_HOME"] = _settings_dir()   # QSettings (recent files): never the user's own
+    spawned = time.time()
+    proc = subprocess.run([sys.executable, str(HERE / "gui_probe.py"), *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"gui_probe {args} failed: {proc.stderr[-2000:]}")
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
+    return spawned, json.loads(line)
+
+
+def start_figure(sample_path: Path, repeat: int) -> dict:
+    def start(*args):
+        spawned, result = child(*args)
+        return result["painted"] - spawned
+    child("bare")                                      # warm the file cache for both
+    child("startup", str(sample_path))
+    bare = statistics.median(start("bare") for _ in range(repeat))
+    ours = statistics.median(start("startup", str(sample_path)) for _ in range(repeat))
+    return figure("start_to_first_paint", ours, "s", 2.0, floor=bare,
+                  text="≤ 2 × a bare PySide6 main window with a tree and a table (深圳光明 sample)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print JSON only")
+    ap.add_argument("--projects", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", action="append", help="run only figures whose name starts with this")
+    args = ap.parse_args(argv)
+
+    from perfdesk.pdf import find_fonts
+    from perfdesk.pdf.document import render_pdf_bytes
+    from perfdesk.samples import load_sample
+    from perfdesk.samples.synthetic import synthetic_workbook
+    from perfdesk.store.workbook_file import read_workbook, write_workbook
+    from perfdesk.xlsx.importer import import_xlsx
+    from perfdesk.xlsx.writer import workbook_to_xlsx_bytes
+
+    def wanted(name: str) -> bool:
+        return not args.only or any(name.startswith(o) for o in args.only)
+
+    work = Path(tempfile.mkdtemp(prefix="perfdesk-bench-"))
+    big = work / f"synthetic-{args.projects}.perfdesk"
+    write_workbook(big, synthetic_workbook(args.projects, args.seed))
+    sample = work / "shenzhen-guangming-2024.perfdesk"
+    write_workbook(sample, load_sample("shenzhen-guangming-2024"))
+    workbook = read_workbook(big)
+    rows = cells.workbook_rows(workbook)
+    figures = []
+    log = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
+    log(f"工作簿：{len(workbook.forms)} 张表，{cells.count(rows)} 个单元格")
+
+    if wanted("start"):
+        figures.append(start_figure(sample, args.repeat))
+        log(figures[-1])
+
+    if wanted("open") or wanted("edit") or wanted("save") or wanted("gui_peak"):
+        _, s = child("session", str(big))
+        figures.append(figure("open_and_show_unit_form", s["open_seconds"], "s", 0.5,
+                              text=f"≤ 0.5 s ({len(workbook.forms)} 张表)"))
+        figures.append(figure("edit_to_checks_median", s["edit_median_ms"], "ms", 30,
+                              text="median ≤ 30 ms", checks_wired=s["checks_wired"]))
+        figures.append(figure("edit_to_checks_worst", s["edit_worst_ms"], "ms", 100,
+                              text="worst ≤ 100 ms", checks_wired=s["checks_wired"]))
+        figures.append(figure("save_after_edit", s["save_median_ms"], "ms", 50, text="≤ 50 ms",
+                              worst=round(max(s["save_ms"]), 3)))
+        figures.append(figure("gui_peak_memory", s["peak_mb"], "MB", 300, text="≤ 300 MB",
+                              editors_built=s["editors"], idle_build_seconds=round(s["prebuild_seconds"], 3)))
+        for f in figures[-5:]:
+            log(f)
+
+    if wanted("print"):
+        fonts = find_fonts()
+        primary = fonts.primary.file
+        reps = max(1, args.repeat // 2)
+        ours, _ = best_of(reps, lambda: render_pdf_bytes(workbook, fonts=fonts))
+        floor, _ = best_of(reps, lambda: floors.pdf_plain_table(rows, "BenchFloorCJK", str(primary.path), primary.index))
+        figures.append(figure("print_pdf", ours, "s", 2.0, floor=floor,
+                              text="≤ 2 × ReportLab drawing the same cells as plain strings in one table"))
+        log(figures[-1])
+
+    if wanted("export") or wanted("import"):
+        reps = max(1, args.repeat // 2)
+        ours, data = best_of(reps, lambda: workbook_to_xlsx_bytes(workbook))
+        data = data[0] if isinstance(data, tuple) else data
+        floor, _ = best_of(reps, lambda: floors.xlsx_plain_write(rows))
+        figures.append(figure("export_xlsx", ours, "s", 1.5, floor=floor,
+                              text="≤ 1.5 × openpyxl writing the same cells"))
+        log(figures[-1])
+        xlsx = work / "export.xlsx"
+        xlsx.write_bytes(data)
+        ours, _ = best_of(reps, lambda: import_xlsx(xlsx))
+        floor, _ = best_of(reps, lambda: floors.xlsx_plain_read(data))
+        figures.append(figure("import_xlsx", ours, "s", 1.5, floor=floor,
+                              text="≤ 1.5 × openpyxl reading the same file's cells"))
+        log(figures[-1])
+
+    print(json.dumps({"figures": figures, "forms": len(workbook.forms), "cells": cells.count(rows),
+                      "python": sys.version.split()[0], "platform": os.environ.get("QT_QPA_PLATFORM", "")},
+                     ensure_ascii=False, indent=1))
+    return 0 if all(f["met"] for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
