@@ -37,9 +37,12 @@ def cmd_print(args) -> int:
         raise CliError(exc.message) from None
     except ValueError as exc:      # nothing to print
         raise CliError(str(exc)) from None
+    except PermissionError:
+        raise CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
+                       "请关闭后重试或换一个文件名") from None
     except OSError as exc:
         raise CliError(f"无法写入 {out}：{exc.strerror or exc}") from None
-    print(fonts.describe(), file=sys.stderr)
+    print(result.font_report(), file=sys.stderr)
     forms = len(result.form_pages)
     print(f"已写入 {out}：{forms} 张表，共 {result.pages} 页", file=sys.stderr)
     return 0

@@ -30,7 +30,7 @@ SIDE_MARGIN = 15 * mm
 GRID = GridStyle(text=TextStyle(size=9.5, leading=13.0))
 BODY = TextStyle(size=11, leading=19)
 TITLE = TextStyle(size=16, leading=24, align="center", bold=True, space_after=2)
-SUBTITLE = TextStyle(size=12, leading=18, align="center", space_after=2)
+SUBTITLE = TextStyle(size=12, leading=18, align="center", bold=True, space_after=2)   # 2024年度
 UNIT_LINE = TextStyle(size=10.5, leading=16, space_before=2, space_after=3)
 
 
@@ -48,6 +48,16 @@ class PrintResult:
     pages: int
     form_pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # form id → first, last page
     fonts: FontSet | None = None
+    chars: set[str] = field(default_factory=set)     # every character this print drew
+
+    @property
+    def missing(self) -> set[str]:
+        """Characters of this print that no font has (printed as a missing-glyph box)."""
+        return {ch for ch in self.chars if self.fonts is not None and ch in self.fonts.missing}
+
+    def font_report(self) -> str:
+        """For the user: the font this print used, its fallbacks and missing characters."""
+        return self.fonts.describe(self.chars) if self.fonts is not None else ""
 
 
 def _page_size(orientation: str):
@@ -259,7 +269,8 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
         made["canvas"] = canvas_maker(*args, **kwargs)
         return made["canvas"]
 
-    doc.build(story, canvasmaker=maker)
+    with fonts.recording() as chars:
+        doc.build(story, canvasmaker=maker)
     canv = made["canvas"]
     total = len(canv._held)
     starts = sorted((page, key.removeprefix("form:")) for key, page in canv.form_pages.items())
@@ -267,7 +278,7 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
     for i, (page, form_id) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else total
         form_pages[form_id] = (page, end)
-    return PrintResult(total, form_pages, fonts)
+    return PrintResult(total, form_pages, fonts, chars)
 
 
 def render_pdf_bytes(workbook: Workbook, **kwargs) -> tuple[bytes, PrintResult]:
@@ -281,6 +292,10 @@ def write_pdf(workbook: Workbook, path: str | Path, **kwargs) -> PrintResult:
     path = Path(path)
     data, result = render_pdf_bytes(workbook, **kwargs)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)      # fails on Windows while a PDF reader holds the file open
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return result

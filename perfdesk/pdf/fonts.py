@@ -11,6 +11,7 @@ import os
 import struct
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +47,14 @@ PRIMARY_CANDIDATES: tuple[tuple[str, int, str], ...] = (
     ("sourcehanserifsc-regular.otf", 0, "Source Han Serif SC"),
     ("sourcehansanssc-regular.otf", 0, "Source Han Sans SC"),
 )
-# Not Chinese fonts, but good last fallbacks for symbols (≥ ① ※ …) and Latin.
+# Fallbacks only, tried in this order for a character the main font lacks: rare characters of
+# names and places (CJK extension B and later: Windows SimSun-ExtB/ExtG, Linux HanaMin), then
+# symbols (≥ ① ※ …) and Latin.
 SYMBOL_CANDIDATES: tuple[tuple[str, int, str], ...] = (
+    ("simsunb.ttf", 0, "宋体扩展B（SimSun-ExtB）"),
+    ("simsunextg.ttf", 0, "宋体扩展G（SimSun-ExtG）"),
+    ("hanamina.ttf", 0, "花园明朝A（HanaMinA）"),
+    ("hanaminb.ttf", 0, "花园明朝B（HanaMinB）"),
     ("dejavusans.ttf", 0, "DejaVu Sans"),
     ("seguisym.ttf", 0, "Segoe UI Symbol"),
     ("arialuni.ttf", 0, "Arial Unicode MS"),
@@ -202,6 +209,7 @@ class FontSet:
         self.missing: set[str] = set()       # in no font at all (reported, never silent)
         self._choice: dict[str, LoadedFont] = {}
         self._lock = threading.Lock()
+        self._job = threading.local()        # characters drawn by the print in progress (this thread)
 
     @property
     def name(self) -> str:
@@ -245,6 +253,9 @@ class FontSet:
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split text into (font name, text) runs by the font that has each character."""
+        drawn = getattr(self._job, "chars", None)
+        if drawn is not None:
+            drawn.update(text)
         out: list[tuple[str, str]] = []
         for ch in text:
             name = self.font_for(ch).name
@@ -254,13 +265,39 @@ class FontSet:
                 out.append((name, ch))
         return out
 
-    def describe(self) -> str:
-        """For the user: which font prints the tables (and which fallbacks were needed)."""
+    @contextmanager
+    def recording(self):
+        """Collect the characters drawn inside the block (one print), for `describe(chars)`.
+
+        The font set is shared by every print of the process (the GUI prints many times), so what
+        one print needed must be told apart from what earlier prints needed.
+        """
+        previous = getattr(self._job, "chars", None)
+        chars: set[str] = set()
+        self._job.chars = chars
+        try:
+            yield chars
+        finally:
+            self._job.chars = previous
+
+    def describe(self, chars: set[str] | None = None) -> str:
+        """For the user: which font prints the tables, which fallbacks were needed and which
+        characters no font has (for the characters of one print, or for all prints so far)."""
+        if chars is None:
+            fallbacks = list(self.used_fallbacks.values())
+            missing = set(self.missing)
+        else:
+            chosen = {ch: self.font_for(ch) for ch in chars if ord(ch) >= 32}
+            fallbacks = list({f.name: f for f in chosen.values() if f is not self.primary}.values())
+            missing = {ch for ch in chosen if ch in self.missing}     # drawn with the main font
         lines = [f"使用字体：{self.primary.shown}"]
-        for font in self.used_fallbacks.values():
+        for font in fallbacks:
             lines.append(f"后备字体（个别字符）：{font.shown}")
-        if self.missing:
-            lines.append(f"警告：以下字符在所有可用字体中都没有，打印会缺字：{''.join(sorted(self.missing))}")
+        for skipped in self.skipped:      # e.g. a CFF .otf that would have come first
+            lines.append(f"已跳过的字体：{skipped}")
+        if missing:
+            lines.append(f"警告：以下字符在所有可用字体中都没有，打印会缺字：{''.join(sorted(missing))}"
+                         "（请换用含这些字的字体，或改写这些字）")
         return "\n".join(lines)
 
 

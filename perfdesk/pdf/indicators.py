@@ -88,8 +88,10 @@ def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height:
     tables = []
     for number, (own, level1_nodes) in enumerate(segments):
         l2cols = own.level2_columns if own is not None else ()
-        labels = [ind.level_labels[0], (own.level2_label if own and own.level2_label else ind.level_labels[1]),
-                  *[c.label for c in l2cols], ind.level_labels[2], *[c.label for c in ind.columns]]
+        # The printed header is the official one (二级指标 over the 履职 functions too, as seeds 000
+        # and 003 print it); a branch's level2_label (职能) names the column on screen only.
+        labels = [*ind.level_labels[:2], *[c.label for c in l2cols], ind.level_labels[2],
+                  *[c.label for c in ind.columns]]
         ncols = len(labels)
         header = RowsBuilder(ncols)
         header.add([Cell(label) for label in labels])
@@ -101,9 +103,28 @@ def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height:
             _add_totals(body, form, ind, labels, l2cols)
         header_rows, _ = header.finish()
         body_rows, breakable = body.finish()
+        columns = [*l2cols, None, *ind.columns]       # None: the 三级 name column
+        donors = tuple(2 + i for i, c in enumerate(columns) if c is None or c.type in _TEXT_TYPES)
         tables.append(RuledTable(_widths(ind, own, ncols), header_rows, body_rows, fonts, style, breakable,
-                                 side_label=ind.label if side_label else "", frame_height=frame_height))
+                                 side_label=ind.label if side_label else "", frame_height=frame_height,
+                                 min_widths=label_widths(header_rows + body_rows, ncols, fonts, style),
+                                 donors=donors))
     return tables
+
+
+SHORT_LABEL = 7     # characters: a label up to this long (可持续影响指标) should not wrap
+
+
+def label_widths(rows, ncols: int, fonts: FontSet, style: GridStyle) -> list[float]:
+    """The width each column needs so that its short texts (headers, 满意度指标, ≥20000件) fit on
+    one line with a little air to the rules; longer texts wrap as they must."""
+    need = [0.0] * ncols
+    air = 2 * style.pad_x + 2
+    for row in rows:
+        for c, cell in row.items():
+            if cell.colspan == 1 and cell.text and len(cell.text) <= SHORT_LABEL and "\n" not in cell.text:
+                need[c] = max(need[c], fonts.text_width(cell.text, style.text.size) + air)
+    return need
 
 
 def _add_branch(body: RowsBuilder, node: IndicatorNode, branch: Level1Def | None, l2cols, columns,

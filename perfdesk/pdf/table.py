@@ -87,6 +87,27 @@ class RowsBuilder:
         return self.rows, self.breakable
 
 
+def fit_columns(widths: list[float], need: list[float], donors: tuple[int, ...],
+                keep: float = 0.8) -> list[float]:
+    """Widen the columns that need it (a short label such as 满意度指标 that would wrap one
+    character onto a second line), taking the room from the donor columns (long-text columns) in
+    proportion to their widths; no donor shrinks below `keep` of its width. What the donors
+    cannot give is shared out proportionally to each column's shortfall."""
+    out = list(widths)
+    short = {i: need[i] - w for i, w in enumerate(widths) if i < len(need) and need[i] > w + _EPS}
+    givers = [i for i in donors if i not in short and i < len(widths)]
+    spare = sum(widths[i] * (1 - keep) for i in givers)
+    wanted = sum(short.values())
+    if not short or spare <= 0:
+        return out
+    take = min(wanted, spare)
+    for i in givers:
+        out[i] -= take * widths[i] * (1 - keep) / spare
+    for i, gap in short.items():
+        out[i] += take * gap / wanted
+    return out
+
+
 @dataclass(frozen=True)
 class GridStyle:
     text: TextStyle = TextStyle(size=9.5, leading=13.0)
@@ -122,9 +143,12 @@ class RuledTable(Flowable):
 
     def __init__(self, widths, header: list[Row], body: list[Row], fonts: FontSet, style: GridStyle,
                  breakable: list[bool] | None = None, side_label: str = "", frame_height: float = 0.0,
-                 line_cache: dict | None = None):
+                 line_cache: dict | None = None, min_widths: list[float] | None = None,
+                 donors: tuple[int, ...] = ()):
         super().__init__()
         self.widths = list(widths)
+        # points a column needs (its short labels on one line), taken from the donor columns
+        self.min_widths, self.donors = (list(min_widths) if min_widths else []), tuple(donors)
         self.header, self.body = header, body
         self.fonts, self.style = fonts, style
         self.breakable = list(breakable) if breakable is not None else [False] * len(body)
@@ -182,6 +206,8 @@ class RuledTable(Flowable):
             side_w = 2 * st.text.size + 2 * st.pad_x + 1
         total = sum(self.widths) or 1
         col_w = [(width - side_w) * w / total for w in self.widths]
+        if self.min_widths:
+            col_w = fit_columns(col_w, self.min_widths, self.donors)
         col_x, x = [], side_w
         for w in col_w:
             col_x.append(x)
@@ -207,7 +233,7 @@ class RuledTable(Flowable):
     # -- page breaks ----------------------------------------------------------------------
     def _part(self, body: list[Row], breakable: list[bool]) -> RuledTable:
         return RuledTable(self.widths, self.header, body, self.fonts, self.style, breakable,
-                          self.side_label, self.frame_height, self._cache)
+                          self.side_label, self.frame_height, self._cache, self.min_widths, self.donors)
 
     def _cut(self, layout: _Layout, m: int, inside: int | None,
              room: float = 0.0) -> tuple[RuledTable, RuledTable]:

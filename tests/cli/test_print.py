@@ -61,3 +61,33 @@ def test_output_is_required(capsys, hebei):
     with pytest.raises(SystemExit) as exc:
         main(["print", str(hebei)])
     assert exc.value.code == 2
+
+
+def test_locked_output_is_a_plain_message_and_leaves_no_temporary_file(capsys, hebei, tmp_path, monkeypatch):
+    """Windows refuses to replace a PDF a reader holds open: say so, and leave nothing behind."""
+    from perfdesk.pdf import document
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(document.os, "replace", locked)
+    out = tmp_path / "open.pdf"
+    assert main(["print", str(hebei), "-o", str(out), "--form", "project_01"]) == 1
+    assert "正被其他程序（如 PDF 阅读器）打开" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_poppler
+def test_font_report_names_the_fallback_this_print_needed(capsys, tmp_path):
+    # 如皋's text has 蹚, which GB2312 fonts such as AR PL SungtiL GB lack
+    path = tmp_path / "rugao.perfdesk"
+    assert main(["demo", "rugao-2023", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["print", str(path), "-o", str(tmp_path / "rugao.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "使用字体：" in err and "缺字" not in err
+    fonts = fontmod.find_fonts()
+    fallback = fonts.font_for("蹚")
+    if fallback is fonts.primary:
+        pytest.skip("the main font has 蹚 itself")
+    assert f"后备字体（个别字符）：{fallback.shown}" in err

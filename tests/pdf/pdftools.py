@@ -50,3 +50,26 @@ def page_numbers(pages: list[str]) -> list[tuple[int, int]]:
         assert len(labels) == 1, f"page footer missing or repeated: {labels}"
         found.append(tuple(map(int, labels[0])))
     return found
+
+
+def page_sizes(path) -> list[tuple[float, float]]:
+    """(width, height) of every page, in points."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99999", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    return [tuple(map(float, m)) for m in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+
+def band_text(path, page: int, top: float, height: float, width: float) -> str:
+    """The squashed text inside a horizontal band of one page (points from the top edge)."""
+    return squash(subprocess.run(["pdftotext", "-raw", "-f", str(page), "-l", str(page), "-x", "0",
+                                  "-y", str(int(top)), "-W", str(int(width)), "-H", str(int(height)),
+                                  str(path), "-"], capture_output=True, text=True, check=True).stdout)
+
+
+def margin_texts(path) -> list[tuple[str, str]]:
+    """(top margin, bottom margin) text of every page. A line box's glyphs reach a point or two past
+    the frame's edge, so the bands stop 3 pt short of it."""
+    from perfdesk.pdf.document import BOTTOM_MARGIN, TOP_MARGIN
+
+    return [(band_text(path, n, 0, TOP_MARGIN - 3, w), band_text(path, n, h - BOTTOM_MARGIN + 3, BOTTOM_MARGIN - 3, w))
+            for n, (w, h) in enumerate(page_sizes(path), start=1)]

@@ -66,8 +66,10 @@ def test_fonts_are_found_and_loaded_once(installed):
 
 
 def test_a_configured_font_comes_first(installed, no_env_font):
+    chinese = {name for name, _i, _label in fontmod.PRIMARY_CANDIDATES}
     other = next((f for f in [*installed._pending, *installed.fallbacks]
-                  if not outline_problem(getattr(f, "path", None) or f.file.path)), None)
+                  if (getattr(f, "path", None) or f.file.path).name.lower() in chinese
+                  and not outline_problem(getattr(f, "path", None) or f.file.path)), None)
     if other is None:
         pytest.skip("only one CJK font installed")
     path = getattr(other, "path", None) or other.file.path
@@ -87,3 +89,48 @@ def test_a_missing_glyph_comes_from_a_fallback_font(installed):
     runs = installed.runs(f"河{missing}水")
     assert [text for _name, text in runs] == ["河", missing, "水"]
     assert runs[1][0] != runs[0][0] == runs[2][0]
+
+
+def test_the_font_report_is_about_this_print_only(installed):
+    """The font set is shared by every print of a process (the GUI): one print's fallbacks and
+    missing characters are not reported again for the next print."""
+    import io
+
+    from perfdesk.pdf import render_pdf
+    from perfdesk.samples import load_sample
+
+    rare = next((ch for ch in "蹚喆堃犇淼" if installed.font_for(ch) is not installed.primary), None)
+    if rare is None:
+        pytest.skip("no fallback font on this machine for the test characters")
+    nowhere = "\U0010fffd"          # a private-use character no font has
+    odd = load_sample("suzhou-2024")
+    odd.forms[0].fields["unit_name"] += rare + nowhere
+    first = render_pdf(odd, io.BytesIO(), fonts=installed)
+    assert first.missing == {nowhere}
+    assert "后备字体" in first.font_report() and f"打印会缺字：{nowhere}" in first.font_report()
+    second = render_pdf(load_sample("suzhou-2024"), io.BytesIO(), fonts=installed)
+    assert not second.missing and rare not in second.chars
+    report = second.font_report()
+    assert report.startswith(f"使用字体：{installed.primary.shown}")
+    assert "后备字体" not in report and "缺字" not in report
+
+
+def test_rare_character_fonts_are_fallbacks_not_main_fonts():
+    """SimSun-ExtB and the like hold only rare characters: never the main font, always a fallback."""
+    primaries = {name for name, _i, _label in fontmod.PRIMARY_CANDIDATES}
+    fallbacks = [name for name, _i, _label in fontmod.SYMBOL_CANDIDATES]
+    assert {"simsunb.ttf", "hanaminb.ttf"} <= set(fallbacks) and not primaries & set(fallbacks)
+    assert fallbacks.index("simsunb.ttf") < fallbacks.index("dejavusans.ttf")
+
+
+def test_a_skipped_cff_font_is_named_with_its_reason(installed, tmp_path):
+    """A CFF-outline font where 宋体 would be is skipped; the user is told which and why."""
+    real = installed.primary.file.path
+    if real.name.lower() == "simsun.ttc":
+        pytest.skip("the real 宋体 is the main font here")
+    (tmp_path / "simsun.ttc").write_bytes(sfnt(b"OTTO", [b"CFF ", b"cmap"]))
+    (tmp_path / real.name).symlink_to(real)
+    fonts = find_fonts(dirs=[tmp_path])
+    assert fonts.primary.file.path.name == real.name
+    report = fonts.describe(set("中文"))
+    assert f"已跳过的字体：{tmp_path / 'simsun.ttc'}：CFF" in report

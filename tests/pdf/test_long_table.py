@@ -9,7 +9,7 @@ from perfdesk.domain.model import Form, IndicatorNode, Workbook
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.pdf import write_pdf
 
-from .pdftools import needs_poppler, page_numbers, pdf_pages_text, squash
+from .pdftools import margin_texts, needs_poppler, page_numbers, pdf_pages_text, squash
 
 pytestmark = needs_poppler
 
@@ -43,6 +43,8 @@ def pages(tmp_path_factory):
     result = write_pdf(workbook, path)
     texts = pdf_pages_text(path)
     assert result.pages == len(texts)
+    # nothing of the table runs into the margins: the bottom one holds the page number alone
+    assert margin_texts(path) == [("", f"第{n}页共{len(texts)}页") for n in range(1, len(texts) + 1)]
     return [squash(t) for t in texts]
 
 

@@ -127,3 +127,16 @@ def test_long_text_merged_cell_fills_the_page_and_goes_on(fonts):
     first_lines = first._layout(WIDTH).body_lines[(0, 0)]
     assert first_lines and first.body[0][0].lines is not None     # the start of the text, cut
     assert second.body[0][0].text.startswith(CONTINUED)           # the rest, marked as continued
+
+
+def test_fit_columns_widens_short_label_columns_from_the_text_columns():
+    from perfdesk.pdf.table import fit_columns
+
+    widths = [50.0, 60.0, 200.0, 40.0]
+    got = fit_columns(widths, need=[58.0, 0.0, 0.0, 45.0], donors=(2,))
+    assert got[0] == pytest.approx(58.0) and got[3] == pytest.approx(45.0)
+    assert got[1] == widths[1] and sum(got) == pytest.approx(sum(widths))
+    # a donor gives at most a fifth of its width; what it cannot give is shared out
+    got = fit_columns([50.0, 100.0], need=[100.0, 0.0], donors=(1,))
+    assert got == pytest.approx([70.0, 80.0])
+    assert fit_columns(widths, need=[58.0], donors=()) == widths      # nobody to take from
