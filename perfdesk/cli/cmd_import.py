@@ -60,8 +60,8 @@ def cmd_import(args) -> int:
         if not result.has_effect:
             print(f"导入的内容与 {args.into} 相同，未作修改", file=sys.stderr)
             return 0
-        if hasattr(file, "create_snapshot"):
-            file.create_snapshot(current, f"导入 {source.name} 之前", auto=True)
+        # the snapshot first, always: an import that went wrong can be undone from it
+        file.create_snapshot(current, f"导入 {source.name} 之前", auto=True)
         file.save(result.workbook)
     changed = sum(1 for c in result.changes if c.kind in ("added", "changed"))
     print(f"已导入 {changed} 张表到 {args.into}（导入前的状态已存为快照）", file=sys.stderr)

@@ -9,7 +9,7 @@ from ..domain import figures
 from ..domain.definition import FundsTableDef
 from ..domain.model import Form, FundsTable
 from . import textsize
-from .layout import (AMOUNT, CENTER, CONTINUED, HEADER, LABEL, NUMBER, PERCENT, TEXT, SheetPlan, partition,
+from .layout import (AMOUNT, CENTER, HEADER, LABEL, NUMBER, PERCENT, TEXT, SheetPlan, continued, partition,
                      place_values, ref, split_label, sum_formula, value_mins)
 
 EXEC_POINTS, EXEC_RATE, EXEC_SCORE = "分值", "执行率", "得分"
@@ -65,11 +65,11 @@ def funds_block(plan: SheetPlan, form: Form, table_ids: list[str], exec_cells: d
         if grouped:
             sub = split_label(tdef.label)[1]
             plan.fit_text(plan.put(table_first, lead + 1, sub, LABEL, rows=plan.next_row - table_first,
-                                   cont=sub + CONTINUED))
+                                   cont=continued(sub, plan.width(lead + 1))))
     group = split_label(definition.funds_table(table_ids[0]).label)[0] if grouped else ""
     label = group or definition.funds_table(table_ids[0]).label
     plan.fit_text(plan.put(block_first, 1, label, LABEL, rows=plan.next_row - block_first, cols=lead,
-                           cont=label + CONTINUED))
+                           cont=continued(label, plan.width(1, lead))))
 
 
 def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, exec_cells: dict[str, str]):

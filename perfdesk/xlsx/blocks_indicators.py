@@ -9,7 +9,7 @@ from ..domain import figures
 from ..domain.definition import ColumnDef, FormDefinition, Level1Def
 from ..domain.model import Form, IndicatorNode
 from ..domain.values import IndicatorValue
-from .layout import (CAPTION, CENTER, CONTINUED, HEADER, NUMBER, SIDE, TEXT, SheetPlan, column_cell_value,
+from .layout import (CAPTION, CENTER, CONTINUED, HEADER, SIDE, TEXT, SheetPlan, column_cell_value, continued,
                      decorated_level1, ref, sum_formula)
 
 SIDE_WIDTH = 4.5
@@ -125,14 +125,14 @@ class _IndicatorBlock:
                 self.values(r, l3)
             span = plan.next_row - l2_first
             plan.keep_together(l2_first, plan.next_row - 1)
-            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span, cont=l2.name + CONTINUED))
+            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span, cont=continued(l2.name, plan.width(colof["l2"]))))
             for cid in self.l2_extra:
                 if cid in extra:
                     value, fmt, style = column_cell_value(self.ind.column(cid), l2.cells.get(cid))
                     plan.fit_text(plan.put(l2_first, colof[cid], value, TEXT if style == CENTER else style,
                                            rows=span, number_format=fmt, cont=CONTINUED if value else None))
         plan.fit_text(plan.put(first, colof["l1"], decorated_level1(l1.name, branch), CENTER,
-                               rows=plan.next_row - first, cont=l1.name + CONTINUED))
+                               rows=plan.next_row - first, cont=continued(l1.name, plan.width(colof["l1"]))))
 
     def totals(self) -> None:
         plan, ind, colof, form = self.plan, self.ind, self.colof, self.form
@@ -154,7 +154,7 @@ class _IndicatorBlock:
                 value, extra_ref = sum((v for v in values if isinstance(v, Decimal)), Decimal(0)), None
             if extra_ref:       # 总分 = 预算执行得分 + Σ indicator scores
                 formula += f"+N({extra_ref})"
-            plan.put(r, col, value if value is not None else Decimal(0), NUMBER, formula=formula,
+            plan.put(r, col, value if value is not None else Decimal(0), CENTER, formula=formula,
                      number_format="General")
 
     def build(self) -> None:

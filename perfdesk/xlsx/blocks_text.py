@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..domain.definition import FieldDef, ListDef, SectionDef
 from ..domain.model import Form, Workbook
 from . import textsize
-from .layout import (CONTINUED, GROUP, HEADER, HEADING, LABEL, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
-                     UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, field_cell_value, fill,
+from .layout import (GROUP, HEADER, HEADING, LABEL, MONEY_UNIT, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
+                     UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, continued, field_cell_value, fill,
                      place_values, split_label, split_text, spread)
 
 
@@ -25,7 +25,7 @@ def title_block(plan: SheetPlan, workbook: Workbook):
         if unit_line:
             plan.put(r, 1, unit_line, UNITLINE, cols=plan.ncols - money_cols, border="none")
         if money:
-            plan.put(r, plan.ncols - money_cols + 1, money, UNITLINE, cols=money_cols, border="none")
+            plan.put(r, plan.ncols - money_cols + 1, money, MONEY_UNIT, cols=money_cols, border="none")
 
 
 # ---------------------------------------------------------------------------------- fields
@@ -79,7 +79,7 @@ def section_rows(plan: SheetPlan, sdef: SectionDef, text: str):
         r = plan.new_row(f"s:{sdef.id}" + (f":{joiner}" if joiner else ""))
         plan.fit_text(plan.put(r, lc + 1, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
                                cols=plan.ncols - lc, border=_borders(index, len(chunks))))
-    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc, cont=sdef.label + CONTINUED))
+    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc, cont=continued(sdef.label, plan.width(1, lc))))
 
 
 def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):
@@ -109,7 +109,7 @@ def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):
             chunk = p[index][1] if index < len(p) else None
             plan.fit_text(plan.put(r, col, chunk, TEXT if count == 1 else TEXT_TOP, cols=span,
                                    border=_borders(index, count)))
-    plan.fit_text(plan.put(first, 1, group, LABEL, rows=count, cols=lc, cont=group + CONTINUED))
+    plan.fit_text(plan.put(first, 1, group, LABEL, rows=count, cols=lc, cont=continued(group, plan.width(1, lc))))
     plan.keep_together(first - 1, first)
 
 
@@ -190,14 +190,29 @@ def signature_block(plan: SheetPlan, workbook: Workbook):
     texts = [f"{label}：{values[key]}" for key, label in SIGNATURE_LABELS]
     last_content = plan.last_row
     plan.new_row("", 10)   # a gap below the table
+    blank = {f"{label}：" for _, label in SIGNATURE_LABELS}
     for chunk in (texts[:2], texts[2:]):
         r = plan.new_row("sig", 24)
-        runs = spread(plan.widths, len(chunk))
-        if len(runs) < len(chunk):
-            chunk, runs = ["　".join(chunk)], [(1, plan.ncols)]
+        # room to write by hand after an empty label (an 11-digit phone number), else a little
+        needs = [textsize.text_width_units(t) + (_HANDWRITING if t in blank else 1.0) for t in chunk]
+        runs = spread(plan.widths, len(chunk), weights=needs)
+        if len(runs) < len(chunk) or any(plan.width(c, n) < need for (c, n), need in zip(runs, needs)):
+            chunk, runs = [_spaced(chunk, plan.width(1, plan.ncols))], [(1, plan.ncols)]
         for (col, span), text in zip(runs, chunk):
             plan.put(r, col, text, SIGN, cols=span, border="none")
     plan.keep_together(last_content, plan.last_row)
+
+
+_HANDWRITING = 12.0
+_WIDE_SPACE = "\u3000"
+
+
+def _spaced(texts: list[str], width: float) -> str:
+    """Items on one line of the given width, spread out with full-width spaces between them
+    (the columns are too few or too narrow to give each item a cell of its own)."""
+    free = width - sum(textsize.text_width_units(t) for t in texts) - 2
+    gap = max(2, int(free / max(1, len(texts) - 1) / textsize.text_width_units(_WIDE_SPACE * 10) * 10))
+    return (_WIDE_SPACE * gap).join(texts)
 
 
 __all__ = ["title_block", "fields_block", "section_rows", "sections_side_by_side", "narrative_section",

@@ -14,10 +14,10 @@ from decimal import Decimal
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.model import Form, FundsLine, Workbook
 from ..domain.values import IndicatorValue, decimal_text
-from .detect import Header, detect
+from .detect import Header, detect, row_roles
 from .foreign_indicators import IndicatorRows
 from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text
-from .labels import FOOTER_PREFIXES, base, clean_name, norm, strip_numbering
+from .labels import FOOTER_PREFIXES, base, clean_name, list_labels, norm, strip_numbering
 from .layout import CONTINUED
 from .problems import ERROR, WARNING
 
@@ -333,10 +333,14 @@ class ForeignSheetReader(IndicatorRows):
     def _list(self, list_id: str, header: Header):
         ldef = self.definition.list_def(list_id)
         by_id = {c.id: c for c in ldef.columns}
+        labels = list_labels(ldef.columns)
         items = []
         for r in range(header.row + 1, self.grid.max_row + 1):
             if self._ends_table(r, header.roles):
                 break
+            again, _ = row_roles(self.grid, r, labels)
+            if len(again) >= 2 and again == header.roles:
+                continue          # the header repeated where the list runs on to a new page
             item = {}
             for c, cid in header.roles.items():
                 if cid in by_id:

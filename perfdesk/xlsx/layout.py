@@ -37,8 +37,9 @@ from . import textsize
 
 # Styles the writer knows (writer._styles).
 TITLE, SUBTITLE, UNITLINE, LABEL, TEXT, TEXT_TOP, HEADER, GROUP, NUMBER, AMOUNT, PERCENT, CENTER, SIGN, CAPTION, \
-    SIDE, HEADING = ("title", "subtitle", "unitline", "label", "text", "text_top", "header", "group", "number",
-                     "amount", "percent", "center", "sign", "caption", "side", "heading")
+    SIDE, HEADING, MONEY_UNIT = ("title", "subtitle", "unitline", "label", "text", "text_top", "header", "group",
+                                 "number", "amount", "percent", "center", "sign", "caption", "side", "heading",
+                                 "money_unit")
 
 CJK_DATE_DAY = 'yyyy"年"m"月"d"日"'
 CJK_DATE_MONTH = 'yyyy"年"m"月"'
@@ -149,6 +150,16 @@ def display_text(value: Any) -> str:
     return str(value)
 
 
+def continued(name: str, width_units: float, font_pt: float = textsize.FONT_PT) -> str:
+    """The label of a merged cell's part on the next page: 「效益指标（续）」, or with 「（续）」 on a
+    line of its own when the two do not fit on one line (a lone 「）」 wrapped below looks broken).
+    Readers drop the line break with the rest of the whitespace in names."""
+    one_line = name + CONTINUED
+    if "\n" in name or textsize.line_count(one_line, width_units, font_pt) <= 1:
+        return one_line
+    return name + "\n" + CONTINUED
+
+
 def ref(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
@@ -214,15 +225,18 @@ def place_values(plan: SheetPlan, label_start: int, mins: list[float]) -> tuple[
     return got
 
 
-def spread(widths: list[float], k: int, first: int = 1) -> list[tuple[int, int]]:
-    """Split columns first..end into k runs of roughly equal width: [(first column, span)]."""
+def spread(widths: list[float], k: int, first: int = 1, weights: list[float] | None = None) -> list[tuple[int, int]]:
+    """Split columns first..end into k runs of roughly equal width (or of widths in proportion
+    to `weights`): [(first column, span)]."""
     widths = widths[first - 1:]
     k = max(1, min(k, len(widths)))
     total = sum(widths)
-    bounds, acc, target = [], 0.0, total / k
+    shares = list(weights[:k]) if weights and len(weights) >= k and sum(weights[:k]) > 0 else [1.0] * k
+    ends = [total * sum(shares[: j + 1]) / sum(shares) for j in range(k)]
+    bounds, acc = [], 0.0
     for i, w in enumerate(widths, start=1):
         acc += w
-        if len(bounds) < k - 1 and acc >= target * (len(bounds) + 1) - w / 2 and len(widths) - i >= k - 1 - len(bounds):
+        if len(bounds) < k - 1 and acc >= ends[len(bounds)] - w / 2 and len(widths) - i >= k - 1 - len(bounds):
             bounds.append(i)
     edges = [0] + bounds + [len(widths)]
     return [(edges[j] + first, edges[j + 1] - edges[j]) for j in range(len(edges) - 1) if edges[j + 1] > edges[j]]

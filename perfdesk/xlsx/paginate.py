@@ -5,7 +5,8 @@ break prints its name on one page only (or on none, when it spans three), and a 
 end a page with nothing under it. Row heights are set explicitly by the exporter, so the page
 content can be computed: we choose breaks between level-2 groups where possible, split every
 merged cell at a break and repeat its label with 「（续）」 on the next page, and repeat a
-sub-header (the 履职 block's own columns) under the sheet's repeated header.
+sub-header (the 履职 block's own columns) under the sheet's repeated header, and a list's
+header where a list (分项绩效目标) runs on to the next page.
 """
 from __future__ import annotations
 
@@ -90,6 +91,11 @@ def _split_merges(plan: SheetPlan, b: int) -> None:
 
 
 def _active_sub_header(plan: SheetPlan, b: int, title: int | None) -> int | None:
+    """The header row to repeat at the top of the page starting at `b`: the 履职 block's own
+    header inside the indicator table, or a list's header (分项绩效目标) when the list runs on."""
+    key = plan.keys.get(b, "")
+    if key.startswith("li:"):
+        return _list_header(plan, b, key[3:])
     if title is None or b <= title:
         return None
     for row in range(b - 1, title - 1, -1):
@@ -97,6 +103,16 @@ def _active_sub_header(plan: SheetPlan, b: int, title: int | None) -> int | None
         if key == "ih":
             return row if row != title and not _same_header(plan, row, title) else None
         if not key.startswith(("i:", "ih")):
+            return None
+    return None
+
+
+def _list_header(plan: SheetPlan, b: int, list_id: str) -> int | None:
+    for row in range(b - 1, 0, -1):
+        key = plan.keys.get(row, "")
+        if key == f"lh:{list_id}":
+            return row
+        if key != f"li:{list_id}":
             return None
     return None
 
@@ -112,7 +128,7 @@ def _repeat_sub_header(plan: SheetPlan, b: int, title: int | None) -> bool:
     if source is None:
         return False
     _insert_row(plan, b)
-    plan.keys[b] = "ih"
+    plan.keys[b] = plan.keys[source]
     plan.heights[b] = plan.heights[source]
     for cell in [c for c in plan.cells if c.row == source]:
         dup = copy.copy(cell)

@@ -2,11 +2,13 @@
 sheet that lets our own import read the file back exactly."""
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -60,6 +62,7 @@ def _styles() -> dict[str, dict]:
         L.TITLE: {"font": Font(name=FONT, size=16, bold=True), "alignment": wrap_center},
         L.SUBTITLE: {"font": Font(name=FONT, size=11), "alignment": wrap_center},
         L.UNITLINE: {"font": body, "alignment": Alignment(horizontal="left", vertical="bottom")},
+        L.MONEY_UNIT: {"font": body, "alignment": Alignment(horizontal="right", vertical="bottom")},
         L.LABEL: {"font": bold, "alignment": wrap_center},
         L.TEXT: {"font": body, "alignment": wrap_left},
         L.TEXT_TOP: {"font": body, "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True)},
@@ -305,17 +308,36 @@ def export_xlsx(workbook: Workbook, path: str | os.PathLike, form_ids: list[str]
         raise XlsxExportError(f"目录不存在：{directory}")
     notes: list[str] = []
     data, sheets = workbook_to_xlsx_bytes(workbook, form_ids, notes)
-    fd, tmp_name = tempfile.mkstemp(prefix="." + target.stem + "-", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = _temporary_file(directory, target.stem)
+    except OSError as exc:
+        raise XlsxExportError(f"写入 {target} 失败：{exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if target.exists():      # overwriting: the file keeps the permissions it had
+            os.chmod(tmp_name, stat.S_IMODE(target.stat().st_mode))
         os.replace(tmp_name, target)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         raise XlsxExportError(f"写入 {target} 失败：{exc.strerror or exc}") from None
     return ExportReport(str(target), sheets, time.perf_counter() - started, notes)
+
+
+def _temporary_file(directory: Path, stem: str) -> tuple[int, str]:
+    """A new file beside the target, created with the permissions of any file the user saves
+    (0666 less the umask). tempfile.mkstemp would make it 0600: an export copied to a shared
+    folder could then not be opened by the colleague it was meant for."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = str(directory / f".{stem}-{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "无法创建临时文件", str(directory))
 
 
 __all__ = ["ExportReport", "XlsxExportError", "export_xlsx", "workbook_to_xlsx_bytes", "META_SHEET",

@@ -98,3 +98,48 @@ def test_a_broken_file_changes_nothing_and_says_where(capsys, tmp_path):
         assert f.snapshots() == []
     code, _, err = run(capsys, "import", bad, "-o", tmp_path / "new.perfdesk")
     assert code == 1 and not (tmp_path / "new.perfdesk").exists()
+
+
+def _bomb(path):
+    import zipfile
+    row = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    body = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + \
+        row * (60 * 1024 * 1024 // len(row)) + b"</sheetData></worksheet>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", body)
+
+
+def _no_header(path):
+    from tests.xlsx.sheets import build
+    build(path, [["会议纪要"], ["时间", "地点"], ["3月1日", "会议室"]], title="纪要")
+
+
+def _text_in_a_number_cell(path):
+    from tests.xlsx.sheets import build
+    from tests.xlsx.test_foreign import SHENZHEN_FORMATS, SHENZHEN_MERGES, shenzhen_rows
+    build(path, shenzhen_rows({(13, 8): "两分"}), SHENZHEN_MERGES, "自评表", SHENZHEN_FORMATS)
+
+
+@pytest.mark.parametrize("make, says", [
+    (_bomb, ["错误：文件“bad.xlsx”", "压缩炸弹"]),
+    (_no_header, ["错误：文件“bad.xlsx”", "没有可导入的表格", "工作表“纪要”", "未找到可识别的表头"]),
+    (_text_in_a_number_cell, ["错误：文件“bad.xlsx”，工作表“自评表”，第 13 行，H 列：“权重”应为数字，实际为文字“两分”"]),
+])
+def test_each_kind_of_broken_file_leaves_the_workbook_as_it_was(capsys, tmp_path, make, says):
+    target = tmp_path / "t.perfdesk"
+    write_workbook(target, load_sample("shenzhen-guangming-2024"))
+    before = dump_workbook(read_workbook(target))
+    bad = tmp_path / "bad.xlsx"
+    make(bad)
+    code, out, err = run(capsys, "import", bad, "--into", target)
+    assert code == 1
+    for text in says:
+        assert text in err, err
+    assert "未作任何修改" in err and out == ""
+    assert dump_workbook(read_workbook(target)) == before
+    with WorkbookFile.open(target) as f:
+        assert f.snapshots() == [] and not f.has_pending     # not even a snapshot was taken
+    code, _, err = run(capsys, "import", bad, "-o", tmp_path / "new.perfdesk")
+    assert code == 1 and not (tmp_path / "new.perfdesk").exists()

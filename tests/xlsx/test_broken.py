@@ -159,3 +159,35 @@ def test_a_copied_sheet_of_our_export_is_refused(tmp_path, into):
     wb.save(path)
     (problem,) = refused(path, into).errors
     assert problem.sheet == "副本" and "同一张表" in problem.message
+
+
+def test_an_archive_that_unpacks_too_large_in_total_or_holds_too_many_members(tmp_path, into):
+    members = _minimal_xlsx_members(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                    b'<sheetData/></worksheet>')
+    # each member is modest and compresses normally; together they unpack to too much
+    for i in range(4):
+        members[f"xl/media/image{i}.bin"] = bytes(range(256)) * 1200
+    path = _write_zip(tmp_path / "big.xlsx", members)
+    small = Limits(total_bytes=1024 * 1024, member_bytes=512 * 1024, ratio_floor=10 * 1024 * 1024)
+    (problem,) = refused(path, into, limits=small).problems
+    assert "解压后总大小过大" in problem.message and "压缩炸弹" in problem.message
+    assert import_xlsx(path, limits=Limits(total_bytes=4 * 1024 * 1024)).errors[0].message != problem.message
+    one = _write_zip(tmp_path / "one.xlsx", {**members, "xl/media/huge.bin": b"\0" * (600 * 1024)})
+    assert "解压后过大" in refused(one, into, limits=small).errors[0].message
+    many = _write_zip(tmp_path / "many.xlsx", {**members, **{f"xl/x/{i}.xml": b"<x/>" for i in range(30)}})
+    assert "压缩包内文件过多" in refused(many, into, limits=Limits(members=20)).errors[0].message
+
+
+def test_a_number_cell_holding_text_in_an_own_export_names_its_place(tmp_path, into):
+    import openpyxl
+    path = tmp_path / "edited.xlsx"
+    export_xlsx(load_sample("shenzhen-guangming-2024"), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    weight_col = next(c.column for row in ws.iter_rows() for c in row if c.value == "权重")
+    row = next(c.row for r in ws.iter_rows() for c in r if c.value == "后勤经费保障伙食人员数量")
+    ws.cell(row=row, column=weight_col).value = "两分"
+    wb.save(path)
+    (problem,) = refused(path, into).errors
+    assert (problem.sheet, problem.row, problem.column) == (ws.title, row, weight_col)
+    assert "“权重”应为数字，实际为文字“两分”" in problem.message

@@ -1,11 +1,14 @@
 """Export: the sheets look like the printed tables, and read back exactly."""
 import datetime as dt
 import json
+import os
+import stat
 import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from perfdesk.samples import load_sample, sample_names
 from perfdesk.store.codec import dump_workbook, workbook_from_dict, workbook_to_dict
@@ -223,3 +226,53 @@ def test_a_row_added_in_excel_inside_the_indicator_table_is_read(tmp_path):
     result = import_xlsx(path)
     assert result.ok
     assert dump_workbook(result.workbook) == dump_workbook(wb)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_exported_file_gets_ordinary_permissions(tmp_path):
+    """Not tempfile's 0600: a colleague on the shared folder must be able to open it."""
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "a.xlsx"
+        export_xlsx(load_sample("rugao-2023"), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        os.chmod(path, 0o640)                      # overwriting keeps what the user set
+        export_xlsx(load_sample("rugao-2023"), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_totals_line_up_with_their_column_and_the_money_unit_sits_at_the_right_edge(exported):
+    ws = openpyxl.load_workbook(exported["shenzhen-guangming-2024"]).active
+    total = _find(ws, "总分")
+    weight_col = _find(ws, "权重").column
+    first = _find(ws, "后勤经费保障伙食人员数量")
+    assert ws.cell(row=total.row, column=weight_col).alignment.horizontal == \
+        ws.cell(row=first.row, column=weight_col).alignment.horizontal == "center"
+    money = _find(ws, "单位：元")
+    assert money.alignment.horizontal == "right"
+    rng = _merged_containing(ws, money.coordinate)
+    assert get_column_letter(rng.max_col) == ws.print_area.split(":")[-1].split("$")[1]
+
+
+def test_a_list_that_runs_on_to_the_next_page_repeats_its_header(exported):
+    ws = openpyxl.load_workbook(exported["hebei-2022"])["部门整体绩效目标"]
+    headers = [c.row for c in ws["A"] if c.value == "名称"]
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]        # rows that start a page
+    assert len(headers) == 2 and headers[1] in breaks
+    assert [ws.cell(row=headers[1], column=c).value for c in range(1, 5)] == ["名称", "绩效目标", "绩效指标", "指标值"]
+    assert ws.cell(row=headers[1] - 1, column=1).value not in (None, "名称")   # an item right before it
+
+
+def test_continued_labels_never_leave_a_lone_bracket_on_a_line(exported):
+    from perfdesk.xlsx import textsize
+
+    ws = openpyxl.load_workbook(exported["suzhou-2024"]).active
+    cont = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.endswith("（续）")]
+    assert "效益指标\n（续）" in [c.value for c in cont]      # 效益指标（续） is too wide for its column
+    for cell in cont:
+        rng = _merged_containing(ws, cell.coordinate)
+        last = rng.max_col if rng else cell.column
+        width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(cell.column, last + 1))
+        assert textsize.line_count(cell.value.split("\n")[-1], width) == 1, cell.value

@@ -283,3 +283,83 @@ def test_import_into_a_workbook_matches_forms_and_never_touches_it(shenzhen_file
     assert [f.id for f in result.workbook.forms] == ["project_self_eval", "project_self_eval_2"]
     assert [c.kind for c in result.changes] == ["added"]
     assert dump_workbook(into) == before
+
+
+def test_reordered_and_extra_columns_other_names_and_an_operator_column(tmp_path):
+    """A self-evaluation sheet with the columns in another order, columns we do not know (序号,
+    牵头科室), other provinces' names (分值, 指标值, 偏差原因), a 指标性质 column beside a
+    度量单位 column, half-width operators, numbers typed as text with 分, blank level cells
+    that are not merged, and a date serial in a cell with no date format."""
+    header = ["序号", "一级指标", "二级指标", "三级指标", "牵头科室", "得分", "分值", "实际完成值", "指标性质",
+              "指标值", "度量单位", "偏差原因"]
+    rows = [
+        ["2024年度项目支出绩效自评表"],
+        [],
+        header,
+        [1, "产出指标", "数量指标", "培训人次", "办公室", "2分", "２", "１２０", ">=", "100", "人次", None],
+        [2, None, None, "检查户数", "执法科", "1.5", "3", 90, "≥", "１２０", "户", "部分企业停业"],
+        [],
+        [3, None, "时效指标", "宣传完成时间", None, 2, 2, 45503, None, "2024年12月前", None, None],
+        [4, "效益指标", "社会效益指标", "群众知晓度", None, "9", "10", "部分达成年度指标并具有一定效果", "定性", "有效",
+         None, "宣传覆盖面不足"],
+        ["合计", None, None, None, None, "14.5", "17"],
+    ]
+    result = import_xlsx(build(tmp_path / "reordered.xlsx", rows))
+    assert result.ok, [str(p) for p in result.problems]
+    (form,) = result.workbook.forms
+    assert form.definition.id == "shenzhen_project_self_eval"
+    assert result.workbook.year == 2024
+    assert names(form.indicators) == ["产出指标", "效益指标"]
+    output, benefit = form.indicators
+    assert names(output.children) == ["数量指标", "时效指标"]
+    trained, inspected = output.children[0].children
+    target = trained.cells["target_value"]
+    assert (target.text, target.op, target.number) == ("≥100", Op.GE, Decimal(100))
+    assert trained.cells["unit"] == "人次"
+    assert trained.cells["weight"] == Decimal(2) and trained.cells["score"] == Decimal(2)
+    assert trained.cells["actual_value"].number == Decimal(120)
+    assert "reason" not in trained.cells
+    assert inspected.cells["target_value"].number == Decimal(120)          # ≥ given twice, once
+    assert inspected.cells["target_value"].text == "≥１２０"
+    assert (inspected.cells["weight"], inspected.cells["score"]) == (Decimal(3), Decimal("1.5"))
+    assert inspected.cells["actual_value"].number == Decimal(90)
+    assert inspected.cells["reason"] == "部分企业停业"
+    (publicity,) = output.children[1].children
+    assert publicity.cells["actual_value"].text == "2024年7月30日"
+    assert any("45503" in p.message and (p.row, p.column) == (7, 8) for p in result.warnings)
+    (known,) = benefit.children[0].children
+    assert known.cells["target_value"].kind is Kind.QUALITATIVE and known.cells["target_value"].text == "有效"
+    assert known.cells["reason"] == "宣传覆盖面不足"
+    assert form.stated_totals == {"weight": Decimal(17), "score": Decimal("14.5")}
+    # nothing from the unknown columns found its way in
+    for leaf in (trained, inspected, publicity, known):
+        assert set(leaf.cells) <= {"target_value", "unit", "actual_value", "weight", "score", "reason"}
+        assert not {str(v) for v in leaf.cells.values()} & {"办公室", "执法科"}
+
+
+def test_a_target_sheet_with_the_operator_and_unit_beside_the_value_and_merged_levels(tmp_path):
+    """全年指标值 split into 指标性质 | 全年指标值 | 度量单位 (one header row), level cells merged
+    vertically, a value cell merged across two rows."""
+    rows = [
+        ["2023年部门整体预算绩效目标表"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "全年指标值", "度量单位", "半年指标值"],
+        ["过程", "预算执行", "预算执行率", "＝", 100, "%", "≥40%"],
+        [None, None, "结转结余率", "≤", "０", "%", None],
+        [None, "资产管理", "固定资产利用率", "﹦", "100", "％", "=100%"],
+        ["满意度指标", "服务对象满意度", "服务对象满意度", "≥", "90", "%", "≥90%"],
+    ]
+    merges = ("A3:A5", "B3:B4")
+    result = import_xlsx(build(tmp_path / "ops.xlsx", rows, merges))
+    assert result.ok, [str(p) for p in result.problems]
+    (form,) = result.workbook.forms
+    assert form.definition.id == "jiangsu_dept_target"
+    process, satisfaction = form.indicators
+    assert names(process.children) == ["预算执行", "资产管理"]
+    rate, carry = process.children[0].children
+    assert rate.cells["annual_value"].text == "=100%" and rate.cells["annual_value"].op is Op.EQ
+    assert rate.cells["half_value"].op is Op.GE
+    assert (carry.cells["annual_value"].op, carry.cells["annual_value"].number) == (Op.LE, Decimal(0))
+    assert "half_value" not in carry.cells
+    (assets,) = process.children[1].children
+    assert assets.cells["annual_value"].op is Op.EQ and assets.cells["annual_value"].unit == "%"
+    assert satisfaction.children[0].children[0].cells["annual_value"].text == "≥90%"
