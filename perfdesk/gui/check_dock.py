@@ -76,6 +76,7 @@ class CheckDock(QDockWidget):
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self.view.setColumnWidth(1, 320)
+        header.hideSection(2)      # the rule's code is for `perfdesk check --json`, not for the officer
         self.view.doubleClicked.connect(self._on_double_click)
 
         self.summary = QLabel()
@@ -107,6 +108,11 @@ class CheckDock(QDockWidget):
         self._timer.setInterval(self.DELAY_MS if delay_ms is None else delay_ms)
         self._timer.timeout.connect(self.flush)
         self._update_summary()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # the place gets about a third; the message takes the rest
+        self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), self.view.viewport().width() // 3))
 
     # -- feeding it -------------------------------------------------------------------------
     def set_workbook(self, workbook: Workbook | None) -> None:

@@ -161,7 +161,7 @@ class FindingsModel(QAbstractItemModel):
                 return counts_text(group.findings) if group.findings else "未发现问题"
             return None
         if role == Qt.ToolTipRole:
-            return f"{group.title}（{group.form_id}）：{counts_text(group.findings)}"
+            return f"{group.title}：{counts_text(group.findings) if group.findings else '未发现问题'}"
         if role == Qt.FontRole and column == 0:
             return self._bold
         if role == Qt.DecorationRole and column == 0:

@@ -7,11 +7,12 @@ Enter and Tab commit and move on in reading order.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QStyledItemDelegate, QToolTip
 
 from ..domain.entry import EntryError, parse_amount
 from . import style
-from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE
+from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
 from .text_editors import UndoFreeLineEdit
 
 PLACEHOLDERS = {
@@ -23,10 +24,46 @@ PLACEHOLDERS = {
 
 
 class CellDelegate(QStyledItemDelegate):
-    def __init__(self, parent=None, on_closed=None):
+    """`marks(place)` gives (severity, messages) of the check findings at a cell, or None: such
+    cells get a coloured frame and corner, and the findings in their tooltip."""
+
+    def __init__(self, parent=None, on_closed=None, marks=None):
         super().__init__(parent)
         self._on_closed = on_closed
+        self._marks = marks
         self.closeEditor.connect(lambda *_: self._on_closed and self._on_closed())
+
+    def mark(self, index):
+        if self._marks is None or not index.isValid():
+            return None
+        return self._marks(index.data(PLACE_ROLE))
+
+    def paint(self, painter, option, index):
+        super().paint(painter, option, index)
+        mark = self.mark(index)
+        if mark is None:
+            return
+        color = style.severity_color(mark[0])
+        r = option.rect.adjusted(0, 0, -1, -1)
+        painter.save()
+        painter.setRenderHint(QPainter.Antialiasing, False)
+        painter.setPen(QPen(color, 1))
+        painter.drawRect(r)
+        size = max(6, min(10, r.height() // 3))
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(color)
+        painter.drawPolygon(QPolygon([QPoint(r.right() - size, r.top()), QPoint(r.right(), r.top()),
+                                      QPoint(r.right(), r.top() + size)]))
+        painter.restore()
+
+    def helpEvent(self, event, view, option, index):
+        mark = self.mark(index)
+        if mark is not None and event.type() == QEvent.ToolTip:
+            own = index.data(Qt.ToolTipRole)
+            text = "\n".join(mark[1]) + (f"\n\n{own}" if own else "")
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     def sizeHint(self, option, index):
         # room around the text: Chinese glyphs need more than Latin ones at the same size

@@ -9,15 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..domain import edits
 from ..domain.model import Workbook
 from ..domain.places import FieldPlace, IndicatorPlace, LinePlace, ListPlace, TitlePlace
 from ..samples import find_sample, load_sample
+from ..store import session
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
+
+AUTOSAVE_MS = 2000                 # after a pause in editing, unsaved edits go into the file's journal
+HEARTBEAT_MS = int(session.HEARTBEAT_EVERY.total_seconds() * 1000)
 
 
 class Document(QObject):
@@ -30,6 +34,8 @@ class Document(QObject):
     pathChanged = Signal()
     revealRequested = Signal(str, object)   # undo/redo: show where (form id, place)
     saved = Signal()
+    marksChanged = Signal(str)        # a form's cells with check findings changed ("" = every form)
+    autosaveFailed = Signal(str)      # the message, for the status bar
 
     def __init__(self, workbook: Workbook, file: WorkbookFile | None = None, label: str = "", parent=None):
         super().__init__(parent)
@@ -39,14 +45,33 @@ class Document(QObject):
         self.dirty_forms: set[str] = set()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        # check findings per form: place -> (worst severity, messages); the editors mark those cells
+        self._marks: dict[str, dict] = {}
+        # edits recovered from the journal of a session that did not close properly: unsaved
+        # although the undo stack is clean
+        self.recovered: list[str] = []
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._beat)
+        if self.file is not None and not self.file.read_only:
+            self._heartbeat.start()
+            recovery = self.file.recovery
+            if recovery is not None and recovery.pending:
+                self.recovered = [key for key, _ in recovery.pending]
+                self.dirty_forms |= set(recovery.forms)
 
     def _clean_changed(self, clean: bool) -> None:
-        self.modifiedChanged.emit(not clean)
+        self.modifiedChanged.emit(self.modified)
 
     # -- opening --------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, parent=None) -> Document:
-        file = WorkbookFile.open(path)
+    def open(cls, path: str | os.PathLike, parent=None, read_only: bool = False) -> Document:
+        """Open for editing (WorkbookLockedError when another session has it), or read-only."""
+        file = WorkbookFile.open(path, read_only=read_only)
         try:
             workbook = file.load()
         except WorkbookFileError:
@@ -69,11 +94,48 @@ class Document(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        return not self.undo_stack.isClean() or bool(self.recovered)
+
+    @property
+    def read_only(self) -> bool:
+        return self.file is not None and self.file.read_only
 
     @property
     def display_name(self) -> str:
         return self.path.name if self.path else (self.label or "未命名")
+
+    def recovery_text(self) -> str:
+        """What was recovered from an interrupted session, in the user's words ("" when nothing)."""
+        recovery = self.file.recovery if self.file is not None else None
+        if not self.recovered or recovery is None:
+            return ""
+        titles = {f.id: (f.title or f.definition.name) for f in self.workbook.forms}
+        forms = [titles.get(key, key) for key in recovery.forms if key in titles]
+        when = max(t for _, t in recovery.pending).replace("T", " ")[:16]
+        holder = recovery.holder
+        what = "、".join(forms[:4]) + (f" 等 {len(forms)} 张表" if len(forms) > 4 else "")
+        return (f"上次编辑（{holder.user}，自 {holder.since_text} 起）未正常结束，已恢复自动保存的修改"
+                f"（{when}）：{what or '工作簿信息'}。请检查后保存；不保存则放弃这些修改。")
+
+    # -- check findings on cells ----------------------------------------------------------
+    def set_findings(self, form_id: str, findings) -> None:
+        by_place: dict = {}
+        for f in findings:
+            severity, messages = by_place.get(f.place, (f.severity, []))
+            if f.severity.rank < severity.rank:
+                severity = f.severity
+            by_place[f.place] = (severity, messages + [f"{f.severity.value}：{f.message}"])
+        if self._marks.get(form_id) == by_place:
+            return
+        self._marks[form_id] = by_place
+        self.marksChanged.emit(form_id)
+
+    def mark(self, form_id: str, place):
+        """(worst severity, messages) of the findings at a place, or None."""
+        return self._marks.get(form_id, {}).get(place) if place is not None else None
+
+    def marks(self, form_id: str) -> dict:
+        return dict(self._marks.get(form_id, {}))
 
     # -- changing -------------------------------------------------------------------------
     def push(self, edit, text: str, merge_key=None) -> None:
@@ -98,6 +160,8 @@ class Document(QObject):
         inverse = self._apply(edit, touched)
         for form_id in dict.fromkeys(touched):
             self.formChanged.emit(form_id)
+        if touched and self.file is not None and not self.file.read_only:
+            self._autosave.start()
         return inverse
 
     def _apply(self, edit, touched: list):
@@ -145,10 +209,42 @@ class Document(QObject):
         self.revealRequested.emit(first.form_id, place)
 
     # -- saving: the one place that writes the file ---------------------------------------
+    def autosave(self) -> bool:
+        """Put unsaved edits into the file's journal, so a crash loses nothing (an explicit save
+        folds them in; closing without saving discards them)."""
+        self._autosave.stop()
+        if self.file is None or self.file.read_only:
+            return False
+        if not self.modified:        # undone back to the saved state: nothing to recover
+            try:
+                if self.file.has_pending:
+                    self.file.discard_pending()
+            except WorkbookFileError as exc:
+                self.autosaveFailed.emit(f"自动保存失败：{exc}")
+            return False
+        ids = {f.id for f in self.workbook.forms}
+        forms = [f for f in self.workbook.forms if f.id in self.dirty_forms]
+        try:
+            self.file.autosave(self.workbook, forms, removed=sorted(self.dirty_forms - ids))
+        except WorkbookFileError as exc:
+            self.autosaveFailed.emit(f"自动保存失败：{exc}")
+            return False
+        return True
+
+    def _beat(self) -> None:
+        if self.file is None or self.file.read_only:
+            return
+        try:
+            self.file.heartbeat()
+        except WorkbookFileError as exc:
+            self.autosaveFailed.emit(str(exc))
+
     def save(self) -> None:
         """Write the workbook header and the forms changed since the last save."""
         if self.file is None:
             raise WorkbookFileError("此工作簿尚未保存为文件，请使用“另存为”")
+        if self.file.read_only:
+            raise WorkbookFileError(f"工作簿 {self.path.name} 以只读方式打开，请使用“另存为”保存到另一个文件")
         forms = [f for f in self.workbook.forms if f.id in self.dirty_forms]
         self.file.save(self.workbook, forms)
         self._saved()
@@ -160,21 +256,30 @@ class Document(QObject):
             return
         if self.file is not None:
             new_file = self.file.save_as(self.workbook, target)
-            self.file.close()
+            self.file.close(discard_pending=not self.file.read_only)
         else:
             new_file = WorkbookFile.create(target, self.workbook, overwrite=True)
         self.file = new_file
         self.label = ""
+        self._heartbeat.start()
         self._saved()
         self.pathChanged.emit()
 
     def _saved(self) -> None:
+        self._autosave.stop()
         self.dirty_forms.clear()
+        was_modified = self.modified
+        self.recovered = []
         self.undo_stack.setClean()
+        if was_modified and not self.modified:
+            self.modifiedChanged.emit(False)    # setClean says so only when the stack was not clean
         self.saved.emit()
 
     def close(self) -> None:
+        """Release the file. The user has saved or chosen not to: the journal of unsaved edits goes."""
+        self._autosave.stop()
+        self._heartbeat.stop()
         if self.file is not None:
-            self.file.close()
+            self.file.close(discard_pending=True)
             self.file = None
         self.undo_stack.clear()

@@ -69,6 +69,8 @@ class TextBinding:
         self.read, self.validate = read, validate
         self._updating = False
         self._style = widget.styleSheet()      # the widget's own look, kept under an error mark
+        self._finding = None                   # (severity, messages) of check findings here
+        self._tooltip = widget.toolTip()
         if isinstance(widget, QPlainTextEdit):
             widget.textChanged.connect(lambda: self._typed(widget.toPlainText()))
         elif isinstance(widget, QComboBox):
@@ -104,6 +106,8 @@ class TextBinding:
                 self.widget.setEditText(value)
             else:
                 self.widget.setText(value)
+                if not self.widget.hasFocus():
+                    self.widget.setCursorPosition(0)   # a long name shows its beginning, not its end
             self._mark("")
         finally:
             self._updating = False
@@ -137,13 +141,33 @@ class TextBinding:
             self._updating = False
         self._mark("")
 
+    def set_finding(self, finding) -> None:
+        """Mark the widget for check findings at its place (None: no findings)."""
+        if finding == self._finding:
+            return
+        self._finding = finding
+        self._apply_style(self.widget.property("error") or "")
+
+    def _apply_style(self, error: str) -> None:
+        widget_class = next(c for c in ("QLineEdit", "QPlainTextEdit", "QComboBox")
+                            if isinstance(self.widget, {"QLineEdit": QLineEdit, "QPlainTextEdit": QPlainTextEdit,
+                                                        "QComboBox": QComboBox}[c]))
+        marked = style.marked_style(widget_class, self._finding[0]) if self._finding else ""
+        self.widget.setStyleSheet(self._style + marked + (style.ERROR_STYLE if error else ""))
+        tips = [error] if error else []
+        if self._finding:
+            tips += self._finding[1]
+        if self._tooltip:
+            tips.append(self._tooltip)
+        self.widget.setToolTip("\n".join(tips))
+        self.widget.setProperty("finding", self._finding[0].value if self._finding else "")
+
     def _mark(self, error: str) -> None:
         if isinstance(self.widget, QLineEdit):
             if (self.widget.property("error") or "") == error:
                 return
             self.widget.setProperty("error", error)
-            self.widget.setStyleSheet(self._style + (style.ERROR_STYLE if error else ""))
-            self.widget.setToolTip(error)
+            self._apply_style(error)
             if error:
                 QToolTip.showText(self.widget.mapToGlobal(QPoint(0, self.widget.height())), error, self.widget)
 
@@ -166,6 +190,7 @@ def _date_error(text: str) -> str | None:
 
 class FormEditor(QWidget):
     message = Signal(str)
+    libraryAddRequested = Signal(str, object)     # form id, indicator path
 
     def __init__(self, document, form_id: str, parent=None):
         super().__init__(parent)
@@ -228,6 +253,7 @@ class FormEditor(QWidget):
         if self.definition.indicators is not None:
             self.panel = IndicatorPanel(document, form_id, self)
             self.panel.message.connect(self.message)
+            self.panel.libraryAddRequested.connect(self.libraryAddRequested)
             self.anchors["indicators"] = self.panel
             self.splitter = QSplitter(Qt.Vertical)
             self.splitter.setChildrenCollapsible(False)
@@ -242,7 +268,23 @@ class FormEditor(QWidget):
 
         document.applied.connect(self._applied)
         document.formChanged.connect(self._form_changed)
+        document.marksChanged.connect(self._marks_changed)
         self._update_completeness()
+        self._marks_changed(form_id)
+
+    def _mark_at(self, place):
+        return self.document.mark(self.form_id, place)
+
+    def _marks_changed(self, form_id: str) -> None:
+        """Check findings changed: mark the fields, sections and cells they are about."""
+        if form_id not in ("", self.form_id):
+            return
+        for binding in self.bindings:
+            binding.set_finding(self.document.mark(self.form_id, binding.place))
+        for view in self.tables.values():
+            view.viewport().update()
+        if self.panel is not None:
+            self.panel.view.viewport().update()
 
     # -- building -------------------------------------------------------------------------
     def _build_page(self) -> None:
@@ -353,7 +395,7 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"funds_{table.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=self._mark_at))
         view.verticalHeader().setVisible(False)
         fm = QFontMetrics(view.font())
         labels = [("　" * r.indent + r.label) for r in table.rows] + [table.lines.label if table.lines else ""]
@@ -404,7 +446,7 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"list_{list_def.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=self._mark_at))
         fm = QFontMetrics(view.font())
         header = view.horizontalHeader()
         for i, c in enumerate(list_def.columns):
@@ -531,6 +573,8 @@ class FormEditor(QWidget):
             widget = self.field_widgets[place.field_id]
             self.scroll.ensureWidgetVisible(widget)
             widget.setFocus(Qt.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.end(False)            # typing goes on from what is there
             return True
         if isinstance(place, SectionPlace) and place.section_id in self.section_widgets:
             edit = self.section_widgets[place.section_id]

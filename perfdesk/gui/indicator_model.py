@@ -16,15 +16,29 @@ from ..domain.definition import ColumnDef
 from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
 from ..domain.model import Form, IndicatorNode
 from ..domain.places import IndicatorPlace
-from ..domain.values import IndicatorValue, Kind
+from ..domain.scoring import columns as scoring_columns
+from ..domain.scoring import score_form
+from ..domain.values import IndicatorValue, Kind, decimal_text
+from ..domain.library import LibraryError, landing
 from . import indicator_clipboard as clip
 from . import style
+from .library_panel import MIME_ENTRY, entries_from_mime
 from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
 
 MIME_ROWS = clip.MIME_ROWS
+SUGGESTION = ColumnDef("suggested_score", "建议得分", "suggestion")
 
 
-_ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.FontRole, Qt.BackgroundRole,
+def _profile_for(form: Form):
+    from ..definitions.profiles import ProfileError, default_profiles
+
+    try:
+        return default_profiles().for_definition(form.definition.id)
+    except (ProfileError, KeyError, OSError):
+        return None
+
+
+_ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.FontRole, Qt.BackgroundRole, Qt.ForegroundRole,
                     Qt.TextAlignmentRole, EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
 
 
@@ -36,6 +50,12 @@ class IndicatorTreeModel(QAbstractItemModel):
         self.form: Form = document.workbook.form(form_id)
         ind = self.form.definition.indicators
         self.columns: list[ColumnDef] = clip.tree_columns(self.form.definition)
+        # a self-evaluation shows the score its rule suggests beside the entered one (read-only)
+        self._profile = _profile_for(self.form) if scoring_columns.is_scored(self.form.definition) else None
+        self._scores = None                 # FormScore, computed on demand, dropped on every change
+        if self._profile is not None:
+            at = next((i for i, c in enumerate(self.columns) if c.id == scoring_columns.SCORE), len(self.columns) - 1)
+            self.columns.insert(at + 1, SUGGESTION)
         self.level_labels = ind.level_labels if ind else ("一级指标", "二级指标", "三级指标")
         # node identity → (parent node | None, row, level, its level-1 node); rebuilt on shape changes
         self._info: dict[int, tuple] = {}
@@ -182,11 +202,17 @@ class IndicatorTreeModel(QAbstractItemModel):
             if role == PLACE_ROLE:
                 return IndicatorPlace(self.path(index))
             return None
+        if self.columns[index.column() - 1] is SUGGESTION:
+            return self._suggestion_data(index, role, level)
         column = self._column(index)
         if role == Qt.BackgroundRole and level == 1:
             return style.COMPUTED_BACKGROUND
         if column is None:
             return None
+        if role == Qt.BackgroundRole and column.id == scoring_columns.SCORE:
+            row = self._row_score(index)
+            if row is not None and row.overridden:
+                return style.OVERRIDE_BACKGROUND
         value = node.cells.get(column.id)
         if role == Qt.DisplayRole:
             return cell_display(value, notation)
@@ -209,6 +235,40 @@ class IndicatorTreeModel(QAbstractItemModel):
             return True
         if role == PLACE_ROLE:
             return IndicatorPlace(self.path(index), column.id)
+        return None
+
+    # -- the suggested score ---------------------------------------------------------------
+    def _row_score(self, index):
+        if self._profile is None:
+            return None
+        if self._scores is None:
+            self._scores = score_form(self.form, self._profile)
+        return self._scores.row(self.path(index))
+
+    def _suggestion_data(self, index, role, level):
+        if role == Qt.BackgroundRole:
+            return style.COMPUTED_BACKGROUND
+        if role == PLACE_ROLE:
+            return IndicatorPlace(self.path(index), SUGGESTION.id)
+        row = self._row_score(index)
+        if row is None or row.suggestion.score is None and not row.suggestion.rule:
+            return None
+        s = row.suggestion
+        if role == Qt.DisplayRole:
+            if s.low is not None and s.high is not None and s.low != s.high:
+                return f"{decimal_text(s.low)}～{decimal_text(s.high)}"
+            return "" if s.score is None else decimal_text(s.score)
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole:
+            return style.COMPUTED_FOREGROUND
+        if role == Qt.FontRole and row.overridden:
+            return self._bold
+        if role == Qt.ToolTipRole:
+            tip = f"按评分规则（{self._profile.name}）：{s.rule}"
+            if row.overridden:
+                tip += f"\n填报得分 {decimal_text(row.entered)} 与规则不符" + ("，请在说明中写明理由" if not row.reason else "")
+            return tip
         return None
 
     def _tooltip(self, value, notation):
@@ -319,6 +379,8 @@ class IndicatorTreeModel(QAbstractItemModel):
                 self._pending = "reset"
 
     def _applied(self, edit) -> None:
+        if edit is None or getattr(edit, "form_id", None) in (self.form_id, None):
+            self._scores = None
         pending, self._pending = self._pending, None
         if pending is not None:
             self._reindex()
@@ -342,6 +404,8 @@ class IndicatorTreeModel(QAbstractItemModel):
                 column = self.column_of(edit.place.column_id)
                 cell = first.siblingAtColumn(column)
                 self.dataChanged.emit(cell, cell)
+                if self._profile is not None:      # the row's suggested score follows its cells
+                    self._changed_subtree(first.siblingAtColumn(0))
         elif isinstance(edit, edits.SetValue) or isinstance(edit, (edits.InsertLines, edits.RemoveLines)):
             # project names feed the 对应项目 choices; nothing shown changes otherwise
             pass
@@ -365,7 +429,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return Qt.MoveAction | Qt.CopyAction
 
     def mimeTypes(self):
-        return [MIME_ROWS, "text/plain"]
+        return [MIME_ROWS, MIME_ENTRY, "text/plain"]
 
     def top_rows(self, indexes) -> list[tuple[int, ...]]:
         """Selected rows without those inside another selected row, in reading order."""
@@ -408,6 +472,15 @@ class IndicatorTreeModel(QAbstractItemModel):
             return None
 
     def canDropMimeData(self, data, action, row, column, parent):
+        if data.hasFormat(MIME_ENTRY):      # from the library: lands under its own category
+            year = self.document.workbook.year
+            for entry in entries_from_mime(data):
+                try:
+                    landing(self.form, entry, year)
+                    return True
+                except LibraryError:
+                    continue
+            return False
         parent_path, row = self._drop_target(row, parent)
         nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
         if nodes:
@@ -422,6 +495,9 @@ class IndicatorTreeModel(QAbstractItemModel):
     def dropMimeData(self, data, action, row, column, parent):
         if action == Qt.IgnoreAction:
             return True
+        if data.hasFormat(MIME_ENTRY):
+            paths, _problems = self.insert_library_entries(entries_from_mime(data))
+            return bool(paths)
         parent_path, row = self._drop_target(row, parent)
         nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
         if nodes:
@@ -434,6 +510,30 @@ class IndicatorTreeModel(QAbstractItemModel):
         except edits.EditError:
             return False
         return True
+
+    def insert_library_entries(self, entries) -> tuple[list[tuple[int, ...]], list[str]]:
+        """Insert library entries, each under its own level-1/level-2 (created where the form
+        allows), as one undo step. The new rows' paths, and why the others could not go in."""
+        leaves, problems = [], []
+        stack = self.document.undo_stack
+        macro = len(entries) > 1
+        if macro:
+            stack.beginMacro(f"插入 {len(entries)} 条指标")
+        try:
+            for entry in entries:
+                try:
+                    where = landing(self.form, entry, self.document.workbook.year)
+                    self.document.push(where.edit(self.form_id), f"插入指标 {entry.name}")
+                except (LibraryError, edits.EditError) as exc:
+                    problems.append(str(exc))
+                    continue
+                leaves.append(edits.node_at(self.form, where.path))
+        finally:
+            if macro:
+                stack.endMacro()
+        # rows inserted before earlier ones shift them: their paths as they are now
+        paths = [p for p in (edits.path_of(self.form, n) for n in leaves) if p]
+        return paths, problems
 
     def move_nodes(self, nodes: list[IndicatorNode], parent_path: tuple[int, ...], row: int) -> bool:
         """Move rows (with their subtrees) before `row` of a parent, as one undo step."""

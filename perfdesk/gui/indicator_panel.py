@@ -27,6 +27,7 @@ from .views import IndicatorTreeView
 
 class IndicatorPanel(QWidget):
     message = Signal(str)       # for the status bar
+    libraryAddRequested = Signal(str, object)   # form id, path of a level-3 row: into the user's library
 
     def __init__(self, document, form_id: str, parent=None):
         super().__init__(parent)
@@ -38,7 +39,8 @@ class IndicatorPanel(QWidget):
         self.view = IndicatorTreeView(self)
         self.view.setObjectName("indicators")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(CellDelegate(self.view, on_closed=document.seal))
+        self.view.setItemDelegate(CellDelegate(self.view, on_closed=document.seal,
+                                               marks=lambda place: document.mark(form_id, place)))
         self.view.expandAll()
         self._fit_columns()
 
@@ -74,6 +76,8 @@ class IndicatorPanel(QWidget):
         self._action("copy", "复制", QKeySequence.Copy, self.copy, "复制选中的行，可粘贴到 Excel（Ctrl+C）")
         self._action("cut", "剪切", QKeySequence.Cut, self.cut, "剪切选中的行（Ctrl+X）", toolbar=False)
         self._action("paste", "粘贴", QKeySequence.Paste, self.paste, "粘贴指标行，也可从 Excel 粘贴（Ctrl+V）")
+        self._action("to_library", "加入指标库", "Ctrl+Shift+L", self.add_to_library,
+                     "把当前三级指标加入个人指标库，以后可在“指标库”中搜索插入（Ctrl+Shift+L）", toolbar=False)
         for button in self.toolbar.findChildren(QToolButton):
             button.setAutoRaise(True)
 
@@ -152,7 +156,7 @@ class IndicatorPanel(QWidget):
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
         for name in ("add_sibling", "add_child", "delete", None, "move_up", "move_down", "outdent", "indent",
-                     None, "cut", "copy", "paste"):
+                     None, "cut", "copy", "paste", None, "to_library"):
             if name is None:
                 menu.addSeparator()
             else:
@@ -175,6 +179,7 @@ class IndicatorPanel(QWidget):
             a["move_down"].setEnabled(edits.move_down(self.form, path) is not None)
             a["outdent"].setEnabled(len(path) >= 3)
             a["indent"].setEnabled(len(path) >= 2 and path[-1] > 0)
+        a["to_library"].setEnabled(path is not None and len(path) == edits.MAX_LEVEL)
 
     def _form_changed(self, form_id: str) -> None:
         if form_id == self.form_id:
@@ -377,6 +382,26 @@ class IndicatorPanel(QWidget):
             if node.name == name:
                 return i
         return None
+
+    def add_to_library(self) -> None:
+        path = self.current_path()
+        if path is None or len(path) != edits.MAX_LEVEL:
+            self.message.emit("请选中一个三级指标，再加入指标库")
+            return
+        self.finish_editing()
+        self.libraryAddRequested.emit(self.form_id, path)
+
+    def insert_entries(self, entries) -> bool:
+        """Insert library entries under their own level-1/level-2 and select the first."""
+        self.finish_editing()
+        paths, problems = self.model.insert_library_entries(entries)
+        if paths:
+            self.reveal(paths[0])
+            names = "、".join(e.name for e in entries[:3]) + ("等" if len(entries) > 3 else "")
+            self.message.emit(f"已插入 {names}" + (f"；{problems[0]}" if problems else ""))
+        elif problems:
+            self.message.emit(problems[0])
+        return bool(paths)
 
     # -- for the window -------------------------------------------------------------------
     def reveal(self, path: tuple[int, ...], column_id: str = "") -> bool:

@@ -40,8 +40,10 @@ from ..definitions.loader import default_registry
 from ..domain import edits
 from ..domain.blank import new_form
 from ..domain.places import WorkbookPlace
-from ..store.workbook_file import SUFFIX, WorkbookFileError
+from ..store.workbook_file import SUFFIX, WorkbookFileError, WorkbookLockedError
 from . import dialogs, settings
+from .check_dock import CheckDock
+from .library_panel import LibraryPanel
 from .completeness_model import CompletenessModel, MissingModel, ProgressDelegate
 from .document import Document
 from .find import FindBar
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.open_dialog)
         self.start_page.recentChosen.connect(self.open_path)
         self.start_page.sampleChosen.connect(self.open_sample)
+        self.start_page.recoveryChosen.connect(self.open_path)
         self.editor_stack = QStackedWidget()
         self.find_bar = FindBar(lambda: self.document.workbook)
         self.find_bar.hide()
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
 
         self._build_docks()
         self._build_actions()
+        self.install_check_dock(CheckDock(self))
         self._restore_settings()
         self._show_start()
         self.statusBar().showMessage("就绪")
@@ -160,15 +164,30 @@ class MainWindow(QMainWindow):
         placeholder.setObjectName("checkPlaceholder")
         placeholder.setAlignment(Qt.AlignCenter)
         placeholder.setStyleSheet("color: #5f6b7a;")
-        self.check_dock = self._dock("checkDock", "审核结果", placeholder, Qt.RightDockWidgetArea)
+        # findings are long sentences: below the editor, where the window is widest
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+        self.check_dock = self._dock("checkDock", "审核结果", placeholder, Qt.BottomDockWidgetArea)
+
+        # the indicator library, tabbed with completeness (loaded when a workbook is first opened)
+        self.library_panel = LibraryPanel(self)
+        self.library_panel.insertRequested.connect(self.insert_library_entries)
+        self.library_panel.removeRequested.connect(self._remove_user_entry)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.library_panel)
+        self.library_dock = self.library_panel
+        self.user_library = None
+        # loading it takes half a second (pinyin of every name): only once it is looked at
+        self.library_panel.visibilityChanged.connect(lambda shown: shown and self.document is not None
+                                                     and self._ensure_library())
 
         self.history_view = QUndoView(self.undo_group)
         self.history_view.setEmptyLabel("（打开时的状态）")
         self.history_dock = self._dock("historyDock", "操作历史", self.history_view, Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(self.completeness_dock, self.history_dock)
+        self.tabifyDockWidget(self.completeness_dock, self.library_dock)
+        self.tabifyDockWidget(self.library_dock, self.history_dock)
         self.completeness_dock.raise_()
         self._default_dock_sizes = True      # until a saved layout says otherwise
-        self.docks = (self.nav_dock, self.completeness_dock, self.check_dock, self.history_dock)
+        self.docks = (self.nav_dock, self.completeness_dock, self.library_dock, self.check_dock, self.history_dock)
         self._docks_shown = {d.objectName(): True for d in self.docks}
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -210,8 +229,23 @@ class MainWindow(QMainWindow):
         self.formContentChanged.connect(dock.form_changed)
         self.formsListChanged.connect(lambda: dock.set_workbook(workbook()))
         dock.place_activated.connect(self.select_cell)
+        form_activated = getattr(dock, "form_activated", None)
+        if form_activated is not None:
+            form_activated.connect(lambda form_id: self.show_form(form_id))
+        findings_changed = getattr(dock, "findings_changed", None)
+        if findings_changed is not None and hasattr(dock, "findings"):
+            findings_changed.connect(lambda form_id: self._findings_changed(dock, form_id))
         dock.setVisible(self.document is not None)
         dock.set_workbook(workbook())
+
+    def _findings_changed(self, dock, form_id: str) -> None:
+        """The check dock has new findings: the editors mark those cells."""
+        doc = self.document
+        if doc is None or dock is not self.check_dock:
+            return
+        ids = [form_id] if form_id else [f.id for f in doc.workbook.forms]
+        for fid in ids:
+            doc.set_findings(fid, dock.findings(fid))
 
     # ---------------------------------------------------------------------------- actions
     def _build_actions(self) -> None:
@@ -270,7 +304,7 @@ class MainWindow(QMainWindow):
             form_menu.addAction(a)
         view_menu = self.menuBar().addMenu("视图(&V)")
         self.view_menu = view_menu
-        for dock in (self.nav_dock, self.completeness_dock, self.check_dock, self.history_dock):
+        for dock in (self.nav_dock, self.completeness_dock, self.library_dock, self.check_dock, self.history_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         toolbar = self.addToolBar("常用")
@@ -322,6 +356,69 @@ class MainWindow(QMainWindow):
             a.setEnabled(False)
         self._update_title()
 
+    # ----------------------------------------------------------------- indicator library
+    def _ensure_library(self) -> None:
+        if self.user_library is None:
+            from ..store.user_library import UserLibrary
+
+            self.user_library = UserLibrary(settings.data_dir())
+            self._reload_library()
+
+    def _reload_library(self) -> None:
+        from ..definitions.library import LibraryFileError, default_library
+        from ..domain.library import Library
+
+        problem = ""
+        try:
+            shipped = default_library()
+        except LibraryFileError as exc:
+            shipped, problem = Library(), str(exc)
+        self.library_panel.set_library(shipped + self.user_library.entries(), problem or self.user_library.problem)
+
+    def _library_follow_form(self, form_id: str) -> None:
+        form = self.document.workbook.form(form_id) if self.document is not None and form_id else None
+        self.library_panel.set_definition(form.definition if form is not None else None)
+
+    def insert_library_entries(self, entries) -> bool:
+        """Insert library entries into the current form, each under its own level-1/level-2."""
+        self._ensure_library()
+        form_id = self.current_form_id()
+        editor = self.editors.get(form_id) if form_id else None
+        if editor is None or editor.panel is None:
+            self.statusBar().showMessage("请先打开一张有绩效指标表的表单，再插入指标", 6000)
+            return False
+        return editor.panel.insert_entries(list(entries))
+
+    def add_to_user_library(self, form_id: str, path) -> bool:
+        """Keep a level-3 row of a form in the user's own library (found again after a restart)."""
+        from ..store.user_library import UserLibraryError
+
+        self._ensure_library()
+        form = self.document.workbook.form(form_id)
+        node = edits.node_at(form, tuple(path))
+        level1 = form.indicators[path[0]].name
+        level2 = form.indicators[path[0]].children[path[1]].name
+        try:
+            entry = self.user_library.add_indicator(node, level1, level2, form.definition, self.document.workbook.year)
+        except UserLibraryError as exc:
+            dialogs.show_error(self, "不能加入指标库", str(exc))
+            return False
+        self._reload_library()
+        self.statusBar().showMessage(f"已加入个人指标库：{entry.category} › {entry.name}", 6000)
+        return True
+
+    def _remove_user_entry(self, entry) -> None:
+        from ..store.user_library import UserLibraryError
+
+        if not dialogs.confirm(self, "删除指标", f"从个人指标库删除“{entry.name}”？"):
+            return
+        try:
+            self.user_library.remove(entry)
+        except UserLibraryError as exc:
+            dialogs.show_error(self, "不能删除", str(exc))
+            return
+        self._reload_library()
+
     def set_document(self, document: Document) -> None:
         """Show a document (the previous one must be closed already)."""
         self.document = document
@@ -334,6 +431,7 @@ class MainWindow(QMainWindow):
         document.formChanged.connect(self.formContentChanged)
         document.formListChanged.connect(self.formsListChanged)
         document.revealRequested.connect(self._reveal)
+        document.autosaveFailed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.nav_model = NavigatorModel(document, self)
         self.nav_filter.setSourceModel(self.nav_model)
         self.nav_view.expandToDepth(1)
@@ -357,8 +455,11 @@ class MainWindow(QMainWindow):
             # first run: sizes in characters of the font, so they scale with the screen's DPI
             self._default_dock_sizes = False
             char = self.fontMetrics().horizontalAdvance("汉")
-            self.resizeDocks([self.nav_dock, self.completeness_dock], [20 * char, 18 * char], Qt.Horizontal)
-            self.resizeDocks([self.completeness_dock, self.check_dock], [3 * self.height() // 5, 2 * self.height() // 5],
+            # on small screens (1366 × 768, or 125–150 % scaling) the editor keeps most of the width
+            width = self.width()
+            self.resizeDocks([self.nav_dock, self.completeness_dock],
+                             [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)], Qt.Horizontal)
+            self.resizeDocks([self.check_dock], [max(9 * self.fontMetrics().height(), self.height() // 5)],
                              Qt.Vertical)
         for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,
                   self.act_find_next, self.act_add_form, self.act_remove_form, self.act_workbook_info):
@@ -411,6 +512,7 @@ class MainWindow(QMainWindow):
         self.document = None
         doc.close()
         doc.deleteLater()
+        settings.session_closed()
         self.documentChanged.emit(None)
         self._show_start()
         return True
@@ -431,10 +533,18 @@ class MainWindow(QMainWindow):
             return False
         if not self.close_document():
             return False
+        read_only = False
         try:
             with Progress(self, f"正在打开 {Path(path).name}…", 3) as progress:
                 progress.step("读取文件")
-                document = Document.open(path)
+                try:
+                    document = Document.open(path)
+                except WorkbookLockedError as exc:
+                    if not dialogs.confirm(self, "工作簿正在使用", f"{exc}。\n\n是否以只读方式打开？"
+                                           "（只读时修改只能“另存为”新文件）"):
+                        return False
+                    document = Document.open(path, read_only=True)
+                    read_only = True
                 try:
                     progress.step("准备目录")
                     self.set_document(document)
@@ -450,7 +560,13 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "无法打开工作簿", str(exc))
             return False
         settings.remember(path, self.document.workbook.unit, self.document.workbook.year)
-        self.statusBar().showMessage(f"已打开 {path}", 5000)
+        if not read_only:
+            settings.session_opened(path)
+        self.statusBar().showMessage(f"已以只读方式打开 {path}" if read_only else f"已打开 {path}", 8000)
+        recovered = self.document.recovery_text()
+        if recovered:
+            self.statusBar().showMessage(recovered, 15000)
+            dialogs.show_info(self, "已恢复未保存的修改", recovered)
         return True
 
     def open_sample(self, name: str) -> bool:
@@ -478,7 +594,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             return False
         self.finish_editing()
-        if doc.path is None:
+        if doc.path is None or doc.read_only:
             return self.save_as()
         try:
             doc.save()
@@ -504,6 +620,7 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "保存失败", str(exc))
             return False
         settings.remember(doc.path, doc.workbook.unit, doc.workbook.year)
+        settings.session_opened(doc.path)
         self.statusBar().showMessage(f"已保存到 {doc.path}", 5000)
         return True
 
@@ -514,7 +631,8 @@ class MainWindow(QMainWindow):
             self.setWindowModified(False)
             return
         wb = doc.workbook
-        self.setWindowTitle(f"{doc.display_name}[*] — {wb.unit} {wb.year}年度 — {APP_TITLE}")
+        read_only = "（只读）" if doc.read_only else ""
+        self.setWindowTitle(f"{doc.display_name}[*]{read_only} — {wb.unit} {wb.year}年度 — {APP_TITLE}")
         self.setWindowModified(doc.modified)
         self.setWindowFilePath(str(doc.path) if doc.path else "")
 
@@ -529,6 +647,7 @@ class MainWindow(QMainWindow):
         if editor is None:
             editor = FormEditor(self.document, form_id)
             editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+            editor.libraryAddRequested.connect(self.add_to_user_library)
             self.editors[form_id] = editor
             self.editor_stack.addWidget(editor)
         return editor
@@ -556,6 +675,7 @@ class MainWindow(QMainWindow):
             widget = editor
         self._sync_navigator(form_id, anchor)
         self._sync_completeness(form_id)
+        self._library_follow_form(form_id)
         self.act_remove_form.setEnabled(bool(form_id))
         self.formShown.emit(form_id)
         return widget

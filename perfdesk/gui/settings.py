@@ -68,3 +68,62 @@ def _store(entries: list[dict]) -> None:
     s = settings()
     s.setValue(_RECENT_KEY, json.dumps(entries, ensure_ascii=False))
     s.sync()
+
+
+# ------------------------------------------------------------------ sessions and crash recovery
+# Which workbook each running window has open, by process: a clean close removes its entry, so an
+# entry whose process is gone is a session that crashed (or was killed), and the next start
+# offers that workbook again with what its autosave journal kept.
+_SESSIONS_KEY = "session/open"
+
+
+def _sessions() -> list[dict]:
+    raw = settings().value(_SESSIONS_KEY, "")
+    try:
+        data = json.loads(raw) if raw else []
+    except (TypeError, ValueError):
+        return []
+    return [d for d in data if isinstance(d, dict) and isinstance(d.get("path"), str)
+            and isinstance(d.get("pid"), int)]
+
+
+def _store_sessions(entries: list[dict]) -> None:
+    s = settings()
+    s.setValue(_SESSIONS_KEY, json.dumps(entries, ensure_ascii=False))
+    s.sync()
+
+
+def session_opened(path: str | os.PathLike) -> None:
+    path = str(Path(path).resolve())
+    pid = os.getpid()
+    entries = [d for d in _sessions() if d["pid"] != pid and d["path"] != path]
+    _store_sessions(entries + [{"path": path, "pid": pid}])
+
+
+def session_closed() -> None:
+    pid = os.getpid()
+    _store_sessions([d for d in _sessions() if d["pid"] != pid])
+
+
+def interrupted_sessions() -> list[str]:
+    """Workbooks that a session which did not close properly had open (newest last)."""
+    from ..store.session import process_alive
+
+    return [d["path"] for d in _sessions() if d["pid"] != os.getpid() and not process_alive(d["pid"])]
+
+
+def forget_interrupted(path: str) -> None:
+    path = str(Path(path).resolve())
+    _store_sessions([d for d in _sessions() if not (d["path"] == path and d["pid"] != os.getpid())])
+
+
+# --------------------------------------------------------------------- the user's own files
+def data_dir() -> Path:
+    """Where the user's own indicator library lives (PERFDESK_DATA_DIR overrides, for tests)."""
+    override = os.environ.get("PERFDESK_DATA_DIR")
+    if override:
+        return Path(override)
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    return Path(location or Path.home() / ".perfdesk")

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..samples import SAMPLES
 from . import settings
+from .recovery import Interrupted, peek
 
 MISSING = QBrush(QColor("#9aa0a6"))
 
@@ -85,6 +87,7 @@ class StartPage(QWidget):
     openRequested = Signal()
     recentChosen = Signal(str)
     sampleChosen = Signal(str)
+    recoveryChosen = Signal(str)      # reopen the workbook an interrupted session had open
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -144,11 +147,32 @@ class StartPage(QWidget):
         self.samples.setMaximumHeight(self.fontMetrics().height() * 9)
         self.samples.activated.connect(lambda index: self.sampleChosen.emit(index.data(Qt.UserRole)))
 
+        # after a crash: the workbook that was open, with what its autosave journal kept
+        self.recovery_box = QFrame()
+        self.recovery_box.setObjectName("recoveryBox")
+        self.recovery_box.setStyleSheet("QFrame#recoveryBox { background: #fff3cd; border: 1px solid #e0c36a;"
+                                        " border-radius: 4px; }")
+        self.recovery_label = QLabel()
+        self.recovery_label.setWordWrap(True)
+        self.recovery_label.setTextFormat(Qt.PlainText)
+        self.recover_button = QPushButton("恢复并打开")
+        self.recover_button.setObjectName("recoverButton")
+        self.recover_button.clicked.connect(self._recover)
+        self.dismiss_button = QPushButton("暂不处理")
+        self.dismiss_button.clicked.connect(self._dismiss_recovery)
+        rl = QHBoxLayout(self.recovery_box)
+        rl.setContentsMargins(12, 8, 12, 8)
+        rl.addWidget(self.recovery_label, 1)
+        rl.addWidget(self.recover_button)
+        rl.addWidget(self.dismiss_button)
+        self.interrupted: Interrupted | None = None
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 28, 40, 24)
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(12)
+        layout.addWidget(self.recovery_box)
         layout.addLayout(buttons)
         layout.addSpacing(16)
         layout.addWidget(self._heading("最近打开"))
@@ -167,11 +191,37 @@ class StartPage(QWidget):
         return label
 
     def refresh(self) -> None:
+        self._refresh_recovery()
         self.recent_model.refresh()
         has = self.recent_model.rowCount() > 0
         self.recent.setVisible(has)
         self.empty_recent.setVisible(not has)
         self._layout.setStretch(self._layout.count() - 1, 0 if has else 1)
+
+    def _refresh_recovery(self) -> None:
+        self.interrupted = None
+        for path in reversed(settings.interrupted_sessions()):
+            found = peek(path)
+            if found is not None:
+                self.interrupted = found
+                break
+            settings.forget_interrupted(path)      # gone or unreadable: nothing to offer
+        self.recovery_box.setVisible(self.interrupted is not None)
+        if self.interrupted is not None:
+            self.recovery_label.setText(self.interrupted.text)
+            self.recover_button.setText("恢复并打开" if self.interrupted.forms or self.interrupted.header
+                                        else "重新打开")
+
+    def _recover(self) -> None:
+        if self.interrupted is not None:
+            path = self.interrupted.path
+            settings.forget_interrupted(path)
+            self.recoveryChosen.emit(path)
+
+    def _dismiss_recovery(self) -> None:
+        if self.interrupted is not None:
+            settings.forget_interrupted(self.interrupted.path)
+            self.refresh()
 
     def _forget_current(self) -> None:
         index = self.recent.currentIndex()

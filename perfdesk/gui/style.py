@@ -5,6 +5,7 @@ COMPUTED_BACKGROUND = QBrush(QColor("#e8edf3"))   # greyed like the official tem
 COMPUTED_FOREGROUND = QBrush(QColor("#1f3a5f"))
 UNPARSED_BACKGROUND = QBrush(QColor("#fde2e1"))   # kept as typed, but not understood
 PLACEHOLDER_BACKGROUND = QBrush(QColor("#fff3cd"))  # 是/否: states no target
+OVERRIDE_BACKGROUND = QBrush(QColor("#fce8d5"))     # a score the rule does not give: stays visible
 LABEL_FOREGROUND = QBrush(QColor("#333333"))
 ERROR_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fff5f5; }"
 CELL_EDITOR_STYLE = "QLineEdit { border: 1px solid #3b82c4; }"   # a cell being typed into shows it
@@ -14,3 +15,16 @@ def bold(font: QFont) -> QFont:
     f = QFont(font)
     f.setBold(True)
     return f
+
+
+SEVERITY_COLORS = {"错误": "#d93025", "警告": "#e37400", "提示": "#1a73e8"}
+
+
+def severity_color(severity) -> QColor:
+    """The colour a cell with a finding of this severity is marked with."""
+    return QColor(SEVERITY_COLORS.get(getattr(severity, "value", severity), "#1a73e8"))
+
+
+def marked_style(widget_class: str, severity) -> str:
+    """A text widget's frame for a finding (fields and narrative sections)."""
+    return f"{widget_class} {{ border: 1px solid {severity_color(severity).name()}; }}"

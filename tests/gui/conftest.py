@@ -45,3 +45,10 @@ def dialog_log(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items: log.item_answer)
     monkeypatch.setattr(dialogs, "run_dialog", fail_run)
     return log
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    """The user's own indicator library in a temporary place, never the user's."""
+    monkeypatch.setenv("PERFDESK_DATA_DIR", str(tmp_path / "data"))
+    yield tmp_path / "data"
