@@ -20,7 +20,9 @@ from ..store import session
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
 
-AUTOSAVE_MS = 2000                 # after a pause in editing, unsaved edits go into the file's journal
+# An edit shown as done is on disk within a second: the first edit after a write starts the
+# timer and later ones do not restart it, so steady typing cannot hold the write back.
+AUTOSAVE_MS = 500
 HEARTBEAT_MS = int(session.HEARTBEAT_EVERY.total_seconds() * 1000)
 
 
@@ -43,6 +45,7 @@ class Document(QObject):
         self.file = file
         self.label = label                    # for documents without a file: 示例：…, 未命名
         self.dirty_forms: set[str] = set()
+        self._unjournaled: set[str] = set()   # changed since the last autosave
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # check findings per form: place -> (worst severity, messages); the editors mark those cells
@@ -160,7 +163,7 @@ class Document(QObject):
         inverse = self._apply(edit, touched)
         for form_id in dict.fromkeys(touched):
             self.formChanged.emit(form_id)
-        if touched and self.file is not None and not self.file.read_only:
+        if touched and self.file is not None and not self.file.read_only and not self._autosave.isActive():
             self._autosave.start()
         return inverse
 
@@ -183,6 +186,7 @@ class Document(QObject):
         for changed in {form_id} | {e.form_id for e in edits.leaves(inverse)}:
             if changed is not None and changed in ids:
                 self.dirty_forms.add(changed)
+                self._unjournaled.add(changed)
                 touched.append(changed)
         self.applied.emit(edit)
         if isinstance(edit, (edits.InsertForm, edits.RemoveForm)) or form_id is None or (
@@ -219,16 +223,19 @@ class Document(QObject):
             try:
                 if self.file.has_pending:
                     self.file.discard_pending()
+                self._unjournaled.clear()
             except WorkbookFileError as exc:
                 self.autosaveFailed.emit(f"自动保存失败：{exc}")
             return False
         ids = {f.id for f in self.workbook.forms}
-        forms = [f for f in self.workbook.forms if f.id in self.dirty_forms]
+        changed = self._unjournaled
+        forms = [f for f in self.workbook.forms if f.id in changed]
         try:
-            self.file.autosave(self.workbook, forms, removed=sorted(self.dirty_forms - ids))
+            self.file.autosave(self.workbook, forms, removed=sorted(changed - ids))
         except WorkbookFileError as exc:
             self.autosaveFailed.emit(f"自动保存失败：{exc}")
             return False
+        self._unjournaled = set()
         return True
 
     def _beat(self) -> None:
@@ -268,6 +275,7 @@ class Document(QObject):
     def _saved(self) -> None:
         self._autosave.stop()
         self.dirty_forms.clear()
+        self._unjournaled.clear()
         was_modified = self.modified
         self.recovered = []
         self.undo_stack.setClean()
