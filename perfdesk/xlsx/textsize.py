@@ -7,6 +7,7 @@ a Latin glyph or digit half of that.
 """
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -19,9 +20,18 @@ _PX_PER_UNIT = 7.0
 _PX_PER_PT = 96 / 72
 
 
+_WIDTHS: dict[float, dict[str, float]] = {}   # font size -> {character: px}, filled as met
+
+
 def char_px(ch: str, font_pt: float = FONT_PT) -> float:
-    wide = unicodedata.east_asian_width(ch) in ("W", "F")
-    return font_pt * _PX_PER_PT * (1.0 if wide else 0.55)
+    widths = _WIDTHS.get(font_pt)
+    if widths is None:
+        widths = _WIDTHS.setdefault(font_pt, {})
+    w = widths.get(ch)
+    if w is None:
+        wide = unicodedata.east_asian_width(ch) in ("W", "F")
+        w = widths[ch] = font_pt * _PX_PER_PT * (1.0 if wide else 0.55)
+    return w
 
 
 def column_px(width_units: float) -> float:
@@ -30,12 +40,22 @@ def column_px(width_units: float) -> float:
 
 def line_count(text: str, width_units: float, font_pt: float = FONT_PT) -> int:
     """Lines a wrapped text takes in a cell of the given width (character wrap, as CJK wraps)."""
+    text = str(text)
+    if len(text) <= 256:   # names and values recur from row to row and form to form
+        return _short_line_count(text, width_units, font_pt)
+    return _line_count(text, width_units, font_pt)
+
+
+def _line_count(text: str, width_units: float, font_pt: float) -> int:
     avail = max(column_px(width_units) - 8, char_px("中", font_pt))
+    known = _WIDTHS[font_pt].get
     lines = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         used, count = 0.0, 1
         for ch in paragraph:
-            w = char_px(ch, font_pt)
+            w = known(ch)
+            if w is None:
+                w = char_px(ch, font_pt)
             if used + w > avail:
                 count += 1
                 used = w
@@ -43,6 +63,9 @@ def line_count(text: str, width_units: float, font_pt: float = FONT_PT) -> int:
                 used += w
         lines += count
     return lines
+
+
+_short_line_count = functools.lru_cache(maxsize=8192)(_line_count)
 
 
 def text_height(text: str, width_units: float, font_pt: float = FONT_PT) -> float:

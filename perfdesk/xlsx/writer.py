@@ -14,17 +14,24 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import _escape_cdata
 
 from openpyxl import Workbook as XlWorkbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as OpenpyxlCell
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.model import Form, Workbook
 from ..domain.values import decimal_text
 from ..store.codec import canonical_json, workbook_header_to_dict
+from . import fastsave
 from . import layout as L
 from .layout import Cell, SheetPlan
 from .sheet import plan_form
@@ -102,14 +109,105 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 def _clean(value):
     """Excel refuses control characters; they cannot be typed into a form anyway."""
-    if isinstance(value, str):
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
-def _write_plan(ws, plan: SheetPlan, styles: dict, cached: dict[str, object], notes: list[str]):
+def _write_plan(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, object],
+                notes: list[str]) -> fastsave.SheetContent | None:
+    """The plan into the worksheet: its cells as a SheetContent (returned; see fastsave), or, for
+    a plan whose cells overlap (none of ours: see _Overlap), as openpyxl cells put in one by one
+    (None)."""
     for i, w in enumerate(plan.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = round(w, 2)
+    noted = len(notes)
+    try:
+        content = _plan_content(ws, plan, styles, cached, notes)
+    except _Overlap:   # undo, and put the cells in one by one
+        del notes[noted:]
+        cached.clear()
+        ws.merged_cells.ranges.clear()
+        _write_cells(ws, plan, styles, cached, notes)
+        content = None
+    # the hidden key column: what each row holds, for reading the file back
+    key_col = plan.key_col
+    letter = get_column_letter(key_col)
+    keys = [(1, FORM_MARK + plan.form.id)] + [(r, key) for r, key in plan.keys.items() if r != 1 and key]
+    for r, key in keys:
+        if content is None:
+            ws.cell(row=r, column=key_col, value=key)
+        else:
+            content.cells[(r, key_col)] = _text_record(key)
+    ws.column_dimensions[letter].hidden = True
+    ws.column_dimensions[letter].width = 10
+    return content
+
+
+def _text_record(text: str) -> tuple:
+    """A text cell as `ws.cell(value=text)` makes it: openpyxl's check_string and type rules."""
+    text = text[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
+    if len(text) > 1 and text.startswith("="):
+        return (None, "f", text)
+    return (None, "e" if text in ERROR_CODES else "s", text)
+
+
+def _plan_content(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, object],
+                  notes: list[str]) -> fastsave.SheetContent:
+    content = fastsave.SheetContent()
+    cells = content.cells
+    key_col = plan.key_col
+    for cell in plan.cells:
+        at = (cell.row, cell.col)
+        if at in cells or cell.last_col >= key_col:
+            raise _Overlap
+        value = cell.value
+        record = None
+        if not cell.formula:
+            if value is None:
+                record = (styles.array(ws, cell), "n", None)
+            else:
+                clean = _clean(value)
+                if clean is not value and clean != value:
+                    notes.append(f"工作表“{ws.title}”{get_column_letter(cell.col)}{cell.row}：已去掉 Excel 不允许的控制字符")
+                if isinstance(clean, Decimal):
+                    clean = _excel_number(clean)
+                kind = type(clean)
+                if kind is str:
+                    # what `target.value = clean` does (check_string: at most 32767 characters,
+                    # none illegal: _clean took them out), then always a string: "=100%" is a
+                    # value here, never a formula
+                    record = (styles.array(ws, cell), "s", clean[:32767])
+                elif kind is int or kind is float:
+                    record = (styles.array(ws, cell), "n", clean)
+                else:
+                    value = clean
+        if record is None:   # a formula, a date …: a real openpyxl cell, as _write_cells makes it
+            target = OpenpyxlCell(ws, row=cell.row, column=cell.col)
+            if cell.formula:
+                target.value = cell.formula
+                if value is not None:
+                    cached[target.coordinate] = value
+            else:
+                target.value = value
+                if isinstance(value, str):
+                    target.data_type = "s"
+            if target._style is None:
+                target._style = StyleArray(styles.array(ws, cell))
+            else:   # the value set a number format (dates): the rest goes on top, as it did
+                styles.apply(target, cell, reuse=False)
+            record = target
+        cells[at] = record
+        if cell.rows > 1 or cell.cols > 1:
+            _merge(ws, cells, cell, styles)
+    for r, h in plan.heights.items():
+        content.heights[r] = round(h, 1)
+    return content
+
+
+def _write_cells(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, object], notes: list[str]):
     for cell in plan.cells:
         target = ws.cell(row=cell.row, column=cell.col)
         value = cell.value
@@ -126,30 +224,96 @@ def _write_plan(ws, plan: SheetPlan, styles: dict, cached: dict[str, object], no
             target.value = clean
             if isinstance(clean, str):
                 target.data_type = "s"   # "=100%" is a value here, never a formula
-        style = styles[cell.style]
-        target.font = style["font"]
-        alignment = style["alignment"]
-        if cell.indent:
-            alignment = Alignment(horizontal="left", vertical=alignment.vertical, wrap_text=True, indent=cell.indent)
-        target.alignment = alignment
-        target.border = _border(cell.border)
-        if cell.number_format:
-            target.number_format = cell.number_format
+        styles.apply(target, cell, reuse=False)
         if cell.rows > 1 or cell.cols > 1:
             ws.merge_cells(start_row=cell.row, start_column=cell.col,
                            end_row=cell.last_row, end_column=cell.last_col)
             _border_merged(ws, cell)
     for r, h in plan.heights.items():
         ws.row_dimensions[r].height = round(h, 1)
-    # the hidden key column: what each row holds, for reading the file back
-    key_col = plan.key_col
-    letter = get_column_letter(key_col)
-    ws.cell(row=1, column=key_col, value=FORM_MARK + plan.form.id)
-    for r, key in plan.keys.items():
-        if r != 1 and key:
-            ws.cell(row=r, column=key_col, value=key)
-    ws.column_dimensions[letter].hidden = True
-    ws.column_dimensions[letter].width = 10
+
+
+class _SheetStyles:
+    """The style of every cell, computed once per kind of cell for the whole export.
+
+    Assigning font, alignment and border to an openpyxl cell hashes and compares those objects
+    each time (most of the export's time); here the first cell of a kind gets them assigned and
+    every other cell a copy of its StyleArray (the indices into the workbook's style lists), which
+    is what the assignments would have produced."""
+
+    def __init__(self, workbook: XlWorkbook):
+        self.named = _styles()
+        self.workbook = workbook
+        self.cells: dict[tuple, StyleArray] = {}
+        self.edges: dict[tuple, StyleArray] = {}
+
+    def array(self, ws, cell: Cell) -> StyleArray:
+        """The StyleArray of a new cell like this one (shared: copy it before changing it)."""
+        key = (cell.style, cell.indent, cell.border, cell.number_format or None)
+        array = self.cells.get(key)
+        if array is None:
+            self.apply(OpenpyxlCell(ws, row=cell.row, column=cell.col), cell)
+            array = self.cells[key]
+        return array
+
+    def apply(self, target, cell: Cell, reuse: bool = True):
+        """reuse=False: assign each attribute (a cell that may already have a style of its own)."""
+        key = (cell.style, cell.indent, cell.border, cell.number_format or None)
+        array = self.cells.get(key) if reuse else None
+        if array is None:
+            style = self.named[cell.style]
+            target.font = style["font"]
+            alignment = style["alignment"]
+            if cell.indent:
+                alignment = Alignment(horizontal="left", vertical=alignment.vertical, wrap_text=True,
+                                      indent=cell.indent)
+            target.alignment = alignment
+            target.border = _border(cell.border)
+            if cell.number_format:
+                target.number_format = cell.number_format
+            if reuse:
+                self.cells[key] = StyleArray(target._style)
+        else:
+            target._style = StyleArray(array)   # a copy: cells never share one
+
+    def edge(self, kind: str, left: bool, right: bool, top: bool, bottom: bool) -> StyleArray:
+        """A covered cell of a merged range: only the range's outer edges (see _border_merged).
+        Shared: copy it before changing it."""
+        key = (kind, left, right, top, bottom)
+        array = self.edges.get(key)
+        if array is None:
+            border = _border(kind)
+            array = StyleArray()
+            array.borderId = self.workbook._borders.add(Border(
+                left=border.left if left else _NONE, right=border.right if right else _NONE,
+                top=border.top if top else _NONE, bottom=border.bottom if bottom else _NONE))
+            self.edges[key] = array
+        return array
+
+
+class _Overlap(Exception):
+    """A cell of the plan lies on another one, inside a merged range or in the key column: never
+    in the layouts we make. Such a sheet goes the slow way of openpyxl's merge_cells."""
+
+
+def _merge(ws, cells: dict, cell: Cell, styles: _SheetStyles):
+    """ws.merge_cells and _border_merged, for a range no other cell of the plan touches: the
+    covered cells become MergedCells bearing the range's edges, as they would there, without
+    openpyxl's MergedCellRange.format() (which adds each edge to each covered cell in turn)."""
+    merged = MergedCellRange.__new__(MergedCellRange)
+    CellRange.__init__(merged, min_col=cell.col, min_row=cell.row, max_col=cell.last_col, max_row=cell.last_row)
+    merged.ws = ws
+    merged.start_cell = None   # fastsave.materialize sets it, if the cells ever become openpyxl's
+    ws.merged_cells.ranges.add(merged)   # MultiCellRange.add, less its test for overlaps
+    merged_type = fastsave.MERGED
+    for r in range(cell.row, cell.last_row + 1):
+        for c in range(cell.col, cell.last_col + 1):
+            if r == cell.row and c == cell.col:
+                continue
+            if (r, c) in cells:
+                raise _Overlap
+            cells[(r, c)] = (styles.edge(cell.border, c == cell.col, c == cell.last_col, r == cell.row,
+                                         r == cell.last_row), merged_type, None)
 
 
 def _border_merged(ws, cell: Cell):
@@ -222,21 +386,29 @@ def workbook_to_xlsx_bytes(workbook: Workbook, form_ids: list[str] | None = None
     notes = notes if notes is not None else []
     xl = XlWorkbook()
     xl.remove(xl.active)
-    styles = _styles()
+    styles = _SheetStyles(xl)
     used: set[str] = set()
     cached_by_sheet: list[dict[str, object]] = []
+    contents: list[fastsave.SheetContent | None] = []
     sheets = []
     for form in forms:
         plan = plan_form(form, workbook)
         paginate(plan)
         ws = xl.create_sheet(sheet_name(form.title or form.id, used))
         cached: dict[str, object] = {}
-        _write_plan(ws, plan, styles, cached, notes)
+        contents.append(_write_plan(ws, plan, styles, cached, notes))
         _print_setup(ws, plan)
         cached_by_sheet.append(cached)
         sheets.append((ws.title, form.id))
     _meta_sheet(xl, workbook, forms)
     xl.calculation.fullCalcOnLoad = True
+    worksheets = xl.worksheets
+    if fastsave.SUPPORTED:
+        return fastsave.save_bytes(xl, {id(ws): c for ws, c in zip(worksheets, cached_by_sheet)},
+                                   {id(ws): c for ws, c in zip(worksheets, contents) if c is not None}), sheets
+    for ws, content in zip(worksheets, contents):
+        if content is not None:
+            fastsave.materialize(ws, content)
     buffer = io.BytesIO()
     xl.save(buffer)
     return _inject_cached_values(buffer.getvalue(), cached_by_sheet), sheets
@@ -253,22 +425,10 @@ def _select(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
     return [f for f in workbook.forms if f.id in wanted]
 
 
-def _cached_text(value) -> tuple[str, str] | None:
-    """(t attribute, <v> text) of a formula's cached result."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return "str", value
-    if isinstance(value, Decimal):
-        return "n", decimal_text(value)
-    if isinstance(value, (int, float)):
-        return "n", repr(value)
-    return None
-
-
 def _inject_cached_values(data: bytes, cached_by_sheet: list[dict[str, object]]) -> bytes:
     """openpyxl writes formulas without results. Put the results in, so that viewers that do not
-    calculate (Excel's protected view, previewers, provincial importers) show the figures."""
+    calculate (Excel's protected view, previewers, provincial importers) show the figures.
+    (fastsave writes them in the first place; this is for when it cannot be used.)"""
     if not any(cached_by_sheet):
         return data
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -288,13 +448,13 @@ _FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/></c>
 
 def _inject_sheet(xml: str, cached: dict[str, object]) -> str:
     def repl(m: re.Match) -> str:
-        got = _cached_text(cached.get(m.group(1)))
+        got = fastsave.cached_text(cached.get(m.group(1)))
         if got is None:
             return m.group(0)
         t, text = got
         attrs = re.sub(r'\s+t="[^"]*"', "", m.group(2))
         type_attr = ' t="str"' if t == "str" else ""
-        return f'<c r="{m.group(1)}"{attrs}{type_attr}><f>{m.group(3)}</f><v>{text}</v></c>'
+        return f'<c r="{m.group(1)}"{attrs}{type_attr}><f>{m.group(3)}</f><v>{_escape_cdata(text)}</v></c>'
 
     return _FORMULA_CELL.sub(repl, xml)
 
