@@ -47,10 +47,10 @@ def figure(name, value, unit, target, floor=None, text="", **extra) -> dict:
     return out
 
 
-def _settings_dir(made=[]) -> str:
-    if not made:
-        made.append(tempfile.mkdtemp(prefix="perfdesk-bench-settings-"))
-    return made[0]
+def _settings_dir() -> str:
+    # a fresh profile per start: the probes exit without closing, which a shared one would
+    # remember as a crash to offer recovery for
+    return tempfile.mkdtemp(prefix="perfdesk-bench-settings-")
 
 
 def child(*args: str, timeout: float = 300) -> tuple[float, dict]:
@@ -58,6 +58,8 @@ def child(*args: str, timeout: float = 300) -> tuple[float, dict]:
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent), env.get("PYTHONPATH", "")])
+    # as on an officer's PC: bytecode is cached after the first start (this sandbox disables it)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["XDG_CONFIG_HOME"] = _settings_dir()   # QSettings (recent files): never the user's own
     spawned = time.time()
     proc = subprocess.run([sys.executable, str(HERE / "gui_probe.py"), *args], env=env,

@@ -8,6 +8,7 @@ inverse names are valid when it runs.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -156,6 +157,23 @@ def leaves(edit: Edit):
 def batch(edits) -> Edit:
     edits = tuple(edits)
     return edits[0] if len(edits) == 1 else Batch(edits)
+
+
+def replace_form(workbook: Workbook, form: Form) -> Batch:
+    """Put `form` in place of the workbook's form with the same id, as one edit (an import, a
+    self-evaluation taking over its target's changes). Undoing it brings the old form back."""
+    index = next((i for i, f in enumerate(workbook.forms) if f.id == form.id), None)
+    if index is None:
+        raise EditError(f"工作簿中没有表单 “{form.id}”")
+    return Batch((RemoveForm(index, form.id), InsertForm(index, form)))
+
+
+def copy_form(form: Form) -> Form:
+    """A deep copy to change and then put in place with replace_form (definitions are shared)."""
+    memo = {id(form.definition): form.definition}
+    for table in form.funds.values():
+        memo[id(table.definition)] = table.definition
+    return copy.deepcopy(form, memo)
 
 
 # ----------------------------------------------------------------------------------- check

@@ -8,7 +8,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from . import dialogs
+from ..samples import DEFAULT_SAMPLE
+from . import dialogs, settings
 from .main_window import MainWindow
 
 
@@ -53,8 +54,11 @@ def open_window(path: str | None) -> MainWindow:
 
 def run_gui(path: str | None = None) -> int:
     app = make_app()
-    window = MainWindow()
-    window.show()       # first, so that an error about the file sits over the start page
-    if path:
-        window.open_path(path)
+    window = MainWindow(show_start=not path)
+    window.show()       # first, so that an error about the file sits over the window
+    if path and not window.open_path(path):
+        window.show_start_page()
+    elif not path and not settings.recent_entries() and not settings.interrupted_sessions():
+        # the very first start: a real filled-in form to look at; 关闭工作簿 leads to the start page
+        window.open_sample(DEFAULT_SAMPLE)
     return app.exec()

@@ -9,7 +9,7 @@ it for an indicator view). cell_severities(form_id) tells the editors which cell
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,24 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.checks import Finding, Severity, check_form, chooser
+from ..domain.checks.finding import Finding, Severity
 from ..domain.model import Form, Workbook
-from ..domain.places import Place
 from .check_model import FindingsModel, FormIdRole, counts_text
+
+if TYPE_CHECKING:
+    from ..domain.places import Place
 
 Checker = Callable[[Form], list[Finding]]
 
+SLICE_SECONDS = 0.012       # a workbook is checked in slices this long, between paints and keys
+
 
 def default_checker(profile_id: str | None = None) -> tuple[Checker, str]:
-    """The checker with the shipped scoring profiles, and a problem text if they did not load."""
+    """The checker with the shipped scoring profiles, and a problem text if they did not load.
+    It takes the form's source form too (a self-evaluation's target form in the workbook)."""
+    # the rules and profiles load here, after the window has painted, not at start-up
     from ..definitions.profiles import ProfileError, default_profiles
+    from ..domain.checks import check_form, chooser
 
     try:
         choose = chooser(default_profiles(), profile_id)
         problem = ""
     except (ProfileError, KeyError) as exc:
         choose, problem = chooser(None), f"评分方案未能加载，未检查得分：{exc}"
-    return (lambda form: check_form(form, choose(form))), problem
+    return (lambda form, source=None: check_form(form, choose(form), source)), problem
 
 
 class CheckDock(QDockWidget):
@@ -54,12 +61,13 @@ class CheckDock(QDockWidget):
     def __init__(self, parent=None, checker: Checker | None = None, delay_ms: int | None = None):
         super().__init__("审核", parent)
         self.setObjectName("checkDock")
-        problem = ""
-        if checker is None:
-            checker, problem = default_checker()
+        # the default checker (rules, scoring profiles) is made on the first check
         self._checker = checker
+        self._with_source = checker is None
         self._workbook: Workbook | None = None
         self._pending: set[str] = set()
+        self._queue: list[str] = []           # forms of a new workbook not checked yet
+        self._queue_started = 0.0
         self.last_check_seconds = 0.0         # time of the last (re)check, for the status bar
 
         self.model = FindingsModel(self)
@@ -86,10 +94,10 @@ class CheckDock(QDockWidget):
         self.recheck.setText("重新审核")
         self.recheck.setToolTip("重新审核全部表单")
         self.recheck.clicked.connect(self.refresh_all)
-        self.problem = QLabel(problem)
+        self.problem = QLabel()
         self.problem.setTextFormat(Qt.PlainText)
         self.problem.setWordWrap(True)
-        self.problem.setVisible(bool(problem))
+        self.problem.setVisible(False)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +115,10 @@ class CheckDock(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS if delay_ms is None else delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._slices = QTimer(self)
+        self._slices.setSingleShot(True)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._check_slice)
         self._update_summary()
 
     def resizeEvent(self, event):
@@ -115,18 +127,68 @@ class CheckDock(QDockWidget):
         self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), self.view.viewport().width() // 3))
 
     # -- feeding it -------------------------------------------------------------------------
+    def _check(self, form: Form) -> list[Finding]:
+        if self._checker is None:
+            self._checker, problem = default_checker()
+            self.problem.setText(problem)
+            self.problem.setVisible(bool(problem))
+        if not self._with_source:
+            return self._checker(form)
+        origin = form.origin
+        source = next((f for f in self._workbook.forms if f.id == origin.source_form), None) \
+            if origin is not None and self._workbook is not None else None
+        return self._checker(form, source)
+
     def set_workbook(self, workbook: Workbook | None) -> None:
-        """Show a workbook and check all its forms."""
+        """Show a workbook and check all its forms: in short slices between paints, so the
+        window shows at once and stays responsive on a bureau-size workbook."""
         self._workbook = workbook
         self._pending.clear()
         self._timer.stop()
-        self.refresh_all()
+        forms = workbook.forms if workbook else []
+        self._queue = [f.id for f in forms]
+        self._queue_started = time.perf_counter()
+        self.model.set_forms([(f.id, _title(f)) for f in forms], {})
+        self._update_summary()
+        if self._queue:
+            self._slices.start()
+        else:
+            self.findings_changed.emit("")
+
+    @property
+    def checking(self) -> bool:
+        """A new workbook's forms are still being checked."""
+        return bool(self._queue)
+
+    def _check_slice(self, budget: float | None = SLICE_SECONDS) -> None:
+        wb = self._workbook
+        by_id = {f.id: f for f in wb.forms} if wb else {}
+        deadline = time.perf_counter() + budget if budget is not None else None
+        done: list[tuple[Form, list[Finding]]] = []
+        while self._queue and (deadline is None or time.perf_counter() < deadline or not done):
+            form = by_id.get(self._queue.pop(0))
+            if form is not None:
+                done.append((form, self._check(form)))
+        for form, findings in done:
+            self.model.set_form_findings(form.id, findings, _title(form))
+            if findings:
+                self.view.expand(self.model.form_index(form.id))
+        if self._queue:
+            self._slices.start()
+        else:
+            self.last_check_seconds = time.perf_counter() - self._queue_started
+        self._update_summary()
+        for form, _ in done:
+            self.findings_changed.emit(form.id)
 
     def refresh_all(self) -> None:
+        """Re-check every form now."""
         wb = self._workbook
+        self._queue = []
+        self._slices.stop()
         started = time.perf_counter()
         forms = wb.forms if wb else []
-        findings = {f.id: self._checker(f) for f in forms}
+        findings = {f.id: self._check(f) for f in forms}
         self.model.set_forms([(f.id, _title(f)) for f in forms], findings)
         self.last_check_seconds = time.perf_counter() - started
         self.view.expandAll()
@@ -134,13 +196,20 @@ class CheckDock(QDockWidget):
         self.findings_changed.emit("")
 
     def form_changed(self, form_id: str) -> None:
-        """A form was edited: re-check it after a pause in typing (edits in a row coalesce)."""
+        """A form was edited: re-check it after a pause in typing (edits in a row coalesce).
+        Self-evaluations derived from it are re-checked too (what they carry over is judged there)."""
         self._pending.add(form_id)
+        if self._workbook is not None:
+            self._pending |= {f.id for f in self._workbook.forms
+                              if f.origin is not None and f.origin.source_form == form_id}
         self._timer.start()
 
     def flush(self) -> None:
-        """Re-check the forms changed since the last check, now."""
+        """Check now what is waiting: a new workbook's unchecked forms, the forms edited since."""
         self._timer.stop()
+        if self._queue:
+            self._slices.stop()
+            self._check_slice(budget=None)
         pending, self._pending = self._pending, set()
         for form_id in sorted(pending):
             self.refresh_form(form_id)
@@ -153,7 +222,7 @@ class CheckDock(QDockWidget):
             self.refresh_all()
             return self.model.findings(form_id)
         started = time.perf_counter()
-        findings = self._checker(form)
+        findings = self._check(form)
         was_empty = not self.model.findings(form_id)
         self.model.set_form_findings(form_id, findings, _title(form))
         self.last_check_seconds = time.perf_counter() - started
@@ -199,6 +268,10 @@ class CheckDock(QDockWidget):
         findings = self.model.findings()
         if self._workbook is None:
             self.summary.setText("未打开工作簿")
+        elif self._queue:
+            total = len(self._workbook.forms)
+            self.summary.setText(f"正在审核…（{total - len(self._queue)}/{total} 张表）"
+                                 + (f"，已发现：{counts_text(findings)}" if findings else ""))
         elif not findings:
             self.summary.setText(f"{len(self._workbook.forms)} 张表未发现问题")
         else:

@@ -53,3 +53,38 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -
 def run_dialog(dialog: QDialog) -> bool:
     """Show a dialog of ours modally; True when accepted."""
     return dialog.exec() == QDialog.Accepted
+
+
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str], default: int = 0,
+               detail: str = "") -> int | None:
+    """A question with buttons of our own wording; the index of the one pressed, None for 取消 (or
+    Esc). The last choice acts as the cancel button when it reads 取消."""
+    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    buttons = []
+    for i, label in enumerate(choices):
+        role = QMessageBox.RejectRole if label == "取消" else QMessageBox.AcceptRole if i == default \
+            else QMessageBox.ActionRole
+        buttons.append(box.addButton(label, role))
+    box.setDefaultButton(buttons[default])
+    if choices and choices[-1] == "取消":
+        box.setEscapeButton(buttons[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked not in buttons or choices[buttons.index(clicked)] == "取消":
+        return None
+    return buttons.index(clicked)
+
+
+def ask_save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
+    """A path to write a file of one kind (PDF, xlsx, a new workbook); the suffix is added if missing."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    if path and not path.lower().endswith(suffix):
+        path += suffix
+    return path or None
+
+
+def ask_open_file(parent: QWidget | None, title: str, directory: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
+    return path or None

@@ -7,7 +7,10 @@ Hooks for other parts of the program:
 - `formContentChanged(form_id)` is emitted whenever a form's content changes (re-run its checks);
 - `install_check_dock(dock)` replaces the placeholder 审核结果 dock and wires it (or
   `set_check_widget(widget)` puts any widget into the placeholder);
-- `printRequested(form_id)` is emitted by 打印 (Ctrl+P);
+- `printRequested(form_id)` is emitted by 打印 (Ctrl+P), before print_actions asks what to print;
+- printing, Excel import/export, 生成自评表 and 生成下一年度 are in print_actions, excel_actions,
+  derive_actions and next_year_actions (this window only creates them and puts their actions in
+  the menus, the toolbar and the navigator's context menu);
 - `document` (perfdesk.gui.document.Document) is where saving happens.
 """
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, SIGNAL
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -54,8 +57,17 @@ from .progress import Cancelled, Progress
 from .roles import ANCHOR_ROLE, FORM_ROLE, PLACE_ROLE
 from .start_page import StartPage
 from .workbook_page import WorkbookPage
+from . import navigator_menu
+from .derive_actions import DeriveActions
+from .excel_actions import ExcelActions
+from .next_year_actions import NextYearActions
+from .print_actions import PrintActions
 
 APP_TITLE = "perfdesk 预算绩效填报"
+
+
+PREBUILT_EDITORS = 12      # editors built ahead, in idle moments, when a workbook opens
+MAX_EDITORS = 30           # editors kept; the least recently used beyond this are let go
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +77,9 @@ class MainWindow(QMainWindow):
     formShown = Signal(str)               # the form now in the editor ("" for the workbook page)
     formsListChanged = Signal()           # forms were added or removed
 
-    def __init__(self):
+    def __init__(self, show_start: bool = True):
+        """show_start=False: the program was started on a file, which opens next; the start
+        page is neither read nor painted unless that fails."""
         super().__init__()
         self.setObjectName("MainWindow")
         self.document: Document | None = None
@@ -105,6 +119,8 @@ class MainWindow(QMainWindow):
         self.install_check_dock(CheckDock(self))
         self._restore_settings()
         self._show_start()
+        if not show_start:
+            self.central.setCurrentIndex(1)
         self.statusBar().showMessage("就绪")
 
     # ------------------------------------------------------------------------------ docks
@@ -262,7 +278,8 @@ class MainWindow(QMainWindow):
         self.act_open = act("打开(&O)…", self.open_dialog, QKeySequence.Open, "打开工作簿文件")
         self.act_save = act("保存(&S)", self.save, QKeySequence.Save, "保存工作簿")
         self.act_save_as = act("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "保存到另一个文件")
-        self.act_print = act("打印(&P)…", self.request_print, QKeySequence.Print, "打印当前表")
+        self.act_print = act("打印(&P)…", self.request_print, QKeySequence.Print,
+                             "打印表单：当前表、选定的表或整个工作簿")
         self.act_close = act("关闭工作簿(&C)", self.close_document, QKeySequence.Close, "关闭工作簿，回到开始页")
         self.act_quit = act("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
@@ -288,8 +305,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for a in (self.act_save, self.act_save_as):
             file_menu.addAction(a)
+        # printing, Excel, derivation and next year live in their own modules
+        self.print_actions = PrintActions(self)
+        self.excel_actions = ExcelActions(self)
+        self.derive_actions = DeriveActions(self)
+        self.next_year_actions = NextYearActions(self)
         file_menu.addSeparator()
+        for a in self.excel_actions.actions + (self.print_actions.act_export_pdf,):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_actions.act_preview)
         file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.next_year_actions.act_next_year)
         file_menu.addSeparator()
         file_menu.addAction(self.act_close)
         file_menu.addAction(self.act_quit)
@@ -302,6 +330,13 @@ class MainWindow(QMainWindow):
         form_menu = self.menuBar().addMenu("表单(&T)")
         for a in (self.act_workbook_info, self.act_add_form, self.act_remove_form):
             form_menu.addAction(a)
+        form_menu.addSeparator()
+        for a in self.derive_actions.actions:
+            form_menu.addAction(a)
+        form_menu.addSeparator()
+        for a in (self.print_actions.act_preview_form, self.print_actions.act_print_form):
+            form_menu.addAction(a)
+        navigator_menu.install(self)
         view_menu = self.menuBar().addMenu("视图(&V)")
         self.view_menu = view_menu
         for dock in (self.nav_dock, self.completeness_dock, self.library_dock, self.check_dock, self.history_dock):
@@ -311,7 +346,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
-                  self.act_find, self.act_print):
+                  self.act_find, self.print_actions.act_preview, self.act_print):
             if a is None:
                 toolbar.addSeparator()
             else:
@@ -346,8 +381,14 @@ class MainWindow(QMainWindow):
         s.sync()
 
     # --------------------------------------------------------------------------- document
+    def show_start_page(self) -> None:
+        """The start page, when no workbook is open."""
+        if self.document is None:
+            self._show_start()
+            self.central.setCurrentIndex(0)
+
     def _show_start(self) -> None:
-        self.start_page.refresh()
+        self.start_page.mark_stale()
         self.central.setCurrentIndex(0)
         for dock in self.docks:      # nothing to show around the start page
             dock.hide()
@@ -442,7 +483,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.Fixed)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("100%") + 60)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        # a fixed width: sizing to contents would compute every form's completeness on open
+        header.setSectionResizeMode(2, QHeaderView.Fixed)
+        header.resizeSection(2, self.fontMetrics().horizontalAdvance("缺项 999 项") + 16)
         self.missing_model = MissingModel(self.completeness_model, self)
         self.missing_view.setModel(self.missing_model)
         self.completeness_view.selectionModel().currentRowChanged.connect(self._completeness_row)
@@ -473,13 +516,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda d=document: self._prebuild(d))
 
     def _prebuild(self, document) -> None:
-        """Build the other forms' editors one per idle moment, so a first visit is as quick as a
-        return visit (about 25 ms each for the largest sample: never a noticeable pause)."""
+        """Build the first forms' editors one per idle moment, so a first visit is as quick as a
+        return visit (about 25 ms each for the largest sample: never a noticeable pause). A
+        bureau's 200 project forms are built when visited, and the least recently used editors
+        are let go, so memory stays flat however large the workbook."""
         if document is not self.document:
             return
-        missing = [f.id for f in document.workbook.forms if f.id not in self.editors]
+        wanted = [f.id for f in document.workbook.forms[:PREBUILT_EDITORS]]
+        missing = [form_id for form_id in wanted if form_id not in self.editors]
         if missing:
-            self.editor(missing[0])
+            self.editor(missing[0], keep_current=True)
             QTimer.singleShot(0, lambda: self._prebuild(document))
 
     def close_document(self) -> bool:
@@ -641,16 +687,32 @@ class MainWindow(QMainWindow):
         widget = self.editor_stack.currentWidget()
         return widget.form_id if isinstance(widget, FormEditor) else ""
 
-    def editor(self, form_id: str) -> FormEditor:
-        """The editor of a form, built on first use and kept (switching back is instant)."""
-        editor = self.editors.get(form_id)
+    def editor(self, form_id: str, keep_current: bool = False) -> FormEditor:
+        """The editor of a form, built on first use and kept while recently used (switching
+        back is instant); keep_current: a background build that must not count as a visit."""
+        editor = self.editors.pop(form_id, None)
         if editor is None:
             editor = FormEditor(self.document, form_id)
             editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
             editor.libraryAddRequested.connect(self.add_to_user_library)
-            self.editors[form_id] = editor
             self.editor_stack.addWidget(editor)
+        if keep_current:
+            # oldest first: a prebuilt editor is the first to go
+            self.editors = {form_id: editor, **self.editors}
+        else:
+            self.editors[form_id] = editor       # most recently used last
+        self._let_go_of_editors()
         return editor
+
+    def _let_go_of_editors(self) -> None:
+        current = self.editor_stack.currentWidget()
+        for form_id in list(self.editors)[:max(0, len(self.editors) - MAX_EDITORS)]:
+            editor = self.editors[form_id]
+            if editor is current or editor.isAncestorOf(QApplication.focusWidget()):
+                continue
+            del self.editors[form_id]
+            self.editor_stack.removeWidget(editor)
+            editor.deleteLater()
 
     def show_form(self, form_id: str, anchor: str = "", focus: bool = True) -> QWidget | None:
         """Show a form ("" for the workbook page), optionally at one of its parts."""
@@ -815,10 +877,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         self.finish_editing()
-        form_id = self.current_form_id()
-        if self.receivers(SIGNAL("printRequested(QString)")) == 0:
-            self.statusBar().showMessage("打印功能尚未接入", 5000)
-        self.printRequested.emit(form_id)
+        self.printRequested.emit(self.current_form_id())
+        self.print_actions.print_()
 
     def add_form(self) -> None:
         if self.document is None:

@@ -120,9 +120,12 @@ def open_in_system_viewer(path: str | Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
 
 
-def print_pdf(path: str | Path, printer: QPrinter, renderer=None) -> int:
+def print_pdf(path: str | Path, printer: QPrinter, renderer=None, on_page=None) -> int:
     """Print every page of the PDF: each page drawn at the printer's resolution, fitted to the paper
-    with its own orientation. Returns the number of pages sent."""
+    with its own orientation. Returns the number of pages sent.
+
+    on_page(page, count) is called before each page; if it raises (the user cancelled), the job
+    is aborted and the exception propagates."""
     renderer = renderer or page_renderer(path)
     if renderer is None:
         raise PrintError("本机没有可用的 PDF 渲染组件，无法直接打印。请用系统的 PDF 阅读器打开后打印。")
@@ -131,7 +134,21 @@ def print_pdf(path: str | Path, printer: QPrinter, renderer=None) -> int:
         return 0
     dpi = min(printer.resolution(), MAX_PRINT_DPI)
     painter = QPainter()
+    try:
+        _print_pages(renderer, printer, painter, count, dpi, on_page)
+    except BaseException:
+        if painter.isActive():
+            printer.abort()
+            painter.end()
+        raise
+    painter.end()
+    return count
+
+
+def _print_pages(renderer, printer: QPrinter, painter: QPainter, count: int, dpi: float, on_page) -> None:
     for page in range(count):
+        if on_page is not None:
+            on_page(page, count)
         image = renderer.render(page, dpi)
         orientation = (QPageLayout.Orientation.Landscape if image.width() > image.height()
                        else QPageLayout.Orientation.Portrait)
@@ -148,8 +165,6 @@ def print_pdf(path: str | Path, printer: QPrinter, renderer=None) -> int:
         target.moveCenter(area.center())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(target, image)
-    painter.end()
-    return count
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
@@ -171,13 +186,25 @@ def show_error(parent: QWidget | None, text: str) -> None:
 class PrintPreviewDialog(QDialog):
     """The pages of a PDF, one under the other, with 打印 and 用系统阅读器打开."""
 
-    def __init__(self, path: str | Path, renderer, parent: QWidget | None = None, title: str = ""):
+    def __init__(self, path: str | Path, renderer, parent: QWidget | None = None, title: str = "",
+                 note: str = "", warning: str = ""):
         super().__init__(parent)
         self.path, self.renderer = Path(path), renderer
         self.setWindowTitle(f"打印预览 — {title}" if title else "打印预览")
         self.page_labels: list[QLabel] = []
         self.pdf_view = None
         layout = QVBoxLayout(self)
+        # what the print says about itself: the font used; in red, missing characters, a draft
+        self.note_label = QLabel(note)
+        self.note_label.setObjectName("previewNote")
+        self.warning_label = QLabel(warning)
+        self.warning_label.setObjectName("previewWarning")
+        self.warning_label.setStyleSheet("color: #b00020;")
+        for label in (self.note_label, self.warning_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setVisible(bool(label.text()))
+            layout.addWidget(label)
         if isinstance(renderer, QtPdfPages):
             from PySide6.QtPdfWidgets import QPdfView
 
@@ -233,9 +260,11 @@ class PrintPreviewDialog(QDialog):
             return 0
 
 
-def show_print_preview(path: str | Path, parent: QWidget | None = None, title: str = ""):
+def show_print_preview(path: str | Path, parent: QWidget | None = None, title: str = "", note: str = "",
+                       warning: str = ""):
     """Show the preview window (not modal), or hand the PDF to the system viewer when this machine
-    has no way to draw PDF pages. Returns the dialog, or None when the system viewer was used."""
+    has no way to draw PDF pages. Returns the dialog, or None when the system viewer was used.
+    note: lines above the pages (the font used); warning: lines in red under it."""
     try:
         renderer = page_renderer(path)
     except PrintError as exc:
@@ -245,7 +274,7 @@ def show_print_preview(path: str | Path, parent: QWidget | None = None, title: s
         if not open_in_system_viewer(path):
             show_error(parent, f"无法打开 PDF 阅读器。打印文件已保存在：{path}")
         return None
-    dialog = PrintPreviewDialog(path, renderer, parent, title)
+    dialog = PrintPreviewDialog(path, renderer, parent, title, note, warning)
     dialog.show()
     return dialog
 
@@ -254,8 +283,13 @@ def write_preview_pdf(workbook, form_ids: list[str] | None = None, fonts=None) -
     """Print the forms to a temporary PDF for the preview (perfdesk.pdf does the work)."""
     from ..pdf import write_pdf
 
-    directory = Path(tempfile.mkdtemp(prefix="perfdesk-print-"))
-    name = re.sub(r'[\\/:*?"<>|\s]+', "_", workbook.unit or "perfdesk")
-    path = directory / f"{name}-{workbook.year}.pdf"
+    path = temporary_pdf_path(workbook)
     write_pdf(workbook, path, form_ids=form_ids, fonts=fonts)
     return path
+
+
+def temporary_pdf_path(workbook) -> Path:
+    """A fresh path in a new temporary directory, named after the unit and year."""
+    directory = Path(tempfile.mkdtemp(prefix="perfdesk-print-"))
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", workbook.unit or "perfdesk")
+    return directory / f"{name}-{workbook.year}.pdf"

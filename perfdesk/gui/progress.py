@@ -2,7 +2,7 @@
 between steps. The dialog appears only when the work takes long enough to notice."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 
@@ -20,6 +20,9 @@ class Progress:
         self.dialog.setMinimumDuration(delay_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
+        self.delay_ms = delay_ms
+        self.clock = QElapsedTimer()
+        self.clock.start()
         self.done = 0
 
     def __enter__(self) -> Progress:
@@ -27,20 +30,25 @@ class Progress:
         return self
 
     def step(self, label: str) -> None:
-        """Before each step: show where we are, let the user cancel."""
+        """Before each step: show where we are, let the user cancel. Until the dialog can have
+        appeared there is nothing to click, and painting half-built windows only costs time."""
+        self.done += 1
+        if not (self.dialog.isVisible() or self.clock.elapsed() >= self.delay_ms):
+            return
         QApplication.processEvents()
         if self.dialog.wasCanceled():
             raise Cancelled()
         self.dialog.setLabelText(label)
-        self.dialog.setValue(self.done)
-        self.done += 1
+        self.dialog.setValue(self.done - 1)    # shows the dialog once the delay has passed
 
     @property
     def cancelled(self) -> bool:
         return self.dialog.wasCanceled()
 
     def __exit__(self, *exc) -> bool:
-        self.dialog.setValue(self.dialog.maximum())
+        # a modal dialog's setValue processes events: only for one the user has seen
+        if self.dialog.isVisible():
+            self.dialog.setValue(self.dialog.maximum())
         self.dialog.close()
         self.dialog.deleteLater()
         return False

@@ -183,14 +183,26 @@ class StartPage(QWidget):
         layout.addWidget(self.samples)
         layout.addStretch(0)      # takes the room when there is no recent list to show
         self._layout = layout
-        self.refresh()
+        self._stale = True      # read the recent list and crash journals when first shown
+
+    def showEvent(self, event):
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setStyleSheet("font-weight: bold;")
         return label
 
+    def mark_stale(self) -> None:
+        """Refresh when next shown (now, if it is showing)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         self._refresh_recovery()
         self.recent_model.refresh()
         has = self.recent_model.rowCount() > 0

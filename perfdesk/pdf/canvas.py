@@ -25,6 +25,7 @@ class NumberedCanvas(Canvas):
     """
 
     fonts: FontSet | None = None
+    draft: str = ""          # printed at the top of every page of a draft ("" for a clean print)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +69,9 @@ class NumberedCanvas(Canvas):
         self.setFillColorRGB(0, 0, 0)
         self.setFont(name, FOOTER_SIZE)
         self.drawCentredString(width / 2, FOOTER_Y, page_label(number, total))
+        if self.draft:
+            self.setFont(name, FOOTER_SIZE)
+            self.drawRightString(width - 15 * mm, self._pagesize[1] - 9 * mm, self.draft)
         for x, y, key, size in slots:
             page = self.form_pages.get(key)
             if page is not None:
@@ -75,8 +79,8 @@ class NumberedCanvas(Canvas):
                 self.drawRightString(x, y, str(page))
 
 
-def canvas_class(fonts: FontSet) -> type[NumberedCanvas]:
-    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts})
+def canvas_class(fonts: FontSet, draft: str = "") -> type[NumberedCanvas]:
+    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts, "draft": draft})
 
 
 class FormMark(Flowable):

@@ -159,6 +159,20 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
     return out
 
 
+class ProgressMark(Flowable):
+    """Zero-size: tells the caller that form `done` of `total` is being laid out now."""
+
+    def __init__(self, callback, done: int, total: int, title: str):
+        super().__init__()
+        self.callback, self.done, self.total, self.title = callback, done, total, title
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.callback(self.done, self.total, self.title)
+
+
 # ----------------------------------------------------------------------- cover and contents
 
 class TocEntries(Flowable):
@@ -241,8 +255,12 @@ def select_forms(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
 
 def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: list[str] | None = None,
                fonts: FontSet | None = None, font_path: str | None = None, cover: bool | None = None,
-               invariant: bool = False) -> PrintResult:
-    """Write the chosen forms (all by default) as one PDF; a cover and contents when several."""
+               invariant: bool = False, draft: str = "", progress=None) -> PrintResult:
+    """Write the chosen forms (all by default) as one PDF; a cover and contents when several.
+
+    draft: a line printed at the top of every page (a draft that must not be stamped), "" for none.
+    progress(done, total, title): called as each form starts to be laid out; it may raise to stop
+    (the exception propagates and nothing is written)."""
     fonts = fonts or find_fonts(font_path)
     forms = select_forms(workbook, form_ids)
     if not forms:
@@ -257,12 +275,14 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
                           title=forms[0].title if len(forms) == 1 else f"{workbook.unit}{workbook.year}年度预算绩效管理表",
                           author=workbook.unit, creator="perfdesk")
     story: list[Flowable] = front_matter(workbook, forms, fonts) if with_cover else []
-    for form in forms:
+    for n, form in enumerate(forms):
         if story:
             story += [NextPageTemplate(form.definition.print.orientation), PageBreak()]
+        if progress is not None:
+            story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
         story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
         story += form_flowables(workbook, form, fonts)
-    canvas_maker = canvas_class(fonts)
+    canvas_maker = canvas_class(fonts, draft)
     made = {}
 
     def maker(*args, **kwargs):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
 
 from ..domain.model import Workbook
 
@@ -27,7 +26,7 @@ class Problem:
 
     @property
     def column_letter(self) -> str:
-        return get_column_letter(self.column) if self.column else ""
+        return column_letter(self.column) if self.column else ""
 
     def place(self) -> str:
         parts = []
@@ -107,3 +106,13 @@ class ImportResult:
     @property
     def has_effect(self) -> bool:
         return any(c.kind in (ADDED, CHANGED) for c in self.changes)
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA (as Excel names columns); here so that naming a problem's place needs no
+    openpyxl, which the GUI loads only when it reads or writes a file."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

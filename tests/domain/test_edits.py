@@ -264,3 +264,21 @@ def test_places_have_a_text_form_and_a_description():
     assert describe(form, FundsPlace("budget", "total", "amount")) == "预算规模及资金用途 › 预算数 › 金额"
     assert describe(form, IndicatorPlace((0, 0, 0), "target_value")) == "产出指标 › 质量指标 › 公车保险缴纳率 › 指标值"
     assert IndicatorValue.parse("45503").kind is Kind.QUANTITATIVE
+
+
+def test_replace_form_is_one_edit_that_undoes_to_the_old_form():
+    from perfdesk.domain import edits
+    from perfdesk.samples import load_sample
+
+    wb = load_sample("hebei-2022")
+    old = wb.form("project_02")
+    new = edits.copy_form(old)
+    assert new is not old and new.definition is old.definition
+    assert all(t.definition is old.funds[k].definition for k, t in new.funds.items())
+    new.title = "改过的标题"
+    inverse = edits.apply(wb, edits.replace_form(wb, new))
+    assert wb.forms[2] is new and [f.id for f in wb.forms].count("project_02") == 1
+    edits.apply(wb, inverse)
+    assert wb.forms[2] is old and old.title != "改过的标题"
+    with pytest.raises(edits.EditError):
+        edits.replace_form(wb, type(new)("nowhere", new.definition, "x"))

@@ -1,7 +1,7 @@
 import pytest
 from PySide6.QtCore import QSettings
 
-from perfdesk.gui import dialogs
+from perfdesk.gui import dialogs, print_preview
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,10 @@ class DialogLog:
         self.open_path = None
         self.confirm_answer = True
         self.item_answer = None
+        self.choice_answer = None    # the index of the button pressed in ask_choice (None: 取消)
+        self.choices: list[list[str]] = []   # the buttons each ask_choice offered
         self.run_dialog = None       # a function(dialog) -> bool
+        self.printer = None          # what the system print dialog returns (None: 取消)
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +47,17 @@ def dialog_log(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested="": log.save_path)
     monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items: log.item_answer)
     monkeypatch.setattr(dialogs, "run_dialog", fail_run)
+
+    def choice(parent, title, text, choices, default=0, detail=""):
+        log.asked.append(text)
+        log.choices.append(list(choices))
+        return log.choice_answer
+
+    monkeypatch.setattr(dialogs, "ask_choice", choice)
+    monkeypatch.setattr(print_preview, "choose_printer", lambda parent: log.printer)
+    monkeypatch.setattr(print_preview, "show_error", lambda parent, text: log.errors.append(text))
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda parent, title, suggested, file_filter, suffix: log.save_path)
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda parent, title, directory, file_filter: log.open_path)
     return log
 
 

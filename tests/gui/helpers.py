@@ -33,3 +33,9 @@ def press(qtbot, key, modifier=Qt.NoModifier) -> None:
     widget = focus()
     assert widget is not None, "nothing has the keyboard focus"
     QTest.keyClick(widget, key, modifier)
+
+
+def checks_done(qtbot, window_or_dock, timeout: int = 10000) -> None:
+    """Wait until a newly opened workbook's forms have all been checked (in idle slices)."""
+    dock = getattr(window_or_dock, "check_dock", window_or_dock)
+    qtbot.waitUntil(lambda: not dock.checking, timeout=timeout)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QTreeView, QWidget
 
+from .helpers import checks_done
 from perfdesk.definitions.profiles import default_profiles
 from perfdesk.domain.checks import Severity, check_form, chooser
 from perfdesk.domain.places import IndicatorPlace
@@ -30,6 +31,7 @@ def dock_on(qtbot, wb, **kw):
     host.addDockWidget(Qt.BottomDockWidgetArea, dock)
     host.setCentralWidget(QWidget())
     dock.set_workbook(wb)
+    checks_done(qtbot, dock)
     host.resize(1000, 700)
     host.show()
     qtbot.waitExposed(host)
@@ -138,3 +140,33 @@ def test_recheck_of_the_largest_forms_does_not_freeze(qtbot):
             started = time.perf_counter()
             dock.refresh_form(form.id)
             assert time.perf_counter() - started < 0.1, (name, form.id)
+
+
+def test_a_bureau_size_workbook_is_checked_in_slices_without_blocking(qtbot):
+    from perfdesk.samples.synthetic import synthetic_workbook
+
+    wb = synthetic_workbook(60, 3)
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    dock = CheckDock(host)
+    host.addDockWidget(Qt.BottomDockWidgetArea, dock)
+    dock.set_workbook(wb)
+    # set_workbook returns before the forms are checked: the window can paint first
+    assert dock.checking and dock.findings() == []
+    assert dock.summary.text().startswith("正在审核")
+    checks_done(qtbot, dock)
+    assert dock.model.form_ids() == [f.id for f in wb.forms]
+    expected = [f for form in wb.forms for f in check_form(form, chooser(default_profiles())(form))]
+    assert [(f.form, f.code, f.place) for f in dock.findings()] == \
+        [(f.form, f.code, f.place) for f in expected]
+    assert not dock.summary.text().startswith("正在审核")
+
+
+def test_flush_finishes_the_checks_at_once(qtbot):
+    dock = CheckDock()
+    qtbot.addWidget(dock)
+    dock.set_workbook(load_sample("hebei-2022"))
+    assert dock.checking
+    dock.flush()
+    assert not dock.checking and len(dock.model.form_ids()) == 10
+    assert any(f.code == "value.unit_name" for f in dock.findings("project_02"))

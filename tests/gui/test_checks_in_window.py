@@ -13,7 +13,7 @@ from perfdesk.gui.check_dock import CheckDock
 from perfdesk.gui.check_model import FindingRole
 from perfdesk.gui.main_window import MainWindow
 
-from .helpers import focus, press, type_text
+from .helpers import checks_done, focus, press, type_text
 
 
 @pytest.fixture
@@ -51,6 +51,7 @@ def double_click(qtbot, view, index):
 def test_the_window_has_the_real_check_dock(qtbot, window):
     assert isinstance(window.check_dock, CheckDock)
     window.open_sample("hebei-2022")
+    checks_done(qtbot, window)
     assert window.check_dock.isVisible()
     assert len(window.check_dock.model.form_ids()) == 10
     assert "错误" in window.check_dock.summary.text()
@@ -58,6 +59,7 @@ def test_the_window_has_the_real_check_dock(qtbot, window):
 
 def test_double_clicking_a_finding_lands_on_its_funds_cell(qtbot, window):
     window.open_sample("suzhou-2024")
+    checks_done(qtbot, window)
     dock = window.check_dock
     window.show_form("")                                   # start somewhere else
     index = finding_index(dock, "funds.total")
@@ -79,6 +81,7 @@ def test_double_clicking_a_finding_lands_on_its_funds_cell(qtbot, window):
 
 def test_double_clicking_a_finding_lands_on_its_indicator_cell(qtbot, window):
     window.open_sample("shenzhen-guangming-2024")
+    checks_done(qtbot, window)
     dock = window.check_dock
     window.show_form("")
     double_click(qtbot, dock.view, finding_index(dock, "value.excel_serial"))
@@ -92,6 +95,7 @@ def test_double_clicking_a_finding_lands_on_its_indicator_cell(qtbot, window):
 
 def test_typing_a_fix_updates_the_checks_and_the_mark(qtbot, window):
     window.open_sample("shenzhen-guangming-2024")
+    checks_done(qtbot, window)
     dock = window.check_dock
     place = IndicatorPlace((0, 2, 2), "actual_value")
     assert window.select_cell("project_self_eval", place)
@@ -111,6 +115,7 @@ def test_typing_a_fix_updates_the_checks_and_the_mark(qtbot, window):
 
 def test_fields_with_findings_are_marked_and_scores_show_the_rules_suggestion(qtbot, window):
     window.open_sample("rugao-2023")
+    checks_done(qtbot, window)
     editor = window.editors["dept_self_eval"]
     total = editor.field_widgets["total_score"]
     assert total.property("finding") == "错误" and "95" in total.toolTip()

@@ -79,7 +79,7 @@ def test_after_a_crash_the_next_start_offers_the_workbook_with_what_was_recovere
     assert goal.endswith("（崩溃前写的一句）")
     assert doc.modified and window.isWindowModified()           # recovered, not yet saved
     assert "已恢复自动保存的修改" in dialog_log.asked[-1] and "车辆保险费绩效目标表" in dialog_log.asked[-1]
-    assert window.editors["project_01"].section_widgets["goal"].toPlainText() == goal
+    assert window.editor("project_01").section_widgets["goal"].toPlainText() == goal
     press(qtbot, Qt.Key_S, Qt.ControlModifier) if focus() else window.save()
     assert not doc.modified and not window.isWindowModified()
     assert read_workbook(path).form("project_01").sections["goal"] == goal

@@ -224,12 +224,15 @@ def test_window_layout_is_remembered(qtbot):
     assert not second.completeness_dock.isVisible() and not second.history_dock.isVisible()
 
 
-def test_print_request_and_check_hooks(qtbot, window):
+def test_print_request_and_check_hooks(qtbot, window, dialog_log):
     window.open_sample("hebei-2022")
     window.show_form("project_03")
+    asked = []
+    dialog_log.run_dialog = lambda dialog: asked.append(dialog.windowTitle()) and False   # 取消
     with qtbot.waitSignal(window.printRequested) as printed:
         press(qtbot, Qt.Key_P, Qt.ControlModifier)
     assert printed.args == ["project_03"]
+    assert asked == ["打印"]                      # then it asks what to print
     window.select_cell("project_04", SectionPlace("goal"))
     with qtbot.waitSignal(window.formContentChanged) as changed:
         type_text(qtbot, "。")

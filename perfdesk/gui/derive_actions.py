@@ -1,0 +1,252 @@
+"""Target form → self-evaluation from the main window.
+
+生成自评表 on a target form (项目支出绩效目标表 → 项目支出绩效自评表, 部门整体绩效目标表 → 部门整体支出
+绩效自评价表) inserts the new form right after its source, as one undoable step. 与目标表比对… on a
+derived self-evaluation lists what changed on its target form since (perfdesk.domain.derive
+.differences); each difference can be taken over or kept, each choice one undoable step (the form
+is replaced by its changed copy through the document).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..domain import derive, edits
+from . import dialogs
+
+
+def rule_for(form):
+    """The derivation rule of a derived form (the one it was made with), or None."""
+    from ..definitions.derivations import default_rules
+
+    if form.origin is None:
+        return None
+    return default_rules().get(form.origin.rule)
+
+
+def source_rule(form):
+    """The rule that derives a self-evaluation from this target form, or None."""
+    from ..definitions.derivations import rule_for_source
+
+    return rule_for_source(form.definition.id)
+
+
+def difference_label(form, difference: derive.Difference) -> str:
+    """A carried item in the words of the self-evaluation's own definition."""
+    kind, _, where = difference.key.partition(":")
+    definition = form.definition
+    try:
+        if kind == "field":
+            return f"字段：{definition.field_def(where).label}"
+        if kind == "section":
+            return f"段落：{definition.section_def(where).label}"
+        if kind == "funds":
+            table_id, row_id, column_id = where.split(".")
+            table = definition.funds_table(table_id)
+            column = next(c.label for c in table.columns if c.id == column_id)
+            return f"资金：{table.label} › {table.row(row_id).label} › {column}"
+        if kind == "indicator":
+            path, _, column_id = where.rpartition(":")
+            column = definition.indicators.column(column_id) if definition.indicators else None
+            return f"指标：{' › '.join(path.split('/'))}（{column.label if column else column_id}）"
+    except (AttributeError, KeyError, StopIteration, ValueError):
+        pass
+    return difference.label
+
+
+class DifferencesDialog(QDialog):
+    """What changed on the target form since the self-evaluation was made; 采用 or 保留 each."""
+
+    def __init__(self, actions: DeriveActions, form_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("differencesDialog")
+        self.actions, self.form_id = actions, form_id
+        self.setWindowTitle("与目标表比对")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.PlainText)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("differences")
+        self.table.setHorizontalHeaderLabels(["内容", "生成自评表时", "目标表现在"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setColumnWidth(0, 300)
+        layout.addWidget(self.table, 1)
+        hint = QLabel("采用：把目标表的新内容填入自评表；保留：自评表维持原样，不再提示这一处。两者都可“撤销”。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5f6b7a;")
+        layout.addWidget(hint)
+        self.buttons = QDialogButtonBox()
+        self.take_button = QPushButton("采用目标表的")
+        self.keep_button = QPushButton("保留自评表的")
+        self.take_all_button = QPushButton("全部采用")
+        self.keep_all_button = QPushButton("全部保留")
+        for button in (self.take_button, self.keep_button, self.take_all_button, self.keep_all_button):
+            self.buttons.addButton(button, QDialogButtonBox.ActionRole)
+        self.buttons.addButton("关闭", QDialogButtonBox.RejectRole)
+        self.buttons.rejected.connect(self.reject)
+        self.take_button.clicked.connect(lambda: self.resolve_selected(True))
+        self.keep_button.clicked.connect(lambda: self.resolve_selected(False))
+        self.take_all_button.clicked.connect(lambda: self.resolve_rows(range(len(self.differences)), True))
+        self.keep_all_button.clicked.connect(lambda: self.resolve_rows(range(len(self.differences)), False))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.buttons)
+        self.differences: list[derive.Difference] = []
+        self.refresh()
+        self.resize(860, 440)
+
+    def refresh(self) -> None:
+        wb = self.actions.window.document.workbook
+        form = wb.form(self.form_id)
+        self.differences = self.actions.differences(self.form_id)
+        self.table.setRowCount(len(self.differences))
+        for row, d in enumerate(self.differences):
+            texts = (difference_label(form, d),
+                     d.old if d.old is not None else "（生成时没有）",
+                     d.new if d.new is not None else "（目标表中已删除）")
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        source = next((f for f in wb.forms if form.origin and f.id == form.origin.source_form), None)
+        source_title = f"“{source.title or source.definition.name}”" if source else "目标表"
+        if self.differences:
+            self.summary.setText(f"{source_title}自生成“{form.title}”以来有 {len(self.differences)} 处修改。"
+                                 "请逐项决定采用还是保留。")
+        else:
+            self.summary.setText(f"{source_title}自生成“{form.title}”以来没有修改（或都已处理）。")
+        self._update_buttons()
+
+    def selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def resolve_selected(self, take: bool) -> None:
+        self.resolve_rows(self.selected_rows(), take)
+
+    def resolve_rows(self, rows, take: bool) -> None:
+        chosen = [self.differences[r] for r in rows if 0 <= r < len(self.differences)]
+        if chosen:
+            self.actions.resolve(self.form_id, chosen, take)
+        self.refresh()
+
+    def _update_buttons(self) -> None:
+        picked = bool(self.selected_rows())
+        self.take_button.setEnabled(picked)
+        self.keep_button.setEnabled(picked)
+        self.take_all_button.setEnabled(bool(self.differences))
+        self.keep_all_button.setEnabled(bool(self.differences))
+
+
+class DeriveActions(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.act_derive = QAction("生成自评表(&G)", window)
+        self.act_derive.setStatusTip("由当前的绩效目标表生成绩效自评表（插在它后面，可撤销）")
+        self.act_derive.triggered.connect(lambda _checked=False: self.derive())
+        self.act_compare = QAction("与目标表比对(&D)…", window)
+        self.act_compare.setStatusTip("查看目标表在生成自评表之后的修改，逐项采用或保留")
+        self.act_compare.triggered.connect(lambda _checked=False: self.compare())
+        window.documentChanged.connect(lambda _doc: self.update_actions())
+        window.formShown.connect(self._form_shown)
+        window.formsListChanged.connect(self.update_actions)
+        self.update_actions()
+
+    @property
+    def actions(self) -> tuple[QAction, ...]:
+        return self.act_derive, self.act_compare
+
+    def _current(self):
+        doc = self.window.document
+        form_id = self.window.current_form_id() if doc is not None else ""
+        return next((f for f in doc.workbook.forms if f.id == form_id), None) if form_id else None
+
+    def update_actions(self) -> None:
+        form = self._current()
+        self.act_derive.setEnabled(form is not None and source_rule(form) is not None)
+        self.act_compare.setEnabled(form is not None and form.origin is not None and rule_for(form) is not None
+                                    and any(f.id == form.origin.source_form for f in self.window.document.workbook.forms))
+
+    def _form_shown(self, form_id: str) -> None:
+        self.update_actions()
+        form = self._current()
+        if form is not None and form.origin is not None and self.act_compare.isEnabled():
+            count = len(self.differences(form.id))
+            if count:
+                self.window.statusBar().showMessage(
+                    f"目标表自生成此表以来有 {count} 处修改：可用“表单 › 与目标表比对”查看并采用", 10000)
+
+    # -- 生成自评表 ---------------------------------------------------------------------------
+    def derive(self) -> str | None:
+        """Derive a self-evaluation from the current target form; the new form's id, or None."""
+        from ..definitions.loader import default_registry
+
+        window = self.window
+        source = self._current()
+        if source is None:
+            return None
+        rule = source_rule(source)
+        if rule is None:
+            dialogs.show_error(window, "不能生成自评表",
+                               f"“{source.title}”（{source.definition.name}）不是可生成自评表的绩效目标表。")
+            return None
+        window.finish_editing()
+        wb = window.document.workbook
+        existing = [f for f in wb.forms if f.origin is not None and f.origin.source_form == source.id]
+        if existing and not dialogs.confirm(
+                window, "生成自评表", f"已有由“{source.title}”生成的自评表“{existing[0].title}”。\n\n"
+                "再生成一张新的吗？\n（要把目标表后来的修改带到那张自评表，请在它上面用“与目标表比对”。）"):
+            window.show_form(existing[0].id)
+            return None
+        try:
+            form = derive.derive_self_eval(wb, source, rule, default_registry()[rule.target])
+        except derive.DeriveError as exc:
+            dialogs.show_error(window, "不能生成自评表", str(exc))
+            return None
+        index = wb.forms.index(source) + 1
+        window.document.push(edits.InsertForm(index, form), f"生成自评表 {form.title}")
+        window.show_form(form.id)
+        window.statusBar().showMessage(f"已生成“{form.title}”：指标和目标值已带入，实际完成值、得分待填写", 10000)
+        return form.id
+
+    # -- 与目标表比对 -------------------------------------------------------------------------
+    def differences(self, form_id: str) -> list[derive.Difference]:
+        wb = self.window.document.workbook
+        form = wb.form(form_id)
+        rule = rule_for(form)
+        return derive.differences(wb, form, rule) if rule is not None else []
+
+    def compare(self) -> bool:
+        form = self._current()
+        if form is None or form.origin is None:
+            return False
+        self.window.finish_editing()
+        dialog = DifferencesDialog(self, form.id, self.window)
+        try:
+            dialogs.run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+        return True
+
+    def resolve(self, form_id: str, differences: list[derive.Difference], take: bool) -> None:
+        """Take over (or keep) these differences as one undoable step."""
+        doc = self.window.document
+        form = doc.workbook.form(form_id)
+        changed = edits.copy_form(form)
+        for d in differences:
+            (derive.take_over if take else derive.keep)(changed, d)
+        what = difference_label(form, differences[0]) if len(differences) == 1 else f"{len(differences)} 处"
+        doc.push(edits.replace_form(doc.workbook, changed), f"{'采用目标表修改' if take else '保留自评表'}：{what}")
+        self.window.show_form(form_id, focus=False)
