@@ -74,12 +74,20 @@ def start_figure(sample_path: Path, repeat: int) -> dict:
     def start(*args):
         spawned, result = child(*args)
         return result["painted"] - spawned
-    child("bare")                                      # warm the file cache for both
+    child("bare")                                      # warm the file and bytecode caches
     child("startup", str(sample_path))
-    bare = statistics.median(start("bare") for _ in range(repeat))
-    ours = statistics.median(start("startup", str(sample_path)) for _ in range(repeat))
-    return figure("start_to_first_paint", ours, "s", 2.0, floor=bare,
-                  text="≤ 2 × a bare PySide6 main window with a tree and a table (深圳光明 sample)")
+    # alternate the two, so that whatever else the machine does falls on both alike; the ratio
+    # is the median of the pairs' ratios
+    pairs = [(start("bare"), start("startup", str(sample_path))) for _ in range(repeat)]
+    bare = statistics.median(b for b, _ in pairs)
+    ours = statistics.median(o for _, o in pairs)
+    out = figure("start_to_first_paint", ours, "s", 2.0, floor=bare,
+                 text="≤ 2 × a bare PySide6 main window with a tree and a table (深圳光明 sample)",
+                 runs=len(pairs), best=round(min(o for _, o in pairs), 4),
+                 floor_best=round(min(b for b, _ in pairs), 4))
+    out["ratio"] = round(statistics.median(o / b for b, o in pairs), 3)
+    out["met"] = out["ratio"] <= 2.0
+    return out
 
 
 def main(argv=None) -> int:

@@ -115,6 +115,10 @@ class CheckDock(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS if delay_ms is None else delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self._fit_columns)
         self._slices = QTimer(self)
         self._slices.setSingleShot(True)
         self._slices.setInterval(0)
@@ -123,6 +127,9 @@ class CheckDock(QDockWidget):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
+        self._fit.start()      # once the resizing (and the first paint) is over
+
+    def _fit_columns(self) -> None:
         # the place gets about a third; the message takes the rest
         self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), self.view.viewport().width() // 3))
 

@@ -92,12 +92,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 560)
 
         # -- central: start page or workspace
-        self.start_page = StartPage()
-        self.start_page.newRequested.connect(self.new_workbook)
-        self.start_page.openRequested.connect(self.open_dialog)
-        self.start_page.recentChosen.connect(self.open_path)
-        self.start_page.sampleChosen.connect(self.open_sample)
-        self.start_page.recoveryChosen.connect(self.open_path)
+        self._start_page: StartPage | None = None     # built when first shown
         self.editor_stack = QStackedWidget()
         self.find_bar = FindBar(lambda: self.document.workbook)
         self.find_bar.hide()
@@ -110,7 +105,7 @@ class MainWindow(QMainWindow):
         wl.addWidget(self.find_bar)
         wl.addWidget(self.editor_stack, 1)
         self.central = QStackedWidget()
-        self.central.addWidget(self.start_page)
+        self.workspace = workspace
         self.central.addWidget(workspace)
         self.setCentralWidget(self.central)
 
@@ -118,9 +113,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.install_check_dock(CheckDock(self))
         self._restore_settings()
-        self._show_start()
-        if not show_start:
-            self.central.setCurrentIndex(1)
+        if show_start:
+            self._show_start()
+        else:
+            self._no_document_state()
         self.statusBar().showMessage("就绪")
 
     # ------------------------------------------------------------------------------ docks
@@ -381,15 +377,30 @@ class MainWindow(QMainWindow):
         s.sync()
 
     # --------------------------------------------------------------------------- document
+    @property
+    def start_page(self) -> StartPage:
+        if self._start_page is None:
+            page = StartPage()
+            page.newRequested.connect(self.new_workbook)
+            page.openRequested.connect(self.open_dialog)
+            page.recentChosen.connect(self.open_path)
+            page.sampleChosen.connect(self.open_sample)
+            page.recoveryChosen.connect(self.open_path)
+            self.central.addWidget(page)
+            self._start_page = page
+        return self._start_page
+
     def show_start_page(self) -> None:
         """The start page, when no workbook is open."""
         if self.document is None:
             self._show_start()
-            self.central.setCurrentIndex(0)
 
     def _show_start(self) -> None:
         self.start_page.mark_stale()
-        self.central.setCurrentIndex(0)
+        self.central.setCurrentWidget(self.start_page)
+        self._no_document_state()
+
+    def _no_document_state(self) -> None:
         for dock in self.docks:      # nothing to show around the start page
             dock.hide()
         for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,
@@ -491,7 +502,7 @@ class MainWindow(QMainWindow):
         self.completeness_view.selectionModel().currentRowChanged.connect(self._completeness_row)
         self.workbook_page = WorkbookPage(document)
         self.editor_stack.addWidget(self.workbook_page)
-        self.central.setCurrentIndex(1)
+        self.central.setCurrentWidget(self.workspace)
         for dock in self.docks:
             dock.setVisible(self._docks_shown.get(dock.objectName(), True))
         if self._default_dock_sizes:

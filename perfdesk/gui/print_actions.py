@@ -15,12 +15,18 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from . import dialogs, print_preview
+from . import dialogs
 from .form_scope import ALL, CURRENT, FormScopeDialog
 from .progress import Cancelled, Progress
 
 DRAFT_MARK = "草稿：审核有 {n} 处错误，不能盖章报送"
 PDF_FILTER = "PDF 文件 (*.pdf);;所有文件 (*)"
+
+
+def _preview():
+    """The preview and printer module (QtPrintSupport, poppler) loads with the first print."""
+    from . import print_preview
+    return print_preview
 
 
 @dataclass
@@ -91,7 +97,7 @@ class PrintActions(QObject):
         if result is None:
             return None
         note, warning = self._note(job, result)
-        dialog = print_preview.show_print_preview(path, self.window, job.title, note=note, warning=warning)
+        dialog = _preview().show_print_preview(path, self.window, job.title, note=note, warning=warning)
         if dialog is not None:
             self.previews.append(dialog)
             dialog.finished.connect(lambda _r, d=dialog: d in self.previews and self.previews.remove(d))
@@ -111,28 +117,28 @@ class PrintActions(QObject):
                 self.window, "打印会缺字", result.font_report() + "\n\n仍要打印吗？"):
             return 0
         try:
-            renderer = print_preview.page_renderer(path)
-        except print_preview.PrintError as exc:
+            renderer = _preview().page_renderer(path)
+        except _preview().PrintError as exc:
             dialogs.show_error(self.window, "无法打印", str(exc))
             return 0
         if renderer is None:
             if dialogs.confirm(self.window, "打印", "本机没有可直接打印 PDF 的组件。\n\n"
                                f"用系统的 PDF 阅读器打开打印文件，从那里打印吗？\n（文件：{path}）"):
-                print_preview.open_in_system_viewer(path)
+                _preview().open_in_system_viewer(path)
             return 0
-        printer = print_preview.choose_printer(self.window)
+        printer = _preview().choose_printer(self.window)
         if printer is None:
             self._status("已取消打印", 5000)
             return 0
         try:
             with Progress(self.window, "正在打印…", result.pages) as progress:
-                sent = print_preview.print_pdf(
+                sent = _preview().print_pdf(
                     path, printer, renderer,
                     on_page=lambda page, count: progress.step(f"正在发送第 {page + 1} 页，共 {count} 页"))
         except Cancelled:
             self._status("已取消打印（已送出的页可能仍会打印）", 8000)
             return 0
-        except print_preview.PrintError as exc:
+        except _preview().PrintError as exc:
             dialogs.show_error(self.window, "打印失败", str(exc))
             return 0
         draft = "（草稿）" if job.draft else ""
@@ -289,7 +295,7 @@ class PrintActions(QObject):
         return "\n".join(note), "\n".join(warning)
 
     def _temporary_path(self) -> Path:
-        path = print_preview.temporary_pdf_path(self.window.document.workbook)
+        path = _preview().temporary_pdf_path(self.window.document.workbook)
         self._temp_dirs.append(path.parent)
         return path
 

@@ -8,9 +8,7 @@ refreshed for STALE_AFTER (that computer crashed or lost the share).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
-import socket
 from dataclasses import dataclass
 
 HEARTBEAT_EVERY = dt.timedelta(seconds=30)
@@ -39,15 +37,27 @@ class Holder:
 
 
 def _user() -> str:
+    # the variables getpass reads first; getpass itself (and termios) only when they are unset
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
     try:
+        import getpass
         return getpass.getuser()
     except Exception:  # no login name (services, some Windows setups)
         return "未知用户"
 
 
+def _host() -> str:
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket     # Windows
+    return socket.gethostname()
+
+
 def this_holder(token: str) -> Holder:
     now = now_text()
-    return Holder(token, _user(), socket.gethostname(), os.getpid(), now, now)
+    return Holder(token, _user(), _host(), os.getpid(), now, now)
 
 
 def process_alive(pid: int) -> bool:
@@ -73,7 +83,7 @@ def process_alive(pid: int) -> bool:
 def is_stale(holder: Holder, now: dt.datetime | None = None) -> bool:
     """A claim from a process gone from this computer, or one not refreshed for STALE_AFTER
     (another computer that crashed; or a reused process number after a reboot here)."""
-    if holder.host == socket.gethostname() and not process_alive(holder.pid):
+    if holder.host == _host() and not process_alive(holder.pid):
         return True
     now = now or dt.datetime.now()
     try:

@@ -16,7 +16,6 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -261,7 +260,7 @@ class WorkbookFile:
 
     def _acquire(self) -> None:
         con = self._con
-        token = uuid.uuid4().hex
+        token = os.urandom(16).hex()     # a session's own mark (uuid4 without importing uuid)
         me = session.this_holder(token)
         try:
             con.execute("BEGIN IMMEDIATE")

@@ -130,7 +130,7 @@ def test_cancelled_opening_leaves_nothing_open(qtbot, window, tmp_path, monkeypa
 
     monkeypatch.setattr(main_window_module.Progress, "step", step)
     assert not window.open_path(str(path))
-    assert window.document is None and window.central.currentIndex() == 0
+    assert window.document is None and window.central.currentWidget() is window.start_page
     monkeypatch.setattr(main_window_module.Progress, "step", real_step)
     assert window.open_path(str(path))           # the file was left closed and usable
     assert len(window.document.workbook.forms) == 10

@@ -210,7 +210,7 @@ def test_create_fill_by_keyboard_undo_redo_save_and_reopen(qtbot, window, dialog
     assert not window.isWindowModified()
 
     assert window.close_document()
-    assert window.central.currentIndex() == 0 and window.document is None
+    assert window.central.currentWidget() is window.start_page and window.document is None
     recent = window.start_page.recent_model
     assert recent.rowCount() == 1
     assert recent.data(recent.index(0, 0)) == "某某区市场监督管理局"
