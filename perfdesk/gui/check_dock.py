@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..domain.checks.finding import Finding, Severity
 from ..domain.model import Form, Workbook
 from .check_model import FindingsModel, FormIdRole, counts_text
+from .idle import after_first_paint
 
 if TYPE_CHECKING:
     from ..domain.places import Place
@@ -158,7 +159,8 @@ class CheckDock(QDockWidget):
         self.model.set_forms([(f.id, _title(f)) for f in forms], {})
         self._update_summary()
         if self._queue:
-            self._slices.start()
+            # the first slice waits for the window's first paint: the form shows first
+            after_first_paint(self, lambda: self._queue and not self._slices.isActive() and self._slices.start())
         else:
             self.findings_changed.emit("")
 

@@ -13,8 +13,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..domain import derive, edits
+from ..domain import edits
 from . import dialogs
+
+# perfdesk.domain.derive (dataclasses, costly to import) is imported where it is used: not at start-up
 
 
 def rule_for(form):
@@ -210,6 +212,8 @@ class DeriveActions(QObject):
                 "再生成一张新的吗？\n（要把目标表后来的修改带到那张自评表，请在它上面用“与目标表比对”。）"):
             window.show_form(existing[0].id)
             return None
+        from ..domain import derive
+
         try:
             form = derive.derive_self_eval(wb, source, rule, default_registry()[rule.target])
         except derive.DeriveError as exc:
@@ -223,6 +227,8 @@ class DeriveActions(QObject):
 
     # -- 与目标表比对 -------------------------------------------------------------------------
     def differences(self, form_id: str) -> list[derive.Difference]:
+        from ..domain import derive
+
         wb = self.window.document.workbook
         form = wb.form(form_id)
         rule = rule_for(form)
@@ -242,6 +248,8 @@ class DeriveActions(QObject):
 
     def resolve(self, form_id: str, differences: list[derive.Difference], take: bool) -> None:
         """Take over (or keep) these differences as one undoable step."""
+        from ..domain import derive
+
         doc = self.window.document
         form = doc.workbook.form(form_id)
         changed = edits.copy_form(form)

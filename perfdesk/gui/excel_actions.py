@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from ..domain import edits
-from ..xlsx.problems import ADDED, CHANGED
-from . import dialogs, import_preview
+from . import dialogs
 from .form_scope import ALL, FormScopeDialog
+
+# perfdesk.xlsx (its problem types) and the import preview dialog are imported on first use
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 
@@ -25,6 +26,8 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 def import_edit(workbook, result) -> edits.Edit | None:
     """The edit that makes `workbook` what the import result says: changed forms replaced where
     they are, new forms appended in the order of the result. None when nothing changes."""
+    from ..xlsx.problems import ADDED, CHANGED
+
     parts = []
     appended = 0
     for change in result.changes:
@@ -132,6 +135,9 @@ class ExcelActions(QObject):
             result = import_xlsx(path, into=doc.workbook)
         finally:
             QApplication.restoreOverrideCursor()
+        from ..xlsx.problems import ADDED, CHANGED
+        from . import import_preview
+
         if not import_preview.confirm_import(window, result):
             window.statusBar().showMessage(f"未导入 {name}", 5000)
             return False

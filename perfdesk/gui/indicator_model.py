@@ -17,9 +17,7 @@ from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_t
 from ..domain.model import Form, IndicatorNode
 from ..domain.places import IndicatorPlace
 from ..domain.scoring import columns as scoring_columns
-from ..domain.scoring import score_form
 from ..domain.values import IndicatorValue, Kind, decimal_text
-from ..domain.library import LibraryError, landing
 from . import indicator_clipboard as clip
 from . import style
 from .library_panel import MIME_ENTRY, entries_from_mime
@@ -242,6 +240,8 @@ class IndicatorTreeModel(QAbstractItemModel):
         if self._profile is None:
             return None
         if self._scores is None:
+            from ..domain.scoring.scorer import score_form     # the scorer: when a score is first shown
+
             self._scores = score_form(self.form, self._profile)
         return self._scores.row(self.path(index))
 
@@ -473,6 +473,8 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def canDropMimeData(self, data, action, row, column, parent):
         if data.hasFormat(MIME_ENTRY):      # from the library: lands under its own category
+            from ..domain.library import LibraryError, landing     # the library: on first use
+
             year = self.document.workbook.year
             for entry in entries_from_mime(data):
                 try:
@@ -514,6 +516,8 @@ class IndicatorTreeModel(QAbstractItemModel):
     def insert_library_entries(self, entries) -> tuple[list[tuple[int, ...]], list[str]]:
         """Insert library entries, each under its own level-1/level-2 (created where the form
         allows), as one undo step. The new rows' paths, and why the others could not go in."""
+        from ..domain.library import LibraryError, landing     # the library: on first use
+
         leaves, problems = [], []
         stack = self.document.undo_stack
         macro = len(entries) > 1

@@ -8,6 +8,7 @@ The shipped entries come from forms/library/, the user's own from their profile
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
@@ -24,11 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.definition import FormDefinition
-from ..domain.library import Library, LibraryEntry
+if TYPE_CHECKING:
+    from ..domain.definition import FormDefinition
+    from ..domain.library import Library, LibraryEntry
 
 MIME_ENTRY = "application/x-perfdesk-library-entries"
-USER_FOREGROUND = QBrush(QColor("#1a5e20"))
+_user_foreground: list[QBrush] = []       # made on first use: no Qt objects at import time
+
+
+def user_foreground() -> QBrush:
+    if not _user_foreground:
+        _user_foreground.append(QBrush(QColor("#1a5e20")))
+    return _user_foreground[0]
 
 
 def entry_to_data(e: LibraryEntry) -> dict:
@@ -38,6 +46,8 @@ def entry_to_data(e: LibraryEntry) -> dict:
 
 
 def entry_from_data(d: dict) -> LibraryEntry:
+    from ..domain.library import LibraryEntry      # the library's domain module: on first use
+
     return LibraryEntry(d["level1"], d["level2"], d["name"], d.get("description", ""), d.get("value", ""),
                         tuple(d.get("definitions", ())), d.get("source", "shipped"),
                         tuple(tuple(p) for p in d.get("values", ())))
@@ -60,6 +70,8 @@ class LibraryModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        from ..domain.library import Library      # the library's domain module: on first use
+
         self.library = Library()
         self.entries: list[LibraryEntry] = []
 
@@ -101,7 +113,7 @@ class LibraryModel(QAbstractTableModel):
             tip += "\n（个人指标库）" if e.source == "user" else "\n（内置指标库）"
             return tip + "\n双击或拖到指标表插入"
         if role == Qt.ForegroundRole and e.source == "user":
-            return USER_FOREGROUND
+            return user_foreground()
         if role == Qt.UserRole:
             return e
         return None
@@ -132,10 +144,26 @@ class LibraryPanel(QDockWidget):
     insertRequested = Signal(object)        # a list of LibraryEntry: into the current form
     removeRequested = Signal(object)        # a user LibraryEntry: out of the user's library
 
+    # the dock's contents, built when the tab is first shown or used (a hidden tab at start-up)
+    _BODY = frozenset({"search_edit", "category", "model", "view", "status", "remove_action", "_timer"})
+
     def __init__(self, parent=None):
         super().__init__("指标库", parent)
         self.setObjectName("libraryDock")
         self.definition: FormDefinition | None = None
+        self._problem = ""
+        self._built = False
+        # a hidden tab gets a show event too, but visibilityChanged(True) only when really shown
+        self.visibilityChanged.connect(lambda shown: shown and not self._built and self._build())
+
+    def __getattr__(self, name):
+        if name in LibraryPanel._BODY and not self.__dict__.get("_built", True):
+            self._build()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def _build(self) -> None:
+        self._built = True
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("librarySearch")
         self.search_edit.setPlaceholderText("搜索：名称、说明或拼音首字母（如 yszxl）")
@@ -202,6 +230,8 @@ class LibraryPanel(QDockWidget):
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
         self.search_edit.returnPressed.connect(self._search_return)
         self.category.currentIndexChanged.connect(lambda _i: self.refresh())
+        self._fill_categories()
+        self.refresh()
 
     # -- feeding it ---------------------------------------------------------------------------
     def set_library(self, library: Library, problem: str = "") -> None:
@@ -215,6 +245,8 @@ class LibraryPanel(QDockWidget):
         if definition is self.definition:
             return
         self.definition = definition if definition is not None and definition.indicators is not None else None
+        if not self._built:
+            return          # offered when the dock is built
         self._fill_categories()
         self.refresh()
 
@@ -235,7 +267,7 @@ class LibraryPanel(QDockWidget):
         count = self.model.rowCount()
         scope = f"适用于“{self.definition.name}”" if self.definition else "全部表样"
         text = f"{scope}：{count} 条" if count else f"{scope}：没有找到匹配的指标"
-        problem = getattr(self, "_problem", "")
+        problem = self._problem
         self.status.setText(text + (f"\n{problem}" if problem else ""))
         if count and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))

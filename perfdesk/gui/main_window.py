@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
@@ -49,19 +50,21 @@ from .check_dock import CheckDock
 from .library_panel import LibraryPanel
 from .completeness_model import CompletenessModel, MissingModel, ProgressDelegate
 from .document import Document
-from .find import FindBar
 from .form_editor import FormEditor
+from .idle import after_first_paint
 from .navigator_model import NavigatorFilter, NavigatorModel
-from .new_workbook_dialog import NewWorkbookDialog
 from .progress import Cancelled, Progress
 from .roles import ANCHOR_ROLE, FORM_ROLE, PLACE_ROLE
-from .start_page import StartPage
-from .workbook_page import WorkbookPage
 from . import navigator_menu
 from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .print_actions import PrintActions
+
+if TYPE_CHECKING:     # the find bar, the start page and the workbook page: imported when first built
+    from .find import FindBar
+    from .start_page import StartPage
+    from .workbook_page import WorkbookPage
 
 APP_TITLE = "perfdesk 预算绩效填报"
 
@@ -84,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.document: Document | None = None
         self.editors: dict[str, FormEditor] = {}
-        self.workbook_page: WorkbookPage | None = None
+        self._workbook_page: WorkbookPage | None = None   # built when first shown
         self.undo_group = QUndoGroup(self)
         self.setAcceptDrops(True)
         # an explicit minimum keeps layouts from resizing the window's limits whenever a table
@@ -94,15 +97,11 @@ class MainWindow(QMainWindow):
         # -- central: start page or workspace
         self._start_page: StartPage | None = None     # built when first shown
         self.editor_stack = QStackedWidget()
-        self.find_bar = FindBar(lambda: self.document.workbook)
-        self.find_bar.hide()
-        self.find_bar.hitChosen.connect(lambda hit: self.select_cell(hit.form_id, hit.place,
-                                                                     (hit.offset, len(self.find_bar.edit.text().strip()))))
+        self._find_bar = None          # the find bar: built when first opened
         workspace = QWidget()
         wl = QVBoxLayout(workspace)
         wl.setContentsMargins(0, 0, 0, 0)
         wl.setSpacing(0)
-        wl.addWidget(self.find_bar)
         wl.addWidget(self.editor_stack, 1)
         self.central = QStackedWidget()
         self.workspace = workspace
@@ -114,7 +113,10 @@ class MainWindow(QMainWindow):
         self.install_check_dock(CheckDock(self))
         self._restore_settings()
         if show_start:
-            self._show_start()
+            # the start page is built and read in the first turn of the event loop, before the
+            # window paints, unless a workbook has been opened by then (`perfdesk FILE`)
+            self._no_document_state()
+            QTimer.singleShot(0, self, lambda: self.document is None and self._start_page is None and self._show_start())
         else:
             self._no_document_state()
         self.statusBar().showMessage("就绪")
@@ -192,15 +194,50 @@ class MainWindow(QMainWindow):
         self.library_panel.visibilityChanged.connect(lambda shown: shown and self.document is not None
                                                      and self._ensure_library())
 
-        self.history_view = QUndoView(self.undo_group)
-        self.history_view.setEmptyLabel("（打开时的状态）")
-        self.history_dock = self._dock("historyDock", "操作历史", self.history_view, Qt.RightDockWidgetArea)
+        # a hidden tab: its QUndoView is made when the tab is first shown (see history_view)
+        self._history_view = None
+        self.history_dock = self._dock("historyDock", "操作历史", QWidget(), Qt.RightDockWidgetArea)
+        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_view)
         self.tabifyDockWidget(self.completeness_dock, self.library_dock)
         self.tabifyDockWidget(self.library_dock, self.history_dock)
         self.completeness_dock.raise_()
         self._default_dock_sizes = True      # until a saved layout says otherwise
         self.docks = (self.nav_dock, self.completeness_dock, self.library_dock, self.check_dock, self.history_dock)
         self._docks_shown = {d.objectName(): True for d in self.docks}
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            from .find import FindBar
+
+            bar = FindBar(lambda: self.document.workbook)
+            bar.hide()
+            bar.hitChosen.connect(lambda hit: self.select_cell(hit.form_id, hit.place,
+                                                               (hit.offset, len(bar.edit.text().strip()))))
+            self.workspace.layout().insertWidget(0, bar)
+            self._find_bar = bar
+        return self._find_bar
+
+    @property
+    def history_view(self) -> QUndoView:
+        if self._history_view is None:
+            view = QUndoView(self.undo_group)
+            view.setEmptyLabel("（打开时的状态）")
+            old = self.history_dock.widget()
+            self.history_dock.setWidget(view)
+            old.deleteLater()
+            self._history_view = view
+        return self._history_view
+
+    @property
+    def workbook_page(self) -> WorkbookPage | None:
+        """The page of the workbook's own details (单位, 年度…), built when first shown."""
+        if self._workbook_page is None and self.document is not None:
+            from .workbook_page import WorkbookPage
+
+            self._workbook_page = WorkbookPage(self.document)
+            self.editor_stack.addWidget(self._workbook_page)
+        return self._workbook_page
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -380,6 +417,8 @@ class MainWindow(QMainWindow):
     @property
     def start_page(self) -> StartPage:
         if self._start_page is None:
+            from .start_page import StartPage
+
             page = StartPage()
             page.newRequested.connect(self.new_workbook)
             page.openRequested.connect(self.open_dialog)
@@ -500,8 +539,6 @@ class MainWindow(QMainWindow):
         self.missing_model = MissingModel(self.completeness_model, self)
         self.missing_view.setModel(self.missing_model)
         self.completeness_view.selectionModel().currentRowChanged.connect(self._completeness_row)
-        self.workbook_page = WorkbookPage(document)
-        self.editor_stack.addWidget(self.workbook_page)
         self.central.setCurrentWidget(self.workspace)
         for dock in self.docks:
             dock.setVisible(self._docks_shown.get(dock.objectName(), True))
@@ -524,7 +561,8 @@ class MainWindow(QMainWindow):
             self.show_form(document.workbook.forms[0].id)
         else:
             self.show_form("")
-        QTimer.singleShot(0, lambda d=document: self._prebuild(d))
+        # editors of the next forms are built ahead once the window has painted
+        after_first_paint(self, lambda d=document: self._prebuild(d))
 
     def _prebuild(self, document) -> None:
         """Build the first forms' editors one per idle moment, so a first visit is as quick as a
@@ -551,7 +589,8 @@ class MainWindow(QMainWindow):
                 return False
             if answer == "save" and not self.save():
                 return False
-        self.find_bar.hide()
+        if self._find_bar is not None:
+            self._find_bar.hide()
         self._docks_shown = {d.objectName(): d.isVisible() for d in self.docks}
         settings.settings().setValue("window/state", self.saveState())
         self.undo_group.removeStack(doc.undo_stack)
@@ -559,10 +598,10 @@ class MainWindow(QMainWindow):
             self.editor_stack.removeWidget(editor)
             editor.deleteLater()
         self.editors.clear()
-        if self.workbook_page is not None:
-            self.editor_stack.removeWidget(self.workbook_page)
-            self.workbook_page.deleteLater()
-            self.workbook_page = None
+        if self._workbook_page is not None:
+            self.editor_stack.removeWidget(self._workbook_page)
+            self._workbook_page.deleteLater()
+            self._workbook_page = None
         self.nav_filter.setSourceModel(None)
         self.completeness_view.setModel(None)
         self.missing_view.setModel(None)
@@ -634,6 +673,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_workbook(self) -> bool:
+        from .new_workbook_dialog import NewWorkbookDialog     # only when asked for
+
         dialog = NewWorkbookDialog(self)
         try:
             if not dialogs.run_dialog(dialog):
