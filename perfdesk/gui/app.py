@@ -8,7 +8,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from ..samples import DEFAULT_SAMPLE
 from . import dialogs, settings
 from .main_window import MainWindow
 
@@ -60,5 +59,6 @@ def run_gui(path: str | None = None) -> int:
         window.show_start_page()
     elif not path and not settings.recent_entries() and not settings.interrupted_sessions():
         # the very first start: a real filled-in form to look at; 关闭工作簿 leads to the start page
+        from ..samples import DEFAULT_SAMPLE
         window.open_sample(DEFAULT_SAMPLE)
     return app.exec()

@@ -18,8 +18,14 @@ PlaceRole = Qt.UserRole + 4       # the Place of a finding row (perfdesk.domain.
 CountsRole = Qt.UserRole + 5      # {Severity: n} on a form row
 
 HEADERS = ("问题", "位置", "规则")
-_ICONS = {Severity.ERROR: QStyle.SP_MessageBoxCritical, Severity.WARNING: QStyle.SP_MessageBoxWarning,
-          Severity.INFO: QStyle.SP_MessageBoxInformation}
+_ICON_NAMES = {Severity.ERROR: "SP_MessageBoxCritical", Severity.WARNING: "SP_MessageBoxWarning",
+               Severity.INFO: "SP_MessageBoxInformation"}
+
+
+def _icon_of(severity):
+    # looked up when a finding is first drawn: QStyle's enums cost a few ms to create, which
+    # the first paint of the window (before any check has run) need not pay
+    return getattr(QStyle, _ICON_NAMES[severity])
 
 
 def counts_text(findings) -> str:
@@ -205,7 +211,7 @@ _icon_cache: dict = {}
 def _icon(severity: Severity):
     icon = _icon_cache.get(severity)
     if icon is None:
-        icon = QApplication.style().standardIcon(_ICONS[severity])
+        icon = QApplication.style().standardIcon(_icon_of(severity))
         _icon_cache[severity] = icon
     return icon
 

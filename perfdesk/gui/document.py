@@ -15,7 +15,6 @@ from PySide6.QtGui import QUndoStack
 from ..domain import edits
 from ..domain.model import Workbook
 from ..domain.places import FieldPlace, IndicatorPlace, LinePlace, ListPlace, TitlePlace
-from ..samples import find_sample, load_sample
 from ..store import session
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
@@ -84,6 +83,8 @@ class Document(QObject):
 
     @classmethod
     def sample(cls, name: str, parent=None) -> Document:
+        from ..samples import find_sample, load_sample   # the samples' JSON: only when one is opened
+
         return cls(load_sample(name), label=f"示例：{find_sample(name).label}", parent=parent)
 
     @classmethod
