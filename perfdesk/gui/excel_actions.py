@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
 
 from ..domain import edits
 from . import dialogs
+from .progress import Cancelled, Progress
 from .form_scope import ALL, FormScopeDialog
 
 # perfdesk.xlsx (its problem types) and the import preview dialog are imported on first use
@@ -98,18 +98,19 @@ class ExcelActions(QObject):
                                        XLSX_FILTER, ".xlsx")
         if not target:
             return None
-        QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            report = export_xlsx(wb, target, None if everything else ids)
+            with Progress(window, "正在导出 Excel…", len(ids)) as progress:
+                report = export_xlsx(wb, target, None if everything else ids,
+                                     progress=progress.callback("正在导出第 {done}/{total} 张表：{name}"))
+        except Cancelled:
+            window.statusBar().showMessage("已取消导出，未写入文件", 5000)
+            return None
         except XlsxExportError as exc:
-            QApplication.restoreOverrideCursor()
             dialogs.show_error(window, "导出失败", str(exc))
             return None
         except OSError as exc:
-            QApplication.restoreOverrideCursor()
             dialogs.show_error(window, "导出失败", f"无法写入 {target}：{exc.strerror or exc}")
             return None
-        QApplication.restoreOverrideCursor()
         window.statusBar().showMessage(f"已导出 {len(report.sheets)} 张表到 {target}", 10000)
         if report.notes:
             dialogs.show_info(window, "导出 Excel", f"已导出到 {target}。\n\n" + "\n".join(f"提示：{n}" for n in report.notes))
@@ -130,11 +131,13 @@ class ExcelActions(QObject):
         if not path:
             return False
         name = Path(path).name
-        QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result = import_xlsx(path, into=doc.workbook)
-        finally:
-            QApplication.restoreOverrideCursor()
+            with Progress(window, f"正在读取 {name}…", 1) as progress:
+                result = import_xlsx(path, into=doc.workbook,
+                                     progress=progress.callback("正在读取第 {done}/{total} 张工作表：{name}"))
+        except Cancelled:      # nothing was changed: the import only reads
+            window.statusBar().showMessage(f"已取消导入 {name}，工作簿未作改动", 5000)
+            return False
         from ..xlsx.problems import ADDED, CHANGED
         from . import import_preview
 

@@ -41,6 +41,15 @@ class Progress:
         self.dialog.setLabelText(label)
         self.dialog.setValue(self.done - 1)    # shows the dialog once the delay has passed
 
+    def callback(self, text: str):
+        """A progress(done, total, name) for library code that reports as it goes."""
+        def report(done: int, total: int, name: str) -> None:
+            if self.dialog.maximum() != max(total, 1):
+                self.dialog.setMaximum(max(total, 1))
+            self.done = done
+            self.step(text.format(name=name, done=done + 1, total=total))
+        return report
+
     @property
     def cancelled(self) -> bool:
         return self.dialog.wasCanceled()

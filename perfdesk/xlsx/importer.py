@@ -23,7 +23,9 @@ from .writer import FORM_MARK, META_MARK, META_SHEET
 
 
 def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry: Registry | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+                limits: Limits = DEFAULT_LIMITS, progress=None) -> ImportResult:
+    """progress(done, total, sheet) is called before each sheet is read; whatever it raises (the
+    GUI's Cancelled) ends the import, and since `into` is never changed that is harmless."""
     path = Path(path)
     label = path.name
     registry = registry or default_registry()
@@ -50,9 +52,10 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
     foreign_context = {"into": into, "registry": registry, "used_ids": set()}
     year_guessed = False
     found_sheet = False
-    for ws in xl.worksheets:
-        if ws.title == META_SHEET:
-            continue
+    sheets = [ws for ws in xl.worksheets if ws.title != META_SHEET]
+    for done, ws in enumerate(sheets):
+        if progress is not None:
+            progress(done, len(sheets), ws.title)
         if ws.sheet_state != "visible" and meta is None:
             continue
         try:

@@ -381,7 +381,8 @@ def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
 
 
 def workbook_to_xlsx_bytes(workbook: Workbook, form_ids: list[str] | None = None,
-                           notes: list[str] | None = None) -> tuple[bytes, list[tuple[str, str]]]:
+                           notes: list[str] | None = None, progress=None) -> tuple[bytes, list[tuple[str, str]]]:
+    """progress(done, total, title) before each form; what it raises ends the export, unwritten."""
     forms = _select(workbook, form_ids)
     notes = notes if notes is not None else []
     xl = XlWorkbook()
@@ -391,7 +392,9 @@ def workbook_to_xlsx_bytes(workbook: Workbook, form_ids: list[str] | None = None
     cached_by_sheet: list[dict[str, object]] = []
     contents: list[fastsave.SheetContent | None] = []
     sheets = []
-    for form in forms:
+    for done, form in enumerate(forms):
+        if progress is not None:
+            progress(done, len(forms), form.title or form.id)
         plan = plan_form(form, workbook)
         paginate(plan)
         ws = xl.create_sheet(sheet_name(form.title or form.id, used))
@@ -459,15 +462,17 @@ def _inject_sheet(xml: str, cached: dict[str, object]) -> str:
     return _FORMULA_CELL.sub(repl, xml)
 
 
-def export_xlsx(workbook: Workbook, path: str | os.PathLike, form_ids: list[str] | None = None) -> ExportReport:
-    """Write the workbook's forms (all, or those named) to an xlsx file, atomically."""
+def export_xlsx(workbook: Workbook, path: str | os.PathLike, form_ids: list[str] | None = None,
+                progress=None) -> ExportReport:
+    """Write the workbook's forms (all, or those named) to an xlsx file, atomically; an export
+    ended by `progress` (see workbook_to_xlsx_bytes) writes nothing."""
     started = time.perf_counter()
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise XlsxExportError(f"目录不存在：{directory}")
     notes: list[str] = []
-    data, sheets = workbook_to_xlsx_bytes(workbook, form_ids, notes)
+    data, sheets = workbook_to_xlsx_bytes(workbook, form_ids, notes, progress)
     try:
         fd, tmp_name = _temporary_file(directory, target.stem)
     except OSError as exc:

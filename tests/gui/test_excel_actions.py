@@ -171,3 +171,58 @@ def test_excel_actions_need_a_workbook(qtbot, window):
     assert not window.excel_actions.act_import.isEnabled() and not window.excel_actions.act_export.isEnabled()
     window.open_sample("rugao-2023")
     assert window.excel_actions.act_import.isEnabled() and window.excel_actions.act_export.isEnabled()
+
+
+class CancelledByUser:
+    """The real progress dialog, shown at once, whose 取消 the user presses after `after` steps."""
+
+    def __init__(self, after: int):
+        self.after, self.steps = after, []
+
+    def __call__(self, parent, title, total, delay_ms=400):
+        from perfdesk.gui.progress import Progress
+        outer = self
+
+        class Pressed(Progress):
+            def step(self, label):
+                outer.steps.append(label)
+                if len(outer.steps) > outer.after:
+                    self.dialog.cancel()
+                super().step(label)
+
+        return Pressed(parent, title, total, delay_ms=0)
+
+
+def test_a_long_import_can_be_cancelled_and_changes_nothing(qtbot, window, dialog_log, tmp_path, monkeypatch):
+    from perfdesk.gui import excel_actions
+    from perfdesk.samples.synthetic import synthetic_workbook
+
+    path = open_file(window, tmp_path, "hebei-2022")
+    doc = window.document
+    before = dump_workbook(doc.workbook)
+    big = tmp_path / "合成.xlsx"
+    export_xlsx(synthetic_workbook(8, 2), big)
+    pressed = CancelledByUser(after=3)
+    monkeypatch.setattr(excel_actions, "Progress", pressed)
+    dialog_log.run_dialog = lambda dialog: pytest.fail("no preview after a cancelled import")
+    dialog_log.open_path = str(big)
+    assert not window.excel_actions.import_()
+    assert len(pressed.steps) == 4 and "第 4/9 张工作表" in pressed.steps[-1]
+    assert dump_workbook(doc.workbook) == before and doc.undo_stack.count() == 0
+    assert "已取消导入" in window.statusBar().currentMessage()
+    with WorkbookFile.open(path, read_only=True) as f:
+        assert f.snapshots() == []
+
+
+def test_a_long_export_can_be_cancelled_and_writes_no_file(qtbot, window, dialog_log, tmp_path, monkeypatch):
+    from perfdesk.gui import excel_actions
+
+    window.open_sample("hebei-2022")
+    pressed = CancelledByUser(after=2)
+    monkeypatch.setattr(excel_actions, "Progress", pressed)
+    dialog_log.run_dialog = lambda dialog: True           # the whole workbook
+    dialog_log.save_path = str(tmp_path / "河北.xlsx")
+    assert window.excel_actions.export() is None
+    assert "第 3/10 张表" in pressed.steps[-1]
+    assert list(tmp_path.iterdir()) == []
+    assert "已取消导出" in window.statusBar().currentMessage()
