@@ -68,14 +68,11 @@ def bare() -> None:
 
 
 def startup(path: str) -> None:
-    from perfdesk.gui.app import make_app
-    from perfdesk.gui.main_window import MainWindow
+    """What `perfdesk FILE` does (perfdesk.gui.app.run_gui), to the first paint."""
+    from perfdesk.gui.app import make_app, open_window
 
     app = make_app()
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    window.open_path(path)
+    window = open_window(path)
     _first_paint(app, window, lambda t: _report_and_exit({"painted": t}))
     app.exec()
 

@@ -44,21 +44,20 @@ def make_app() -> QApplication:
 
 
 def open_window(path: str | None) -> MainWindow:
-    """The main window on a workbook file, or on the start page (also when the file will not open)."""
-    window = MainWindow()
-    if path:
-        window.open_path(path)
-    return window
-
-
-def run_gui(path: str | None = None) -> int:
-    app = make_app()
+    """The window as the program starts it, shown: on the workbook file; without one, on the
+    start page, or on the built-in sample the very first time (a real filled-in form to look
+    at; 关闭工作簿 leads to the start page); on the start page also when the file will not open."""
     window = MainWindow(show_start=not path)
     window.show()       # first, so that an error about the file sits over the window
     if path and not window.open_path(path):
         window.show_start_page()
     elif not path and not settings.recent_entries() and not settings.interrupted_sessions():
-        # the very first start: a real filled-in form to look at; 关闭工作簿 leads to the start page
         from ..samples import DEFAULT_SAMPLE
         window.open_sample(DEFAULT_SAMPLE)
+    return window
+
+
+def run_gui(path: str | None = None) -> int:
+    app = make_app()
+    window = open_window(path)
     return app.exec()

@@ -113,10 +113,7 @@ class MainWindow(QMainWindow):
         self.install_check_dock(CheckDock(self))
         self._restore_settings()
         if show_start:
-            # the start page is built and read in the first turn of the event loop, before the
-            # window paints, unless a workbook has been opened by then (`perfdesk FILE`)
-            self._no_document_state()
-            QTimer.singleShot(0, self, lambda: self.document is None and self._start_page is None and self._show_start())
+            self._show_start()
         else:
             self._no_document_state()
         self.statusBar().showMessage("就绪")

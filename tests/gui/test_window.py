@@ -183,8 +183,11 @@ def test_dropping_a_workbook_file_opens_it(qtbot, window, tmp_path):
 def test_opening_a_bad_or_missing_file_says_why_in_chinese(qtbot, window, tmp_path, dialog_log):
     bad = tmp_path / "bad.perfdesk"
     bad.write_bytes(b"not a workbook" * 10)
-    assert not gui_app.open_window(str(bad)).document
+    started = gui_app.open_window(str(bad))
+    qtbot.addWidget(started)
+    assert not started.document
     assert "不是 perfdesk 工作簿" in dialog_log.errors[-1]
+    assert started.central.currentWidget() is started.start_page       # where to go from here
     assert not window.open_path(str(tmp_path / "gone.perfdesk"))
     assert "文件不存在" in dialog_log.errors[-1]
 
@@ -380,3 +383,24 @@ def test_none_refcount_does_not_drift_under_many_void_calls(qtbot):
     for _ in range(20000):
         label.setText("x")
     assert abs(sys.getrefcount(None) - before) < 1000
+
+
+def test_the_first_start_opens_the_sample_and_later_starts_the_start_page(qtbot, tmp_path):
+    from perfdesk.gui import settings
+
+    first = gui_app.open_window(None)          # nothing recent: a real form to look at
+    qtbot.addWidget(first)
+    assert first.document is not None and first.document.label.startswith("示例")
+    assert first.document.workbook.unit == "深圳市市场监督管理局光明监管局"
+    first.close_document()
+    assert first.central.currentWidget() is first.start_page
+    path = tmp_path / "hebei.perfdesk"
+    write_workbook(path, load_sample("hebei-2022"))
+    settings.remember(str(path), "河北某区市场监督管理局", 2022)
+    later = gui_app.open_window(None)           # an officer with drafts: the start page lists them
+    qtbot.addWidget(later)
+    assert later.document is None and later.central.currentWidget() is later.start_page
+    assert later.start_page.recent_model.rowCount() == 1
+    on_file = gui_app.open_window(str(path))
+    qtbot.addWidget(on_file)
+    assert on_file.document.path == path and on_file.current_form_id() == "dept_plan"
