@@ -59,5 +59,5 @@ def open_window(path: str | None) -> MainWindow:
 
 def run_gui(path: str | None = None) -> int:
     app = make_app()
-    window = open_window(path)
+    window = open_window(path)  # noqa: F841 - held while the event loop runs
     return app.exec()

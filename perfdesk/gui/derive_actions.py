@@ -13,8 +13,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from typing import TYPE_CHECKING
+
 from ..domain import edits
 from . import dialogs
+
+if TYPE_CHECKING:
+    from ..domain import derive
 
 # perfdesk.domain.derive (dataclasses, costly to import) is imported where it is used: not at start-up
 

@@ -66,3 +66,9 @@ def isolated_data_dir(tmp_path, monkeypatch):
     """The user's own indicator library in a temporary place, never the user's."""
     monkeypatch.setenv("PERFDESK_DATA_DIR", str(tmp_path / "data"))
     yield tmp_path / "data"
+
+
+@pytest.fixture
+def window(qtbot):
+    from .helpers import make_window
+    return make_window(qtbot)

@@ -39,3 +39,18 @@ def checks_done(qtbot, window_or_dock, timeout: int = 10000) -> None:
     """Wait until a newly opened workbook's forms have all been checked (in idle slices)."""
     dock = getattr(window_or_dock, "check_dock", window_or_dock)
     qtbot.waitUntil(lambda: not dock.checking, timeout=timeout)
+
+
+def make_window(qtbot, size=(1400, 900)):
+    """The real main window, shown, active (keys go to it), closed after the test."""
+    from perfdesk.gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    if size:
+        w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w

@@ -3,29 +3,17 @@ the real editor, cells with findings are marked, the checks follow typing, and a
 shows the rule's score beside the entered one."""
 import time
 
-import pytest
 from PySide6.QtCore import Qt
 
 from perfdesk.domain.checks import Severity
-from perfdesk.domain.places import FieldPlace, FundsPlace, IndicatorPlace
+from perfdesk.domain.places import FundsPlace, IndicatorPlace
 from perfdesk.gui import style
 from perfdesk.gui.check_dock import CheckDock
 from perfdesk.gui.check_model import FindingRole
-from perfdesk.gui.main_window import MainWindow
 
 from .helpers import checks_done, focus, press, type_text
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
 
 
 def finding_index(dock, code, place=None):

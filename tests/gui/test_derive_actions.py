@@ -1,23 +1,13 @@
 """生成自评表 and 与目标表比对 from the real window: each one undoable step."""
-import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from perfdesk.domain import edits
 from perfdesk.domain.places import FundsPlace, IndicatorPlace, SectionPlace
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.gui.derive_actions import DifferencesDialog
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.store.codec import dump_workbook
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def ids(window):

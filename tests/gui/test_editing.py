@@ -2,13 +2,11 @@
 tables, refused header input, pasted Word numbering, Save As of a sample, cancelled opening."""
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox
 
 from perfdesk.domain.places import FieldPlace, FundsPlace, IndicatorPlace, LinePlace, SectionPlace
 from perfdesk.gui import main_window as main_window_module
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.gui.progress import Cancelled
 from perfdesk.gui.text_editors import numbered_text
 from perfdesk.samples import load_sample
@@ -18,15 +16,6 @@ from perfdesk.store.workbook_file import read_workbook, write_workbook
 from .helpers import focus, press, type_text
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
 
 
 def test_f2_edits_and_level2_names_are_chosen_from_the_categories(qtbot, window):

@@ -4,21 +4,12 @@ import pytest
 
 from perfdesk.gui.form_scope import FormScopeDialog
 from perfdesk.gui.import_preview import ImportPreviewDialog
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.samples import load_sample
 from perfdesk.store.codec import dump_workbook
 from perfdesk.store.workbook_file import WorkbookFile, write_workbook
 from perfdesk.xlsx import export_xlsx
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def value_of(workbook, name):

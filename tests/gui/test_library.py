@@ -1,31 +1,17 @@
 """The indicator library dock in the real window: search (also by pinyin initials), the category
 filter, inserting by double click and by dropping onto the indicator tree (the entry lands under
 its own level-1/level-2 wherever it is dropped), and the user's own library across a restart."""
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from perfdesk.domain.places import IndicatorPlace
-from perfdesk.gui.main_window import MainWindow
 
-from .helpers import focus, press, type_text
-
-
-def make_window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+from .helpers import make_window, focus, press, type_text
 
 
-@pytest.fixture
-def window(qtbot):
-    return make_window(qtbot)
+
+
 
 
 def names(nodes):

@@ -1,20 +1,10 @@
 """生成下一年度… from the real window: a new file, figures kept or cleared, offered to open."""
-import pytest
 
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.gui.next_year_actions import NextYearDialog
 from perfdesk.samples import load_sample
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def open_file(window, tmp_path):

@@ -14,11 +14,10 @@ from PySide6.QtTest import QTest
 
 from perfdesk.domain.places import SectionPlace
 from perfdesk.gui import settings
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.samples import load_sample
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 
-from .helpers import focus, press, type_text
+from .helpers import make_window, focus, press, type_text
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
 
@@ -44,14 +43,6 @@ CRASHING_SESSION = textwrap.dedent("""
 """)
 
 
-def make_window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
 
 
 def test_after_a_crash_the_next_start_offers_the_workbook_with_what_was_recovered(qtbot, tmp_path, dialog_log):

@@ -20,15 +20,6 @@ from perfdesk.store.workbook_file import read_workbook, write_workbook
 from .helpers import focus, press, type_text
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
 
 
 def nav_items(window):

@@ -3,13 +3,11 @@ page, fill a project target form, build its indicators, undo and redo every step
 reopen and find everything as it was."""
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox
 
 from perfdesk.domain.values import IndicatorValue
-from perfdesk.gui.main_window import MainWindow
 from perfdesk.store.codec import dump_workbook
 from perfdesk.store.workbook_file import read_workbook
 
@@ -18,15 +16,6 @@ from .helpers import focus, press, type_text
 ALT_SHIFT = Qt.AltModifier | Qt.ShiftModifier
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: w.isActiveWindow())
-    return w
 
 
 def names(form, path=()):
