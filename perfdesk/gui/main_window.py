@@ -607,6 +607,7 @@ class MainWindow(QMainWindow):
         doc.deleteLater()
         settings.session_closed()
         self.documentChanged.emit(None)
+        self.statusBar().clearMessage()      # what it said was about the workbook just closed
         self._show_start()
         return True
 
