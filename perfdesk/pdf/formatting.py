@@ -1,12 +1,12 @@
 """Cell values as printed: indicator values in the form's notation, amounts with fixed decimals."""
 from __future__ import annotations
 
-import datetime as dt
 import string
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..domain.entry import cell_display
 from ..domain.model import CellValue, Form, Workbook
-from ..domain.values import IndicatorValue, Notation, decimal_text
+from ..domain.values import Notation, decimal_text
 
 
 def amount_text(value: Decimal | None, decimals: int = 2) -> str:
@@ -26,20 +26,11 @@ def percent_text(value: Decimal | None) -> str:
     return "" if value is None else f"{decimal_text(value)}%"
 
 
-def date_text(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def cell_text(value: CellValue, notation: Notation) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, IndicatorValue):
-        return value.format(notation)
+    """As the editor shows it, but a number as written (2, 1.5), without thousands separators."""
     if isinstance(value, Decimal):
         return decimal_text(value)
-    if isinstance(value, dt.date):
-        return date_text(value)
-    return str(value).strip()
+    return cell_display(value, notation).strip()
 
 
 class _Blank(dict):

@@ -54,3 +54,28 @@ def make_window(qtbot, size=(1400, 900)):
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     return w
+
+
+def finding_index(dock, code, place=None):
+    """The check dock's row of the first finding with this rule code (and place)."""
+    from perfdesk.gui.check_model import FindingRole
+
+    model = dock.model
+    for g in range(model.rowCount()):
+        parent = model.index(g, 0)
+        for r in range(model.rowCount(parent)):
+            index = model.index(r, 0, parent)
+            f = model.data(index, FindingRole)
+            if f.code == code and (place is None or f.place == place):
+                return index
+    raise AssertionError(code)
+
+
+def double_click(qtbot, view, index):
+    # Qt 6 item views act on a double-click only over the index the press landed on, and
+    # QTest's double-click sends no press of its own: press (click) first, as a hand would.
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    assert rect.isValid()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QTreeView, QWidget
 
-from .helpers import checks_done
+from .helpers import checks_done, double_click, finding_index
 from perfdesk.definitions.profiles import default_profiles
 from perfdesk.domain.checks import Severity, check_form, chooser
 from perfdesk.domain.places import IndicatorPlace
@@ -39,25 +39,8 @@ def dock_on(qtbot, wb, **kw):
     return dock
 
 
-def finding_row(dock, code):
-    model = dock.model
-    for g in range(model.rowCount()):
-        parent = model.index(g, 0)
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, 0, parent)
-            if model.data(index, FindingRole).code == code:
-                return index
-    raise AssertionError(code)
 
 
-def double_click(qtbot, view, index):
-    view.scrollTo(index)
-    rect = view.visualRect(index)
-    assert rect.isValid()
-    # Qt 6 item views act on a double-click only over the index the press landed on, and
-    # QTest's double-click sends no press of its own: press (click) first, as a hand would.
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
 
 
 def test_double_click_emits_the_place_and_lands_on_the_cell(qtbot):
@@ -71,7 +54,7 @@ def test_double_click_emits_the_place_and_lands_on_the_cell(qtbot):
     editor.show()
     dock.place_activated.connect(lambda form_id, place: select_place(editor, wb.form(form_id), place))
 
-    index = finding_row(dock, "value.excel_serial")
+    index = finding_index(dock, "value.excel_serial")
     with qtbot.waitSignal(dock.place_activated) as signal:
         double_click(qtbot, dock.view, index)
     assert signal.args == ["project_self_eval", IndicatorPlace((0, 2, 2), "actual_value")]

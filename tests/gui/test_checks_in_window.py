@@ -9,31 +9,14 @@ from perfdesk.domain.checks import Severity
 from perfdesk.domain.places import FundsPlace, IndicatorPlace
 from perfdesk.gui import style
 from perfdesk.gui.check_dock import CheckDock
-from perfdesk.gui.check_model import FindingRole
 
-from .helpers import checks_done, focus, press, type_text
-
+from .helpers import checks_done, double_click, finding_index, focus, press, type_text
 
 
 
-def finding_index(dock, code, place=None):
-    model = dock.model
-    for g in range(model.rowCount()):
-        parent = model.index(g, 0)
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, 0, parent)
-            f = model.data(index, FindingRole)
-            if f.code == code and (place is None or f.place == place):
-                return index
-    raise AssertionError(code)
 
 
-def double_click(qtbot, view, index):
-    view.scrollTo(index)
-    rect = view.visualRect(index)
-    assert rect.isValid()
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+
 
 
 def test_the_window_has_the_real_check_dock(qtbot, window):
