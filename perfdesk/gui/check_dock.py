@@ -27,6 +27,7 @@ from ..domain.checks.finding import Finding, Severity
 from ..domain.model import Form, Workbook
 from .check_model import FindingsModel, FormIdRole, counts_text
 from .idle import after_first_paint
+from .views import viewport_of
 
 if TYPE_CHECKING:
     from ..domain.places import Place
@@ -132,7 +133,7 @@ class CheckDock(QDockWidget):
 
     def _fit_columns(self) -> None:
         # the place gets about a third; the message takes the rest
-        self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), self.view.viewport().width() // 3))
+        self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), viewport_of(self.view).width() // 3))
 
     # -- feeding it -------------------------------------------------------------------------
     def _check(self, form: Form) -> list[Finding]:

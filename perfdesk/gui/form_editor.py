@@ -49,7 +49,7 @@ from .funds_model import FundsTableModel
 from .indicator_panel import IndicatorPanel
 from .list_model import ListTableModel
 from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
-from .views import CellTableView
+from .views import CellTableView, viewport_of
 
 
 def layout_items(definition) -> list[str]:
@@ -282,9 +282,9 @@ class FormEditor(QWidget):
         for binding in self.bindings:
             binding.set_finding(self.document.mark(self.form_id, binding.place))
         for view in self.tables.values():
-            view.viewport().update()
+            viewport_of(view).update()
         if self.panel is not None:
-            self.panel.view.viewport().update()
+            viewport_of(self.panel.view).update()
 
     # -- building -------------------------------------------------------------------------
     def _build_page(self) -> None:
@@ -603,7 +603,7 @@ class FormEditor(QWidget):
             view.setFocus(Qt.OtherFocusReason)
             view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
             rect = view.visualRect(index)
-            top_left = view.viewport().mapTo(self.scroll.widget(), rect.topLeft())
+            top_left = viewport_of(view).mapTo(self.scroll.widget(), rect.topLeft())
             self.scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
             return True
         if isinstance(place, IndicatorPlace) and self.panel is not None:

@@ -22,7 +22,7 @@ from . import indicator_clipboard as clip
 from . import safe_clipboard
 from .delegates import CellDelegate
 from .indicator_model import IndicatorTreeModel
-from .views import IndicatorTreeView
+from .views import IndicatorTreeView, viewport_of
 
 
 class IndicatorPanel(QWidget):
@@ -127,7 +127,7 @@ class IndicatorPanel(QWidget):
         """Narrow the name and text columns (not below their minimums) until the table fits,
         so no horizontal scrolling is needed on a 1366-pixel screen."""
         header = self.view.header()
-        room = self.view.viewport().width()
+        room = viewport_of(self.view).width()
         widths = [header.sectionSize(i) for i in range(header.count())]
         excess = sum(widths) - room
         if excess <= 0:
@@ -161,7 +161,7 @@ class IndicatorPanel(QWidget):
                 menu.addSeparator()
             else:
                 menu.addAction(self.actions_by_name[name])
-        menu.popup(self.view.viewport().mapToGlobal(pos))
+        menu.popup(viewport_of(self.view).mapToGlobal(pos))
 
     # -- state ----------------------------------------------------------------------------
     def current_path(self) -> tuple[int, ...] | None:

@@ -60,6 +60,7 @@ from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .print_actions import PrintActions
+from .views import viewport_of
 
 if TYPE_CHECKING:     # the find bar, the start page and the workbook page: imported when first built
     from .find import FindBar
@@ -825,7 +826,7 @@ class MainWindow(QMainWindow):
             self.nav_view.selectionModel().blockSignals(True)
             self.nav_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
             self.nav_view.selectionModel().blockSignals(False)
-            self.nav_view.viewport().update()
+            viewport_of(self.nav_view).update()
             self.nav_view.scrollTo(index)
 
     def _sync_completeness(self, form_id: str) -> None:

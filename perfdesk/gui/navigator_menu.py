@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
 from .roles import FORM_ROLE
+from .views import viewport_of
 
 
 def install(window) -> None:
@@ -46,5 +47,5 @@ def _show(window, pos: QPoint) -> None:
     view = window.nav_view
     menu = build_menu(window, view.indexAt(pos))
     if menu is not None:
-        menu.exec(view.viewport().mapToGlobal(pos))
+        menu.exec(viewport_of(view).mapToGlobal(pos))
         menu.deleteLater()

@@ -4,10 +4,20 @@ leaves the view for the next part of the form; typing starts editing, F2 edits."
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QHeaderView,
+                               QTableView, QTreeView, QWidget)
 
 EDIT_TRIGGERS = (QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                  | QAbstractItemView.AnyKeyPressed)
+
+
+def viewport_of(view: QAbstractScrollArea) -> QWidget:
+    """`view.viewport()`, without its cost at start-up: the first time PySide 6.11 wraps a widget
+    that a function declared to return QWidget* returns, it creates every QWidget subclass's
+    Python type and enums (about 15 ms). Found by its object name, the same viewport is wrapped
+    as a plain QWidget, and later `viewport()` calls return that wrapper."""
+    found = view.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindDirectChildrenOnly)
+    return found if found is not None else view.viewport()
 
 
 class _ReadingOrder:
