@@ -34,7 +34,7 @@ def _first_paint(app, window, done) -> None:
         fired = False
 
         def eventFilter(self, obj, event):
-            if not self.fired and event.type() == QEvent.Paint:
+            if not self.fired and event.type() == QEvent.Type.Paint:
                 self.fired = True
                 QTimer.singleShot(0, lambda: done(time.time()))
             return False

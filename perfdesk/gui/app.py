@@ -19,12 +19,12 @@ def show_error(parent, title: str, text: str) -> None:
 
 def install_chinese(app: QApplication) -> bool:
     """Qt's own texts (file dialogs, message box buttons, context menus) in Chinese."""
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    path = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded = False
     for name in ("qtbase", "qt"):
         translator = QTranslator(app)
-        if translator.load(QLocale(QLocale.Chinese, QLocale.China), name, "_", path):
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", path):
             app.installTranslator(translator)
             loaded = True
     return loaded

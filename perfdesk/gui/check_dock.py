@@ -82,22 +82,22 @@ class CheckDock(QDockWidget):
         self.view.setExpandsOnDoubleClick(False)
         header = self.view.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)          # the message takes the room
-        header.setSectionResizeMode(1, QHeaderView.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)          # the message takes the room
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setColumnWidth(1, 320)
         header.hideSection(2)      # the rule's code is for `perfdesk check --json`, not for the officer
         self.view.doubleClicked.connect(self._on_double_click)
 
         self.summary = QLabel()
-        self.summary.setTextFormat(Qt.PlainText)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.recheck = QToolButton()
         self.recheck.setText("重新审核")
         self.recheck.setToolTip("重新审核全部表单")
         self.recheck.clicked.connect(self.refresh_all)
         self.problem = QLabel()
-        self.problem.setTextFormat(Qt.PlainText)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
 

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from ..domain.checks import Finding, Severity, counts
 
-FindingRole = Qt.UserRole + 1     # the Finding of a finding row
-FormIdRole = Qt.UserRole + 2      # the form id, on both kinds of row
-SeverityRole = Qt.UserRole + 3    # Severity of a finding row; the worst one on a form row
-PlaceRole = Qt.UserRole + 4       # the Place of a finding row (perfdesk.domain.places)
-CountsRole = Qt.UserRole + 5      # {Severity: n} on a form row
+FindingRole = Qt.ItemDataRole.UserRole + 1     # the Finding of a finding row
+FormIdRole = Qt.ItemDataRole.UserRole + 2      # the form id, on both kinds of row
+SeverityRole = Qt.ItemDataRole.UserRole + 3    # Severity of a finding row; the worst one on a form row
+PlaceRole = Qt.ItemDataRole.UserRole + 4       # the Place of a finding row (perfdesk.domain.places)
+CountsRole = Qt.ItemDataRole.UserRole + 5      # {Severity: n} on a form row
 
 HEADERS = ("问题", "位置", "规则")
 _ICON_NAMES = {Severity.ERROR: "SP_MessageBoxCritical", Severity.WARNING: "SP_MessageBoxWarning",
@@ -23,8 +23,10 @@ _ICON_NAMES = {Severity.ERROR: "SP_MessageBoxCritical", Severity.WARNING: "SP_Me
 
 
 def _icon_of(severity):
-    # looked up when a finding is first drawn: QStyle's enums cost a few ms to create, which
-    # the first paint of the window (before any check has run) need not pay
+    # imported when a finding is first drawn: PySide creates QStyle's type and its enums (about
+    # 9 ms) on first touch, which the window's first frame (before any check has run) need not pay
+    from PySide6.QtWidgets import QStyle
+
     return getattr(QStyle, _ICON_NAMES[severity])
 
 
@@ -140,18 +142,18 @@ class FindingsModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()):
         return len(HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- data -------------------------------------------------------------------------------
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if index.internalId() == 0:
@@ -160,17 +162,17 @@ class FindingsModel(QAbstractItemModel):
         return None if f is None else self._finding_data(f, index.column(), role)
 
     def _group_data(self, group: _Group, column: int, role):
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return group.title
             if column == 1:
                 return counts_text(group.findings) if group.findings else "未发现问题"
             return None
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"{group.title}：{counts_text(group.findings) if group.findings else '未发现问题'}"
-        if role == Qt.FontRole and column == 0:
+        if role == Qt.ItemDataRole.FontRole and column == 0:
             return self._bold
-        if role == Qt.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
             worst = _worst(group.findings)
             return _icon(worst) if worst else None
         if role == FormIdRole:
@@ -182,13 +184,13 @@ class FindingsModel(QAbstractItemModel):
         return None
 
     def _finding_data(self, f: Finding, column: int, role):
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return (f.message, f.where, f.code)[column]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"{f.severity.value}：{f.message}\n位置：{f.where}\n规则：{f.code}"
-        if role == Qt.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return _icon(f.severity)
-        if role == Qt.AccessibleTextRole and column == 0:
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{f.severity.value}：{f.message}"
         if role == FindingRole:
             return f

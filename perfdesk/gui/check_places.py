@@ -26,7 +26,7 @@ def indicator_column(model: QAbstractItemModel, form: Form, column_id: str) -> i
     if col is None:
         return 0
     for section in range(model.columnCount()):
-        if model.headerData(section, Qt.Horizontal, Qt.DisplayRole) == col.label:
+        if model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == col.label:
             return section
     return 0
 
@@ -59,7 +59,7 @@ def select_place(view: QAbstractItemView, form: Form, place: Place) -> bool:
         while parent.isValid():
             expand(parent)
             parent = parent.parent()
-    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     view.scrollTo(index)
     view.setFocus()
     return True

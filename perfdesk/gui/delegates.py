@@ -46,11 +46,11 @@ class CellDelegate(QStyledItemDelegate):
         color = style.severity_color(mark[0])
         r = option.rect.adjusted(0, 0, -1, -1)
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(color, 1))
         painter.drawRect(r)
         size = max(6, min(10, r.height() // 3))
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawPolygon(QPolygon([QPoint(r.right() - size, r.top()), QPoint(r.right(), r.top()),
                                       QPoint(r.right(), r.top() + size)]))
@@ -58,8 +58,8 @@ class CellDelegate(QStyledItemDelegate):
 
     def helpEvent(self, event, view, option, index):
         mark = self.mark(index)
-        if mark is not None and event.type() == QEvent.ToolTip:
-            own = index.data(Qt.ToolTipRole)
+        if mark is not None and event.type() == QEvent.Type.ToolTip:
+            own = index.data(Qt.ItemDataRole.ToolTipRole)
             text = "\n".join(mark[1]) + (f"\n\n{own}" if own else "")
             QToolTip.showText(event.globalPos(), text, view)
             return True
@@ -79,7 +79,7 @@ class CellDelegate(QStyledItemDelegate):
             if index.data(FREE_CHOICE_ROLE):
                 combo.setEditable(True)
                 combo.setLineEdit(UndoFreeLineEdit())
-            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.setMaxVisibleItems(16)
             return combo
         editor = UndoFreeLineEdit(parent)
@@ -87,7 +87,7 @@ class CellDelegate(QStyledItemDelegate):
         editor.setStyleSheet(style.CELL_EDITOR_STYLE)
         editor.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
         if kind in ("amount", "number"):
-            editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setProperty("kind", kind)
         editor.setProperty("error", "")
         persistent = QPersistentModelIndex(index)
@@ -96,7 +96,7 @@ class CellDelegate(QStyledItemDelegate):
 
     # -- what the model has ---------------------------------------------------------------
     def setEditorData(self, editor, index):
-        text = index.data(Qt.EditRole)
+        text = index.data(Qt.ItemDataRole.EditRole)
         text = "" if text is None else str(text)
         if isinstance(editor, QComboBox):
             if editor.isEditable():
@@ -146,35 +146,35 @@ class CellDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.EditRole)
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
             return
         if editor.property("error"):
             return                    # refused: the cell keeps what it had
         if editor.text() == editor.property("initial") and not editor.property("live"):
             return                    # opened and left: no change, no undo step
-        model.setData(index, editor.text(), Qt.EditRole)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def eventFilter(self, editor, event):
-        if event.type() == QEvent.KeyPress and not isinstance(editor, QComboBox):
+        if event.type() == QEvent.Type.KeyPress and not isinstance(editor, QComboBox):
             key = event.key()
-            if key in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab):
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 error = editor.property("error")
                 if error:
                     self._mark(editor, error)   # refused: say why, stay in the cell
                     return True
-                if key in (Qt.Key_Return, Qt.Key_Enter):
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                     self.commitData.emit(editor)
-                    back = bool(event.modifiers() & Qt.ShiftModifier)
-                    self.closeEditor.emit(editor, QAbstractItemDelegate.EditPreviousItem if back
-                                          else QAbstractItemDelegate.EditNextItem)
+                    back = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditPreviousItem if back
+                                          else QAbstractItemDelegate.EndEditHint.EditNextItem)
                     return True
-            if key == Qt.Key_Escape and editor.property("live"):
+            if key == Qt.Key.Key_Escape and editor.property("live"):
                 # live commits are taken back: the run ends where it began and leaves no undo step
                 self._revert(editor)
-        if event.type() == QEvent.KeyPress and isinstance(editor, QComboBox):
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not editor.view().isVisible():
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QComboBox):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editor.view().isVisible():
                 self.commitData.emit(editor)
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
                 return True
         return super().eventFilter(editor, event)
 

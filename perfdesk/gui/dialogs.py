@@ -16,20 +16,20 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    return answer == QMessageBox.Yes
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """"save", "discard" or "cancel" for a workbook with unsaved changes."""
-    box = QMessageBox(QMessageBox.Warning, "保存修改", f"“{name}”有尚未保存的修改。\n是否保存？",
-                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
-    box.button(QMessageBox.Save).setText("保存")
-    box.button(QMessageBox.Discard).setText("不保存")
-    box.button(QMessageBox.Cancel).setText("取消")
-    box.setDefaultButton(QMessageBox.Save)
+    box = QMessageBox(QMessageBox.Icon.Warning, "保存修改", f"“{name}”有尚未保存的修改。\n是否保存？",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Save).setText("保存")
+    box.button(QMessageBox.StandardButton.Discard).setText("不保存")
+    box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
-    return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
 
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
@@ -52,20 +52,20 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -
 
 def run_dialog(dialog: QDialog) -> bool:
     """Show a dialog of ours modally; True when accepted."""
-    return dialog.exec() == QDialog.Accepted
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str], default: int = 0,
                detail: str = "") -> int | None:
     """A question with buttons of our own wording; the index of the one pressed, None for 取消 (or
     Esc). The last choice acts as the cancel button when it reads 取消."""
-    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
     buttons = []
     for i, label in enumerate(choices):
-        role = QMessageBox.RejectRole if label == "取消" else QMessageBox.AcceptRole if i == default \
-            else QMessageBox.ActionRole
+        role = QMessageBox.ButtonRole.RejectRole if label == "取消" else QMessageBox.ButtonRole.AcceptRole if i == default \
+            else QMessageBox.ButtonRole.ActionRole
         buttons.append(box.addButton(label, role))
     box.setDefaultButton(buttons[default])
     if choices and choices[-1] == "取消":

@@ -101,7 +101,7 @@ class FindBar(QWidget):
         close_button.setText("关闭")
         for b in (prev_button, next_button, close_button):
             b.setAutoRaise(True)
-            b.setFocusPolicy(Qt.NoFocus)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.addWidget(QLabel("查找："))
@@ -115,12 +115,12 @@ class FindBar(QWidget):
         prev_button.clicked.connect(self.previous)
         next_button.clicked.connect(self.next)
         close_button.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous, context=Qt.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key_Escape), self, self.close_bar, context=Qt.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def open(self) -> None:
         self.show()
-        self.edit.setFocus(Qt.ShortcutFocusReason)
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
 
     def close_bar(self) -> None:
@@ -162,4 +162,4 @@ class FindBar(QWidget):
         self.position = (self.position + delta) % len(self.hits) if self.position >= 0 else (0 if delta > 0 else len(self.hits) - 1)
         self._show_status()
         self.hitChosen.emit(self.hits[self.position])
-        self.edit.setFocus(Qt.OtherFocusReason)   # keep stepping with Enter
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)   # keep stepping with Enter

@@ -243,9 +243,9 @@ class FormEditor(QWidget):
         self.page_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(page)
-        self.scroll.setFocusPolicy(Qt.NoFocus)     # Tab goes from part to part, not to the frame
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # Tab goes from part to part, not to the frame
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -255,7 +255,7 @@ class FormEditor(QWidget):
             self.panel.message.connect(self.message)
             self.panel.libraryAddRequested.connect(self.libraryAddRequested)
             self.anchors["indicators"] = self.panel
-            self.splitter = QSplitter(Qt.Vertical)
+            self.splitter = QSplitter(Qt.Orientation.Vertical)
             self.splitter.setChildrenCollapsible(False)
             self.splitter.addWidget(self.scroll)
             self.splitter.addWidget(self.panel)
@@ -301,8 +301,8 @@ class FormEditor(QWidget):
                     box = QWidget()
                     form_layout = QFormLayout(box)
                     form_layout.setContentsMargins(0, 0, 0, 6)
-                    form_layout.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                    form_layout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+                    form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
                     self.page_layout.addWidget(box)
                     self.anchors.setdefault("fields", box)
                 self._add_field(form_layout, fields[item])
@@ -325,7 +325,7 @@ class FormEditor(QWidget):
 
     def _title(self, text: str, required: bool = False) -> QLabel:
         label = QLabel(text + (' <span style="color:#d93025">*</span>' if required else ""))
-        label.setTextFormat(Qt.RichText if required else Qt.PlainText)
+        label.setTextFormat(Qt.TextFormat.RichText if required else Qt.TextFormat.PlainText)
         label.setObjectName("sectionTitle")
         label.setStyleSheet("font-weight: bold; margin-top: 6px;")
         return label
@@ -341,7 +341,7 @@ class FormEditor(QWidget):
             widget.setEditable(True)
             widget.setLineEdit(UndoFreeLineEdit())     # one undo history, not the field's own
             widget.addItems(list(field.choices))
-            widget.setInsertPolicy(QComboBox.NoInsert)
+            widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             widget.setCurrentIndex(-1)
         else:
             widget = FieldLineEdit()
@@ -351,7 +351,7 @@ class FormEditor(QWidget):
         widget.setObjectName(f"field_{field.id}")
         widget.setProperty("label", field.label)
         label = QLabel(field.label + (' <span style="color:#d93025">*</span>' if field.required else ""))
-        label.setTextFormat(Qt.RichText)
+        label.setTextFormat(Qt.TextFormat.RichText)
         label.setBuddy(widget)
         form_layout.addRow(label, widget)
         self.field_widgets[field.id] = widget
@@ -383,7 +383,7 @@ class FormEditor(QWidget):
         head.addWidget(self._title(title))
         head.addStretch(1)
         for b in buttons:
-            b.setFocusPolicy(Qt.NoFocus)     # the keyboard has Insert/Delete; Tab stays in the cells
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # the keyboard has Insert/Delete; Tab stays in the cells
             head.addWidget(b)
         layout.addLayout(head)
         layout.addWidget(view)
@@ -418,7 +418,7 @@ class FormEditor(QWidget):
             remove.clicked.connect(lambda: self._delete_in_table(view))
             buttons = [add, remove]
             self._table_action(view, "Insert", lambda: self._add_line(view))
-        self._table_action(view, QKeySequence.Delete, lambda: self._delete_in_table(view))
+        self._table_action(view, QKeySequence.StandardKey.Delete, lambda: self._delete_in_table(view))
         unit = f"（单位：{table.unit}）" if table.unit and table.unit not in table.label else ""
         box = self._table_box(table.label + unit, view, buttons)
         execution = self.definition.execution
@@ -453,20 +453,20 @@ class FormEditor(QWidget):
             wide = c.id in ("goal",) or c.type == "text" and i == 1
             header.resizeSection(i, fm.horizontalAdvance("汉") * (12 if c.type != "value" else 8))
             if wide:
-                header.setSectionResizeMode(i, QHeaderView.Stretch)
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         self.tables[list_def.id] = view
         add = QPushButton(f"添加{list_def.item_label}")
         add.clicked.connect(lambda: self._add_item(view))
         remove = QPushButton("删除")
         remove.clicked.connect(lambda: self._delete_in_table(view))
         self._table_action(view, "Insert", lambda: self._add_item(view))
-        self._table_action(view, QKeySequence.Delete, lambda: self._delete_in_table(view))
+        self._table_action(view, QKeySequence.StandardKey.Delete, lambda: self._delete_in_table(view))
         return self._table_box(list_def.label, view, [add, remove])
 
     def _table_action(self, view, shortcut, slot) -> None:
         action = QAction(view)
         action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.WidgetShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
         view.addAction(action)
 
@@ -501,13 +501,13 @@ class FormEditor(QWidget):
         if lines:
             model.remove_lines(lines)
             return
-        cells = [i for i in indexes if i.column() > 0 and i.flags() & Qt.ItemIsEditable and i.data(Qt.EditRole)]
+        cells = [i for i in indexes if i.column() > 0 and i.flags() & Qt.ItemFlag.ItemIsEditable and i.data(Qt.ItemDataRole.EditRole)]
         if cells:
             stack = self.document.undo_stack
             stack.beginMacro("清除金额")
             try:
                 for i in cells:
-                    model.setData(i, "", Qt.EditRole)
+                    model.setData(i, "", Qt.ItemDataRole.EditRole)
                     self.document.seal()
             finally:
                 stack.endMacro()
@@ -547,7 +547,7 @@ class FormEditor(QWidget):
         """Scroll to a part of the form (from the navigator) and put the cursor in it."""
         anchor = anchor.removeprefix("group:")
         if anchor == "indicators" and self.panel is not None:
-            self.panel.view.setFocus(Qt.OtherFocusReason)
+            self.panel.view.setFocus(Qt.FocusReason.OtherFocusReason)
             if not self.panel.view.currentIndex().isValid():
                 first = self.panel.first_cell()
                 if first.isValid():
@@ -562,24 +562,24 @@ class FormEditor(QWidget):
         if target is None and anchor == "fields" and self.field_widgets:
             target = next(iter(self.field_widgets.values()))
         if target is not None:
-            target.setFocus(Qt.OtherFocusReason)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reveal(self, place, select_text: tuple[int, int] | None = None) -> bool:
         """Select a place (a finding, a search hit, an undone edit). False when not on this form."""
         if isinstance(place, TitlePlace):
-            self.title_edit.setFocus(Qt.OtherFocusReason)
+            self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         if isinstance(place, FieldPlace) and place.field_id in self.field_widgets:
             widget = self.field_widgets[place.field_id]
             self.scroll.ensureWidgetVisible(widget)
-            widget.setFocus(Qt.OtherFocusReason)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(widget, QLineEdit):
                 widget.end(False)            # typing goes on from what is there
             return True
         if isinstance(place, SectionPlace) and place.section_id in self.section_widgets:
             edit = self.section_widgets[place.section_id]
             self.scroll.ensureWidgetVisible(edit)
-            edit.setFocus(Qt.OtherFocusReason)
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
             if select_text:
                 cursor = edit.textCursor()
                 cursor.setPosition(select_text[0])
@@ -600,8 +600,8 @@ class FormEditor(QWidget):
                 self.reveal_anchor(key)
                 return True
             index = model.index(row, model.column_of(place.column_id))
-            view.setFocus(Qt.OtherFocusReason)
-            view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             rect = view.visualRect(index)
             top_left = viewport_of(view).mapTo(self.scroll.widget(), rect.topLeft())
             self.scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
@@ -616,8 +616,8 @@ class FormEditor(QWidget):
     def first_focus(self) -> None:
         """Where typing starts on a fresh visit: the first header field, else the first part."""
         if self.field_widgets:
-            next(iter(self.field_widgets.values())).setFocus(Qt.OtherFocusReason)
+            next(iter(self.field_widgets.values())).setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.section_widgets:
-            next(iter(self.section_widgets.values())).setFocus(Qt.OtherFocusReason)
+            next(iter(self.section_widgets.values())).setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.panel is not None:
             self.reveal_anchor("indicators")

@@ -37,14 +37,14 @@ class FormScopeDialog(QDialog):
         chosen = set(selected or ()) & {f.id for f in forms} or ({current.id} if current else set())
         for n, form in enumerate(forms, start=1):
             item = QListWidgetItem(f"{n}．{_title(form)}")
-            item.setData(Qt.UserRole, form.id)
-            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
-            item.setCheckState(Qt.Checked if form.id in chosen else Qt.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, form.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked if form.id in chosen else Qt.CheckState.Unchecked)
             self.form_list.addItem(item)
         self.select_all = QPushButton("全选")
         self.select_none = QPushButton("全不选")
-        self.select_all.clicked.connect(lambda: self._check_all(Qt.Checked))
-        self.select_none.clicked.connect(lambda: self._check_all(Qt.Unchecked))
+        self.select_all.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        self.select_none.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
 
         layout.addWidget(self.radio_current)
         layout.addWidget(self.radio_selected)
@@ -65,8 +65,8 @@ class FormScopeDialog(QDialog):
         layout.addWidget(self.cover_check)
 
         self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.AcceptRole)
-        self.buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -87,7 +87,7 @@ class FormScopeDialog(QDialog):
 
     def checked_ids(self) -> list[str]:
         items = (self.form_list.item(i) for i in range(self.form_list.count()))
-        return [item.data(Qt.UserRole) for item in items if item.checkState() == Qt.Checked]
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items if item.checkState() == Qt.CheckState.Checked]
 
     def form_ids(self) -> list[str]:
         if self.scope == CURRENT:
@@ -105,7 +105,7 @@ class FormScopeDialog(QDialog):
         wanted = set(form_ids)
         for i in range(self.form_list.count()):
             item = self.form_list.item(i)
-            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in wanted else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked)
 
     # -- internals --------------------------------------------------------------------------
     def _check_all(self, state) -> None:

@@ -85,10 +85,10 @@ class FundsTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else 1 + len(self.definition.columns)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Horizontal:
+        if orientation == Qt.Orientation.Horizontal:
             if section == 0:
                 return "项目" + (f"（{self.definition.unit}）" if self.definition.unit else "")
             return self.definition.columns[section - 1].label if section <= len(self.definition.columns) else None
@@ -105,31 +105,31 @@ class FundsTableModel(QAbstractTableModel):
         kind, what = self._rows[row]
         return kind == "row" and what.computed
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         kind, what = self._rows[index.row()]
         computed = self._computed(index.row())
         if index.column() == 0:
-            if role == Qt.DisplayRole:
+            if role == Qt.ItemDataRole.DisplayRole:
                 if kind == "line":
                     return self.table.lines[what].name
                 return "　" * what.indent + what.label
-            if role == Qt.EditRole and kind == "line":
+            if role == Qt.ItemDataRole.EditRole and kind == "line":
                 return self.table.lines[what].name
-            if role == Qt.ToolTipRole and kind == "line":
+            if role == Qt.ItemDataRole.ToolTipRole and kind == "line":
                 return f"{self.definition.lines.label}：{self.table.lines[what].name}"
             if role == EDITOR_ROLE and kind == "line":
                 return "text"
         else:
             value = self._value(index.row(), index.column())
-            if role == Qt.DisplayRole:
+            if role == Qt.ItemDataRole.DisplayRole:
                 return format_amount(value, self.decimals)
-            if role == Qt.EditRole:
+            if role == Qt.ItemDataRole.EditRole:
                 return "" if value is None else decimal_text(value)
-            if role == Qt.TextAlignmentRole:
-                return int(Qt.AlignRight | Qt.AlignVCenter)
-            if role == Qt.ToolTipRole and computed:
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole and computed:
                 return self._computed_tip(what, index.column())
             if role == EDITOR_ROLE:
                 return "amount"
@@ -138,11 +138,11 @@ class FundsTableModel(QAbstractTableModel):
         if role == PLACE_ROLE:
             return self.place(index)
         if computed:
-            if role == Qt.BackgroundRole:
+            if role == Qt.ItemDataRole.BackgroundRole:
                 return style.COMPUTED_BACKGROUND
-            if role == Qt.ForegroundRole:
+            if role == Qt.ItemDataRole.ForegroundRole:
                 return style.COMPUTED_FOREGROUND
-            if role == Qt.FontRole:
+            if role == Qt.ItemDataRole.FontRole:
                 return style.bold(QGuiApplication.font())
         return None
 
@@ -159,12 +159,12 @@ class FundsTableModel(QAbstractTableModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         kind, _ = self._rows[index.row()]
         if index.column() == 0:
-            return flags | Qt.ItemIsEditable if kind == "line" else flags
-        return flags if self._computed(index.row()) else flags | Qt.ItemIsEditable
+            return flags | Qt.ItemFlag.ItemIsEditable if kind == "line" else flags
+        return flags if self._computed(index.row()) else flags | Qt.ItemFlag.ItemIsEditable
 
     def validate(self, index: QModelIndex, text: str) -> str | None:
         if index.column() == 0:
@@ -175,8 +175,8 @@ class FundsTableModel(QAbstractTableModel):
             return str(exc)
         return None
 
-    def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not index.isValid() or not self.flags(index) & Qt.ItemIsEditable:
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         text = "" if value is None else str(value)
         place = self.place(index)

@@ -72,29 +72,29 @@ class ImportPreviewModel(QAbstractItemModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- content --------------------------------------------------------------------------
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         node: _Row = index.internalPointer()
         column = index.column()
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = (node.kind, node.place, node.text)[column]
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return str(node.item) if node.item is not None else (value or None)
             return value
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             if isinstance(node.item, Problem):
                 return _ERROR_BRUSH if node.item.is_error else _WARN_BRUSH
             if isinstance(node.item, Change) and node.item.kind == UNCHANGED or node.parent is not self._root:
                 return _DIM_BRUSH
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None
 
@@ -157,15 +157,15 @@ class ImportPreviewDialog(QDialog):
         self.view.setUniformRowHeights(False)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
-        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        self.view.header().setSectionResizeMode(1, QHeaderView.Interactive)
+        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.view.header().setStretchLastSection(True)
         self.view.setColumnWidth(1, 260)
         self.view.expandAll()
         layout.addWidget(self.view, 1)
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("导入", QDialogButtonBox.AcceptRole)
-        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.import_button = self.buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.setEnabled(result.ok and result.has_effect)
         if not self.import_button.isEnabled():
             self.cancel_button.setText("关闭")

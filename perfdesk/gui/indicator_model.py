@@ -36,8 +36,8 @@ def _profile_for(form: Form):
         return None
 
 
-_ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.FontRole, Qt.BackgroundRole, Qt.ForegroundRole,
-                    Qt.TextAlignmentRole, EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.TextAlignmentRole, EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
 
 
 class IndicatorTreeModel(QAbstractItemModel):
@@ -163,18 +163,18 @@ class IndicatorTreeModel(QAbstractItemModel):
         return 1 + len(self.columns)
 
     # -- content --------------------------------------------------------------------------
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation != Qt.Horizontal:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
                 return "／".join(self.level_labels)
             return self.columns[section - 1].label if 0 < section <= len(self.columns) else None
-        if role == Qt.ToolTipRole and section == 0:
+        if role == Qt.ItemDataRole.ToolTipRole and section == 0:
             return "指标名称：一级、二级、三级逐级缩进"
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES:
             return None          # decoration, check state, size hints …: nothing here
         node = self.node(index)
@@ -183,13 +183,13 @@ class IndicatorTreeModel(QAbstractItemModel):
         _, _, level, top = self._info[id(node)]
         notation = self.form.definition.notation
         if index.column() == 0:
-            if role in (Qt.DisplayRole, Qt.EditRole):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return node.name
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return node.name or None
-            if role == Qt.FontRole and level == 1:
+            if role == Qt.ItemDataRole.FontRole and level == 1:
                 return self._bold
-            if role == Qt.BackgroundRole and level == 1:
+            if role == Qt.ItemDataRole.BackgroundRole and level == 1:
                 return style.COMPUTED_BACKGROUND
             if role == EDITOR_ROLE:
                 return "choice" if level < 3 else "text"
@@ -203,27 +203,27 @@ class IndicatorTreeModel(QAbstractItemModel):
         if self.columns[index.column() - 1] is SUGGESTION:
             return self._suggestion_data(index, role, level)
         column = self._column(index)
-        if role == Qt.BackgroundRole and level == 1:
+        if role == Qt.ItemDataRole.BackgroundRole and level == 1:
             return style.COMPUTED_BACKGROUND
         if column is None:
             return None
-        if role == Qt.BackgroundRole and column.id == scoring_columns.SCORE:
+        if role == Qt.ItemDataRole.BackgroundRole and column.id == scoring_columns.SCORE:
             row = self._row_score(index)
             if row is not None and row.overridden:
                 return style.OVERRIDE_BACKGROUND
         value = node.cells.get(column.id)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell_display(value, notation)
-        if role == Qt.EditRole:
+        if role == Qt.ItemDataRole.EditRole:
             return cell_edit_text(value, notation)
-        if role == Qt.TextAlignmentRole and column.type == "number":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.BackgroundRole and isinstance(value, IndicatorValue):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.type == "number":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and isinstance(value, IndicatorValue):
             if value.kind is Kind.UNPARSED:
                 return style.UNPARSED_BACKGROUND
             if value.kind is Kind.PLACEHOLDER:
                 return style.PLACEHOLDER_BACKGROUND
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(value, notation)
         if role == EDITOR_ROLE:
             return "choice" if column.type == "project_ref" else column.type
@@ -246,7 +246,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self._scores.row(self.path(index))
 
     def _suggestion_data(self, index, role, level):
-        if role == Qt.BackgroundRole:
+        if role == Qt.ItemDataRole.BackgroundRole:
             return style.COMPUTED_BACKGROUND
         if role == PLACE_ROLE:
             return IndicatorPlace(self.path(index), SUGGESTION.id)
@@ -254,17 +254,17 @@ class IndicatorTreeModel(QAbstractItemModel):
         if row is None or row.suggestion.score is None and not row.suggestion.rule:
             return None
         s = row.suggestion
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if s.low is not None and s.high is not None and s.low != s.high:
                 return f"{decimal_text(s.low)}～{decimal_text(s.high)}"
             return "" if s.score is None else decimal_text(s.score)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
             return style.COMPUTED_FOREGROUND
-        if role == Qt.FontRole and row.overridden:
+        if role == Qt.ItemDataRole.FontRole and row.overridden:
             return self._bold
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"按评分规则（{self._profile.name}）：{s.rule}"
             if row.overridden:
                 tip += f"\n填报得分 {decimal_text(row.entered)} 与规则不符" + ("，请在说明中写明理由" if not row.reason else "")
@@ -310,16 +310,16 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemIsDropEnabled
+            return Qt.ItemFlag.ItemIsDropEnabled
         node = self.node(index)
         if node is None:
-            return Qt.NoItemFlags
+            return Qt.ItemFlag.NoItemFlags
         level = self._info[id(node)][2]
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         if level < edits.MAX_LEVEL:
-            flags |= Qt.ItemIsDropEnabled
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
         if index.column() == 0 or self._column(index) is not None:
-            flags |= Qt.ItemIsEditable
+            flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def validate(self, index: QModelIndex, text: str) -> str | None:
@@ -333,9 +333,9 @@ class IndicatorTreeModel(QAbstractItemModel):
             return str(exc)
         return None
 
-    def setData(self, index, value, role=Qt.EditRole):
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         node = self.node(index)
-        if node is None or role != Qt.EditRole or not self.flags(index) & Qt.ItemIsEditable:
+        if node is None or role != Qt.ItemDataRole.EditRole or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         text = "" if value is None else str(value)
         path = self.path(index)
@@ -423,10 +423,10 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     # -- drag and drop --------------------------------------------------------------------
     def supportedDropActions(self):
-        return Qt.MoveAction | Qt.CopyAction
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def supportedDragActions(self):
-        return Qt.MoveAction | Qt.CopyAction
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self):
         return [MIME_ROWS, MIME_ENTRY, "text/plain"]
@@ -484,7 +484,7 @@ class IndicatorTreeModel(QAbstractItemModel):
                     continue
             return False
         parent_path, row = self._drop_target(row, parent)
-        nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
+        nodes = self._moves(data, row, parent) if action == Qt.DropAction.MoveAction else None
         if nodes:
             try:
                 for node in nodes:
@@ -495,13 +495,13 @@ class IndicatorTreeModel(QAbstractItemModel):
         return bool(clip.nodes_from_mime(self.form, data, len(parent_path) + 1))
 
     def dropMimeData(self, data, action, row, column, parent):
-        if action == Qt.IgnoreAction:
+        if action == Qt.DropAction.IgnoreAction:
             return True
         if data.hasFormat(MIME_ENTRY):
             paths, _problems = self.insert_library_entries(entries_from_mime(data))
             return bool(paths)
         parent_path, row = self._drop_target(row, parent)
-        nodes = self._moves(data, row, parent) if action == Qt.MoveAction else None
+        nodes = self._moves(data, row, parent) if action == Qt.DropAction.MoveAction else None
         if nodes:
             return self.move_nodes(nodes, parent_path, row)
         new = clip.nodes_from_mime(self.form, data, len(parent_path) + 1)

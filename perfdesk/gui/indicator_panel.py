@@ -47,10 +47,10 @@ class IndicatorPanel(QWidget):
         title = QLabel(ind.label if ind else "绩效指标")
         title.setObjectName("sectionTitle")
         self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setStyleSheet("QToolBar { border: 0; spacing: 2px; }")
         self.totals = QLabel()
-        self.totals.setTextFormat(Qt.PlainText)
+        self.totals.setTextFormat(Qt.TextFormat.PlainText)
         self.totals.setObjectName("totals")
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -66,22 +66,22 @@ class IndicatorPanel(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self._action("add_sibling", "添加同级", "Insert", self.add_sibling, "在当前行下方添加同级指标（Insert）")
         self._action("add_child", "添加下级", "Alt+Insert", self.add_child, "在当前行下添加下级指标（Alt+Insert）")
-        self._action("delete", "删除", QKeySequence.Delete, self.delete_rows, "删除选中的指标及其下级（Delete）")
+        self._action("delete", "删除", QKeySequence.StandardKey.Delete, self.delete_rows, "删除选中的指标及其下级（Delete）")
         self.toolbar.addSeparator()
         self._action("move_up", "上移", "Alt+Shift+Up", self.move_up, "上移（Alt+Shift+↑）")
         self._action("move_down", "下移", "Alt+Shift+Down", self.move_down, "下移（Alt+Shift+↓）")
         self._action("outdent", "升级", "Alt+Shift+Left", self.outdent, "升为上一级（Alt+Shift+←）")
         self._action("indent", "降级", "Alt+Shift+Right", self.indent, "降为上方指标的下级（Alt+Shift+→）")
         self.toolbar.addSeparator()
-        self._action("copy", "复制", QKeySequence.Copy, self.copy, "复制选中的行，可粘贴到 Excel（Ctrl+C）")
-        self._action("cut", "剪切", QKeySequence.Cut, self.cut, "剪切选中的行（Ctrl+X）", toolbar=False)
-        self._action("paste", "粘贴", QKeySequence.Paste, self.paste, "粘贴指标行，也可从 Excel 粘贴（Ctrl+V）")
+        self._action("copy", "复制", QKeySequence.StandardKey.Copy, self.copy, "复制选中的行，可粘贴到 Excel（Ctrl+C）")
+        self._action("cut", "剪切", QKeySequence.StandardKey.Cut, self.cut, "剪切选中的行（Ctrl+X）", toolbar=False)
+        self._action("paste", "粘贴", QKeySequence.StandardKey.Paste, self.paste, "粘贴指标行，也可从 Excel 粘贴（Ctrl+V）")
         self._action("to_library", "加入指标库", "Ctrl+Shift+L", self.add_to_library,
                      "把当前三级指标加入个人指标库，以后可在“指标库”中搜索插入（Ctrl+Shift+L）", toolbar=False)
         for button in self.toolbar.findChildren(QToolButton):
             button.setAutoRaise(True)
 
-        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.currentCellChanged.connect(lambda _i: self._update_actions())
         document.formChanged.connect(self._form_changed)
@@ -144,7 +144,7 @@ class IndicatorPanel(QWidget):
     def _action(self, name, text, shortcut, slot, tip, toolbar=True) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(tip)
         action.triggered.connect(slot)
         self.view.addAction(action)
@@ -212,7 +212,7 @@ class IndicatorPanel(QWidget):
         editor = self.view.indexWidget(index) if index.isValid() else None
         if editor is not None:
             self.view.commitData(editor)
-            self.view.closeEditor(editor, QAbstractItemDelegate.NoHint)
+            self.view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _push(self, edit, text: str) -> bool:
         self.finish_editing()
@@ -412,8 +412,8 @@ class IndicatorPanel(QWidget):
             return False
         column = max(self.model.column_of(column_id), 0)
         index = self.model.index_of(path, column)
-        self.view.setFocus(Qt.OtherFocusReason)
-        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
         return True
 

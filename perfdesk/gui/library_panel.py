@@ -90,21 +90,21 @@ class LibraryModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
 
     def entry(self, index: QModelIndex) -> LibraryEntry | None:
         return self.entries[index.row()] if index.isValid() and 0 <= index.row() < len(self.entries) else None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         e = self.entry(index)
         if e is None:
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return (e.name, e.display_value(), e.category)[index.column()]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{e.category} › {e.name}"
             if e.description:
                 tip += f"\n{e.description}"
@@ -112,22 +112,22 @@ class LibraryModel(QAbstractTableModel):
                 tip += f"\n参考指标值：{e.display_value()}"
             tip += "\n（个人指标库）" if e.source == "user" else "\n（内置指标库）"
             return tip + "\n双击或拖到指标表插入"
-        if role == Qt.ForegroundRole and e.source == "user":
+        if role == Qt.ItemDataRole.ForegroundRole and e.source == "user":
             return user_foreground()
-        if role == Qt.UserRole:
+        if role == Qt.ItemDataRole.UserRole:
             return e
         return None
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
     def mimeTypes(self):
         return [MIME_ENTRY, "text/plain"]
 
     def supportedDragActions(self):
-        return Qt.CopyAction
+        return Qt.DropAction.CopyAction
 
     def mimeData(self, indexes):
         rows = sorted({i.row() for i in indexes if i.isValid()})
@@ -170,7 +170,7 @@ class LibraryPanel(QDockWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.category.setObjectName("libraryCategory")
-        self.category.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.category.setMinimumContentsLength(8)
         self.model = LibraryModel(self)
         self.view = QTreeView()
@@ -179,20 +179,20 @@ class LibraryPanel(QDockWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setModel(self.model)
-        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setDragEnabled(True)
-        self.view.setDragDropMode(QAbstractItemView.DragOnly)
-        self.view.setDefaultDropAction(Qt.CopyAction)
-        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.header()
         # the name takes the room; the value fits its text; the category (also in the filter and
         # the tooltip) comes last
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("汉") * 3)
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("汉") * 7)
         self.view.activated.connect(self._activated)
@@ -204,12 +204,12 @@ class LibraryPanel(QDockWidget):
         insert = QAction("插入到当前表", self.view)
         insert.triggered.connect(self.insert_selected)
         self.remove_action = QAction("从个人指标库删除", self.view)
-        self.remove_action.setShortcut(QKeySequence.Delete)
-        self.remove_action.setShortcutContext(Qt.WidgetShortcut)
+        self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.remove_action.triggered.connect(self._remove_current)
         self.view.addAction(insert)
         self.view.addAction(self.remove_action)
-        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -275,7 +275,7 @@ class LibraryPanel(QDockWidget):
     # -- using it ------------------------------------------------------------------------------
     def _search_return(self) -> None:
         self.refresh()
-        self.view.setFocus(Qt.OtherFocusReason)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _activated(self, index: QModelIndex) -> None:
         entry = self.model.entry(index)

@@ -37,29 +37,29 @@ class ListTableModel(QAbstractTableModel):
         ids = [c.id for c in self.definition.columns]
         return ids.index(column_id) if column_id in ids else 0
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Horizontal:
+        if orientation == Qt.Orientation.Horizontal:
             return self.definition.columns[section].label if section < len(self.definition.columns) else None
         return str(section + 1)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         column = self.definition.columns[index.column()]
         value = self.items[index.row()].get(column.id)
         notation = self.form.definition.notation
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell_display(value, notation)
-        if role == Qt.EditRole:
+        if role == Qt.ItemDataRole.EditRole:
             return cell_edit_text(value, notation)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             if isinstance(value, IndicatorValue) and value.kind is Kind.UNPARSED:
                 return f"无法识别的指标值，按原文保留：{value.text}"
             text = cell_display(value, notation)
             return text if len(text) > 12 else None
-        if role == Qt.BackgroundRole and isinstance(value, IndicatorValue):
+        if role == Qt.ItemDataRole.BackgroundRole and isinstance(value, IndicatorValue):
             if value.kind is Kind.UNPARSED:
                 return style.UNPARSED_BACKGROUND
             if value.kind is Kind.PLACEHOLDER:
@@ -72,8 +72,8 @@ class ListTableModel(QAbstractTableModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def validate(self, index: QModelIndex, text: str) -> str | None:
         try:
@@ -82,8 +82,8 @@ class ListTableModel(QAbstractTableModel):
             return str(exc)
         return None
 
-    def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not index.isValid():
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         column = self.definition.columns[index.column()]
         try:

@@ -131,9 +131,9 @@ class MainWindow(QMainWindow):
         self.nav_view.setObjectName("navigator")
         self.nav_view.setHeaderHidden(True)
         self.nav_view.setModel(self.nav_filter)
-        self.nav_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.nav_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.nav_view.setUniformRowHeights(True)
-        self.nav_view.setTextElideMode(Qt.ElideRight)
+        self.nav_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.nav_view.selectionModel().currentChanged.connect(self._nav_current_changed)
         self.nav_view.activated.connect(self._nav_activated)
         self.nav_search.textChanged.connect(self._filter_navigator)
@@ -142,25 +142,25 @@ class MainWindow(QMainWindow):
         nl.setContentsMargins(4, 4, 4, 4)
         nl.addWidget(self.nav_search)
         nl.addWidget(self.nav_view, 1)
-        self.nav_dock = self._dock("navDock", "目录", nav, Qt.LeftDockWidgetArea)
+        self.nav_dock = self._dock("navDock", "目录", nav, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         # completeness
         self.completeness_view = QTableView()
         self.completeness_view.setObjectName("completeness")
-        self.completeness_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.completeness_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.completeness_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.completeness_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.completeness_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.completeness_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.completeness_view.verticalHeader().setVisible(False)
         self.completeness_view.setShowGrid(False)
         self.completeness_view.setWordWrap(False)
         self.completeness_view.setItemDelegateForColumn(1, ProgressDelegate(self.completeness_view))
         self.missing_view = QListView()
         self.missing_view.setObjectName("missing")
-        self.missing_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.missing_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.missing_view.setWordWrap(True)
         self.missing_view.activated.connect(self._missing_activated)
         self.missing_view.clicked.connect(self._missing_activated)
-        splitter = QSplitter(Qt.Vertical)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.completeness_view)
         box = QWidget()
         bl = QVBoxLayout(box)
@@ -169,23 +169,23 @@ class MainWindow(QMainWindow):
         bl.addWidget(self.missing_label)
         bl.addWidget(self.missing_view, 1)
         splitter.addWidget(box)
-        self.completeness_dock = self._dock("completenessDock", "完成度", splitter, Qt.RightDockWidgetArea)
+        self.completeness_dock = self._dock("completenessDock", "完成度", splitter, Qt.DockWidgetArea.RightDockWidgetArea)
 
         # check results: built by the checks module, which calls set_check_widget
         placeholder = QLabel("审核结果将显示在这里。")
         placeholder.setObjectName("checkPlaceholder")
-        placeholder.setAlignment(Qt.AlignCenter)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setStyleSheet("color: #5f6b7a;")
         # findings are long sentences: below the editor, where the window is widest
-        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
-        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
-        self.check_dock = self._dock("checkDock", "审核结果", placeholder, Qt.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.check_dock = self._dock("checkDock", "审核结果", placeholder, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         # the indicator library, tabbed with completeness (loaded when a workbook is first opened)
         self.library_panel = LibraryPanel(self)
         self.library_panel.insertRequested.connect(self.insert_library_entries)
         self.library_panel.removeRequested.connect(self._remove_user_entry)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.library_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.library_panel)
         self.library_dock = self.library_panel
         self.user_library = None
         # loading it takes half a second (pinyin of every name): only once it is looked at
@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
 
         # a hidden tab: its QUndoView is made when the tab is first shown (see history_view)
         self._history_view = None
-        self.history_dock = self._dock("historyDock", "操作历史", QWidget(), Qt.RightDockWidgetArea)
+        self.history_dock = self._dock("historyDock", "操作历史", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_view)
         self.tabifyDockWidget(self.completeness_dock, self.library_dock)
         self.tabifyDockWidget(self.library_dock, self.history_dock)
@@ -241,8 +241,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)              # saveState needs names
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
-                         | QDockWidget.DockWidgetFloatable)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
 
@@ -261,10 +261,10 @@ class MainWindow(QMainWindow):
         removed; form_changed(form_id) after every edit of a form; its place_activated(form_id,
         place) signal selects the cell here."""
         old = self.check_dock
-        area = self.dockWidgetArea(old) if not old.isFloating() else Qt.RightDockWidgetArea
+        area = self.dockWidgetArea(old) if not old.isFloating() else Qt.DockWidgetArea.RightDockWidgetArea
         dock.setObjectName("checkDock")          # the saved window layout keeps applying
         self.addDockWidget(area, dock)
-        self.splitDockWidget(old, dock, Qt.Vertical)
+        self.splitDockWidget(old, dock, Qt.Orientation.Vertical)
         self.removeDockWidget(old)
         old.deleteLater()
         self.check_dock = dock
@@ -305,16 +305,16 @@ class MainWindow(QMainWindow):
             a.triggered.connect(slot)
             return a
 
-        self.act_new = act("新建(&N)…", self.new_workbook, QKeySequence.New, "新建工作簿")
-        self.act_open = act("打开(&O)…", self.open_dialog, QKeySequence.Open, "打开工作簿文件")
-        self.act_save = act("保存(&S)", self.save, QKeySequence.Save, "保存工作簿")
+        self.act_new = act("新建(&N)…", self.new_workbook, QKeySequence.StandardKey.New, "新建工作簿")
+        self.act_open = act("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开工作簿文件")
+        self.act_save = act("保存(&S)", self.save, QKeySequence.StandardKey.Save, "保存工作簿")
         self.act_save_as = act("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "保存到另一个文件")
-        self.act_print = act("打印(&P)…", self.request_print, QKeySequence.Print,
+        self.act_print = act("打印(&P)…", self.request_print, QKeySequence.StandardKey.Print,
                              "打印表单：当前表、选定的表或整个工作簿")
-        self.act_close = act("关闭工作簿(&C)", self.close_document, QKeySequence.Close, "关闭工作簿，回到开始页")
+        self.act_close = act("关闭工作簿(&C)", self.close_document, QKeySequence.StandardKey.Close, "关闭工作簿，回到开始页")
         self.act_quit = act("退出(&X)", self.close, QKeySequence("Ctrl+Q"))
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
-        self.act_undo.setShortcuts([QKeySequence.Undo])
+        self.act_undo.setShortcuts([QKeySequence.StandardKey.Undo])
         self.act_redo = self.undo_group.createRedoAction(self, "重做")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         # commit a cell being edited first, so Ctrl+Z takes back what was just typed
@@ -322,8 +322,8 @@ class MainWindow(QMainWindow):
         self.act_undo.triggered.connect(self.undo)
         self.act_redo.triggered.disconnect()
         self.act_redo.triggered.connect(self.redo)
-        self.act_find = act("查找(&F)…", self.open_find, QKeySequence.Find, "在整个工作簿中查找")
-        self.act_find_next = act("查找下一处", lambda: self.find_bar.next(), QKeySequence.FindNext)
+        self.act_find = act("查找(&F)…", self.open_find, QKeySequence.StandardKey.Find, "在整个工作簿中查找")
+        self.act_find_next = act("查找下一处", lambda: self.find_bar.next(), QKeySequence.StandardKey.FindNext)
         self.act_add_form = act("添加表单(&T)…", self.add_form, None, "添加一张表（如新的项目表）")
         self.act_remove_form = act("删除当前表单", self.remove_form, None, "删除当前表单（可撤销）")
         self.act_workbook_info = act("工作簿信息", lambda: self.show_form(""), None)
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
                   self.act_find, self.print_actions.act_preview, self.act_print):
             if a is None:
@@ -528,11 +528,11 @@ class MainWindow(QMainWindow):
         self.completeness_model = CompletenessModel(document, self)
         self.completeness_view.setModel(self.completeness_model)
         header = self.completeness_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.Fixed)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("100%") + 60)
         # a fixed width: sizing to contents would compute every form's completeness on open
-        header.setSectionResizeMode(2, QHeaderView.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("缺项 999 项") + 16)
         self.missing_model = MissingModel(self.completeness_model, self)
         self.missing_view.setModel(self.missing_model)
@@ -547,9 +547,9 @@ class MainWindow(QMainWindow):
             # on small screens (1366 × 768, or 125–150 % scaling) the editor keeps most of the width
             width = self.width()
             self.resizeDocks([self.nav_dock, self.completeness_dock],
-                             [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)], Qt.Horizontal)
+                             [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)], Qt.Orientation.Horizontal)
             self.resizeDocks([self.check_dock], [max(9 * self.fontMetrics().height(), self.height() // 5)],
-                             Qt.Vertical)
+                             Qt.Orientation.Vertical)
         for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,
                   self.act_find_next, self.act_add_form, self.act_remove_form, self.act_workbook_info):
             a.setEnabled(True)
@@ -802,9 +802,9 @@ class MainWindow(QMainWindow):
             self.show_form("", focus=False)
             widget = self.workbook_page.widgets.get(getattr(place, "key", ""))
             if widget is not None:
-                widget.setFocus(Qt.OtherFocusReason)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
             elif getattr(place, "key", "") == "year":
-                self.workbook_page.year.setFocus(Qt.OtherFocusReason)
+                self.workbook_page.year.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         editor = self.show_form(form_id, focus=False)
         if editor is None:
@@ -824,7 +824,7 @@ class MainWindow(QMainWindow):
             self.nav_view.expand(form_index)     # the current form shows its parts
         if index.isValid() and index != self.nav_view.currentIndex():
             self.nav_view.selectionModel().blockSignals(True)
-            self.nav_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            self.nav_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.nav_view.selectionModel().blockSignals(False)
             viewport_of(self.nav_view).update()
             self.nav_view.scrollTo(index)
@@ -848,7 +848,7 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         form_id = current.data(FORM_ROLE) or ""
-        kind = current.data(Qt.UserRole)
+        kind = current.data(Qt.ItemDataRole.UserRole)
         if kind == "group":
             return
         self.show_form(form_id, current.data(ANCHOR_ROLE) or "", focus=False)
@@ -907,8 +907,8 @@ class MainWindow(QMainWindow):
         editor = widget.indexWidget(index) if index.isValid() else None
         if editor is not None:
             widget.commitData(editor)
-            widget.closeEditor(editor, QAbstractItemDelegate.NoHint)
-            widget.setFocus(Qt.OtherFocusReason)
+            widget.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def undo(self) -> None:
         self.finish_editing()

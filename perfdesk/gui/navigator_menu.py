@@ -11,7 +11,7 @@ from .views import viewport_of
 
 def install(window) -> None:
     view = window.nav_view
-    view.setContextMenuPolicy(Qt.CustomContextMenu)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     view.customContextMenuRequested.connect(lambda pos: _show(window, pos))
 
 

@@ -165,15 +165,15 @@ class NavigatorModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()):
         return 1
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         item = self.item(index)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return item.label
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return item.tooltip or item.label
-        if role == Qt.FontRole and item.kind in ("workbook", "group"):
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("workbook", "group"):
             return self._bold
         if role == FORM_ROLE:
             return item.form_id or None
@@ -181,7 +181,7 @@ class NavigatorModel(QAbstractItemModel):
             return item.anchor or None
         if role == SEARCH_ROLE:
             return f"{item.label} {item.search}"
-        if role == Qt.UserRole:
+        if role == Qt.ItemDataRole.UserRole:
             return item.kind
         return None
 
@@ -206,6 +206,6 @@ class NavigatorFilter(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setFilterRole(SEARCH_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)

@@ -74,9 +74,9 @@ class NewWorkbookDialog(QDialog):
         hint.setStyleSheet("color: #5f6b7a;")
         grid.addWidget(hint, len(self.choices), 0, 1, 2)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("创建")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -89,7 +89,7 @@ class NewWorkbookDialog(QDialog):
 
     def _validate(self, *_):
         ok = bool(self.unit.text().strip()) and any(c.check.isChecked() for c in self.choices)
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def choose(self, definition_id: str, count: int = 1) -> None:
         for c in self.choices:

@@ -16,7 +16,7 @@ class Progress:
     def __init__(self, parent: QWidget | None, title: str, total: int, delay_ms: int = 400):
         self.dialog = QProgressDialog(title, "取消", 0, max(total, 1), parent)
         self.dialog.setWindowTitle("请稍候")
-        self.dialog.setWindowModality(Qt.WindowModal)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(delay_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

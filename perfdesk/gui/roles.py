@@ -1,11 +1,11 @@
 """Item-data roles our models offer beyond Qt's: how a cell is edited, and where it is."""
 from PySide6.QtCore import Qt
 
-EDITOR_ROLE = Qt.UserRole + 1       # "amount" | "number" | "value" | "text" | "date" | "choice"
-CHOICES_ROLE = Qt.UserRole + 2      # list[str] offered by a choice editor
-FREE_CHOICE_ROLE = Qt.UserRole + 3  # bool: may type something not in the list
-PLACE_ROLE = Qt.UserRole + 4        # the domain Place of a cell
-SEARCH_ROLE = Qt.UserRole + 5       # text the navigator filter matches
-FORM_ROLE = Qt.UserRole + 6         # a form id
-DECIMALS_ROLE = Qt.UserRole + 7     # decimals an amount is typed with
-ANCHOR_ROLE = Qt.UserRole + 8       # a part of a form ("fields", a section id, "indicators")
+EDITOR_ROLE = Qt.ItemDataRole.UserRole + 1       # "amount" | "number" | "value" | "text" | "date" | "choice"
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 2      # list[str] offered by a choice editor
+FREE_CHOICE_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: may type something not in the list
+PLACE_ROLE = Qt.ItemDataRole.UserRole + 4        # the domain Place of a cell
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5       # text the navigator filter matches
+FORM_ROLE = Qt.ItemDataRole.UserRole + 6         # a form id
+DECIMALS_ROLE = Qt.ItemDataRole.UserRole + 7     # decimals an amount is typed with
+ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 8       # a part of a form ("fields", a section id, "indicators")

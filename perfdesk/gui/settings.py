@@ -15,7 +15,7 @@ _RECENT_KEY = "recent/workbooks"
 
 def settings() -> QSettings:
     # INI everywhere: one readable file, and tests redirect it with QSettings.setPath
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, "perfdesk", "perfdesk")
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "perfdesk", "perfdesk")
 
 
 @dataclass(frozen=True)
@@ -125,5 +125,5 @@ def data_dir() -> Path:
         return Path(override)
     from PySide6.QtCore import QStandardPaths
 
-    location = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location or Path.home() / ".perfdesk")

@@ -43,24 +43,24 @@ class RecentModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         e = self.entries[index.row()]
         exists = e.exists
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             name = os.path.basename(e.path) + ("（文件已不存在）" if not exists else "")
             return (e.unit or "（未填单位）", f"{e.year}" if e.year else "", e.changed, name)[index.column()]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return e.path if exists else f"{e.path}\n文件已不存在（被移动、改名或删除）"
-        if role == Qt.ForegroundRole and not exists:
+        if role == Qt.ItemDataRole.ForegroundRole and not exists:
             return MISSING
-        if role == Qt.UserRole:
+        if role == Qt.ItemDataRole.UserRole:
             return e.path
         return None
 
@@ -69,15 +69,15 @@ class SampleModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(SAMPLES)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         sample = SAMPLES[index.row()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return sample.label
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"内置示例 {sample.name}：真实填报表的转录（含原表中的错误，供审核演示）"
-        if role == Qt.UserRole:
+        if role == Qt.ItemDataRole.UserRole:
             return sample.name
         return None
 
@@ -116,36 +116,36 @@ class StartPage(QWidget):
         self.recent = QTableView()
         self.recent.setObjectName("recent")
         self.recent.setModel(self.recent_model)
-        self.recent.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.recent.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.recent.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.recent.verticalHeader().setVisible(False)
         self.recent.setShowGrid(False)
         self.recent.setAlternatingRowColors(True)
         self.recent.setWordWrap(False)
         header = self.recent.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("汉") * 18)
         for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
-        self.recent.activated.connect(lambda index: self.recentChosen.emit(index.data(Qt.UserRole)))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.recent.activated.connect(lambda index: self.recentChosen.emit(index.data(Qt.ItemDataRole.UserRole)))
         forget = QAction("从列表中移除", self.recent)
-        forget.setShortcut(Qt.Key_Delete)
-        forget.setShortcutContext(Qt.WidgetShortcut)
+        forget.setShortcut(Qt.Key.Key_Delete)
+        forget.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         forget.triggered.connect(self._forget_current)
         self.recent.addAction(forget)
-        self.recent.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.recent.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.empty_recent = QLabel("还没有打开过工作簿。")
         self.empty_recent.setStyleSheet("color: #5f6b7a;")
 
         self.samples = QListView()
         self.samples.setObjectName("samples")
         self.samples.setModel(SampleModel(self))
-        self.samples.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.samples.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.samples.setSpacing(3)
         self.samples.setMaximumHeight(self.fontMetrics().height() * 9)
-        self.samples.activated.connect(lambda index: self.sampleChosen.emit(index.data(Qt.UserRole)))
+        self.samples.activated.connect(lambda index: self.sampleChosen.emit(index.data(Qt.ItemDataRole.UserRole)))
 
         # after a crash: the workbook that was open, with what its autosave journal kept
         self.recovery_box = QFrame()
@@ -154,7 +154,7 @@ class StartPage(QWidget):
                                         " border-radius: 4px; }")
         self.recovery_label = QLabel()
         self.recovery_label.setWordWrap(True)
-        self.recovery_label.setTextFormat(Qt.PlainText)
+        self.recovery_label.setTextFormat(Qt.TextFormat.PlainText)
         self.recover_button = QPushButton("恢复并打开")
         self.recover_button.setObjectName("recoverButton")
         self.recover_button.clicked.connect(self._recover)
@@ -238,5 +238,5 @@ class StartPage(QWidget):
     def _forget_current(self) -> None:
         index = self.recent.currentIndex()
         if index.isValid():
-            settings.forget(index.data(Qt.UserRole))
+            settings.forget(index.data(Qt.ItemDataRole.UserRole))
             self.refresh()

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 
 def is_undo_key(event) -> bool:
-    return (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
-            or (event.key() == Qt.Key_Y and event.modifiers() == Qt.ControlModifier))
+    return (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+            or (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier))
 
 
 class UndoFreeLineEdit(QLineEdit):
     def event(self, event):
-        if event.type() == QEvent.ShortcutOverride and is_undo_key(event):
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event):
             event.ignore()       # let the window's 撤销/重做 shortcut have it
             return True
         return super().event(event)
@@ -32,8 +32,8 @@ class FieldLineEdit(UndoFreeLineEdit):
     focusLost = Signal()
 
     def keyPressEvent(self, event):
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ControlModifier:
-            self.focusNextPrevChild(not event.modifiers() & Qt.ShiftModifier)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.focusNextPrevChild(not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             return
         super().keyPressEvent(event)
 
@@ -55,7 +55,7 @@ class NarrativeEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
-        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._min_lines, self._max_lines = min_lines, max_lines
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
         self._fit()
@@ -72,7 +72,7 @@ class NarrativeEdit(QPlainTextEdit):
         self._fit()
 
     def event(self, event):
-        if event.type() == QEvent.ShortcutOverride and is_undo_key(event):
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event):
             event.ignore()
             return True
         return super().event(event)

@@ -7,8 +7,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QHeaderView,
                                QTableView, QTreeView, QWidget)
 
-EDIT_TRIGGERS = (QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                 | QAbstractItemView.AnyKeyPressed)
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
 def viewport_of(view: QAbstractScrollArea) -> QWidget:
@@ -16,7 +16,7 @@ def viewport_of(view: QAbstractScrollArea) -> QWidget:
     that a function declared to return QWidget* returns, it creates every QWidget subclass's
     Python type and enums (about 15 ms). Found by its object name, the same viewport is wrapped
     as a plain QWidget, and later `viewport()` calls return that wrapper."""
-    found = view.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindDirectChildrenOnly)
+    found = view.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindChildOption.FindDirectChildrenOnly)
     return found if found is not None else view.viewport()
 
 
@@ -28,7 +28,7 @@ class _ReadingOrder:
 
     def next_editable(self, index: QModelIndex, forward: bool = True) -> QModelIndex:
         for candidate in self._after(index, forward):
-            if candidate.flags() & Qt.ItemIsEditable:
+            if candidate.flags() & Qt.ItemFlag.ItemIsEditable:
                 return candidate
         return QModelIndex()
 
@@ -36,16 +36,16 @@ class _ReadingOrder:
         return self.next_editable(QModelIndex(), True)
 
     def moveCursor(self, action, modifiers):
-        if action == QAbstractItemView.MoveNext:
+        if action == QAbstractItemView.CursorAction.MoveNext:
             return self.next_editable(self.currentIndex(), True)
-        if action == QAbstractItemView.MovePrevious:
+        if action == QAbstractItemView.CursorAction.MovePrevious:
             return self.next_editable(self.currentIndex(), False)
         return super().moveCursor(action, modifiers)
 
     def keyPressEvent(self, event):
-        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.state() != QAbstractItemView.EditingState
-                and not event.modifiers() & ~(Qt.ShiftModifier | Qt.KeypadModifier)):
-            forward = not event.modifiers() & Qt.ShiftModifier
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState
+                and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)):
+            forward = not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             target = self.next_editable(self.currentIndex(), forward)
             if target.isValid():
                 self.setCurrentIndex(target)
@@ -57,15 +57,15 @@ class _ReadingOrder:
     def closeEditor(self, editor, hint):
         before = self.currentIndex()
         super().closeEditor(editor, hint)
-        if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem) \
+        if hint in (QAbstractItemDelegate.EndEditHint.EditNextItem, QAbstractItemDelegate.EndEditHint.EditPreviousItem) \
                 and self.currentIndex() == before:
             # the last cell: move on to the next part of the form
-            self.focusNextPrevChild(hint == QAbstractItemDelegate.EditNextItem)
+            self.focusNextPrevChild(hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
 
     def focusInEvent(self, event):
         super().focusInEvent(event)
-        if not self.currentIndex().isValid() and event.reason() in (Qt.TabFocusReason, Qt.BacktabFocusReason):
-            target = self.next_editable(QModelIndex(), event.reason() == Qt.TabFocusReason)
+        if not self.currentIndex().isValid() and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            target = self.next_editable(QModelIndex(), event.reason() == Qt.FocusReason.TabFocusReason)
             if target.isValid():
                 self.setCurrentIndex(target)
 
@@ -79,12 +79,12 @@ class CellTableView(_ReadingOrder, QTableView):
         super().__init__(parent)
         self.setEditTriggers(EDIT_TRIGGERS)
         self.setTabKeyNavigation(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setWordWrap(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.horizontalHeader().setHighlightSections(False)
 
@@ -124,16 +124,16 @@ class IndicatorTreeView(_ReadingOrder, QTreeView):
         super().__init__(parent)
         self.setEditTriggers(EDIT_TRIGGERS)
         self.setTabKeyNavigation(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(False)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDrop)
-        self.setDefaultDropAction(Qt.MoveAction)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setExpandsOnDoubleClick(False)     # double click edits
         self.setAutoExpandDelay(600)
         self.setIndentation(self.fontMetrics().horizontalAdvance("汉") + 4)

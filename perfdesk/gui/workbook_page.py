@@ -23,7 +23,7 @@ class WorkbookPage(QWidget):
         font.setBold(True)
         title.setFont(font)
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bindings = []
         self.widgets = {}
         for key in ("unit", "unit_code"):
@@ -74,4 +74,4 @@ class WorkbookPage(QWidget):
             self.year.blockSignals(False)
 
     def first_focus(self) -> None:
-        self.widgets["unit"].setFocus(Qt.OtherFocusReason)
+        self.widgets["unit"].setFocus(Qt.FocusReason.OtherFocusReason)

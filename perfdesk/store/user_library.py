@@ -1,6 +1,6 @@
 """The user's own indicator library: a JSON file in the user's profile directory.
 
-The GUI passes the directory (QStandardPaths.AppDataLocation); nothing here knows Qt. Every change
+The GUI passes the directory (QStandardPaths.StandardLocation.AppDataLocation); nothing here knows Qt. Every change
 is written at once and atomically (a temporary file beside it, then os.replace), and the file is
 read again before each change, so two windows adding entries do not undo each other.
 

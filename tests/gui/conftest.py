@@ -7,7 +7,7 @@ from perfdesk.gui import dialogs, print_preview
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     """QSettings (recent files, window layout) in a temporary place, never the user's."""
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     qapp.setOrganizationName("perfdesk")
     qapp.setApplicationName("perfdesk")
     yield

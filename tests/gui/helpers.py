@@ -29,7 +29,7 @@ def type_text(qtbot, text: str) -> None:
             QApplication.sendEvent(widget, event)
 
 
-def press(qtbot, key, modifier=Qt.NoModifier) -> None:
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     widget = focus()
     assert widget is not None, "nothing has the keyboard focus"
     QTest.keyClick(widget, key, modifier)
@@ -77,5 +77,5 @@ def double_click(qtbot, view, index):
     view.scrollTo(index)
     rect = view.visualRect(index)
     assert rect.isValid()
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -28,7 +28,7 @@ def dock_on(qtbot, wb, **kw):
     host = QMainWindow()
     qtbot.addWidget(host)
     dock = CheckDock(host, **kw)
-    host.addDockWidget(Qt.BottomDockWidgetArea, dock)
+    host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     host.setCentralWidget(QWidget())
     dock.set_workbook(wb)
     checks_done(qtbot, dock)
@@ -61,7 +61,7 @@ def test_double_click_emits_the_place_and_lands_on_the_cell(qtbot):
     current = editor.currentIndex()
     model = editor.model()
     assert model.node(current).name == "开展法律法规宣传教育完成时间"
-    assert model.headerData(current.column(), Qt.Horizontal) == "实际完成值"
+    assert model.headerData(current.column(), Qt.Orientation.Horizontal) == "实际完成值"
     assert model.data(current) == "45503"
 
 
@@ -77,7 +77,7 @@ def test_places_map_to_indicator_cells():
     form = wb.forms[0]
     model = IndicatorTreeModel(Document(wb), form.id)
     index = indicator_index(model, form, IndicatorPlace((2, 1), "key_work"))     # a 履职 level-2's 重点工作
-    assert model.headerData(index.column(), Qt.Horizontal) == "重点工作"
+    assert model.headerData(index.column(), Qt.Orientation.Horizontal) == "重点工作"
     assert model.node(index) is form.indicators[2].children[1]
     assert indicator_index(model, form, IndicatorPlace((2, 1))).column() == 0
     assert not indicator_index(model, form, IndicatorPlace((9, 9))).isValid()
@@ -132,7 +132,7 @@ def test_a_bureau_size_workbook_is_checked_in_slices_without_blocking(qtbot):
     host = QMainWindow()
     qtbot.addWidget(host)
     dock = CheckDock(host)
-    host.addDockWidget(Qt.BottomDockWidgetArea, dock)
+    host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.set_workbook(wb)
     # set_workbook returns before the forms are checked: the window can paint first
     assert dock.checking and dock.findings() == []

@@ -36,7 +36,7 @@ def test_forms_with_counts_and_findings_below(qtmodeltester):
     assert model.data(child) == f.message and model.data(child.siblingAtColumn(1)) == f.where
     assert model.data(child.siblingAtColumn(2)) == f.code and model.data(child, PlaceRole) == f.place
     assert model.parent(child) == first and model.parent(first) == QModelIndex()
-    assert model.data(child, Qt.DecorationRole) is not None
+    assert model.data(child, Qt.ItemDataRole.DecorationRole) is not None
     assert model.rowCount(child) == 0
 
 

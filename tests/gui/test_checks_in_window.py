@@ -41,8 +41,8 @@ def test_double_clicking_a_finding_lands_on_its_funds_cell(qtbot, window):
     assert focus() is view
     model = view.model()
     current = view.currentIndex()
-    assert model.data(current, Qt.DisplayRole) == "24.02"       # computed; the form said 20
-    assert "原表填报：20.00" in model.data(current, Qt.ToolTipRole)
+    assert model.data(current, Qt.ItemDataRole.DisplayRole) == "24.02"       # computed; the form said 20
+    assert "原表填报：20.00" in model.data(current, Qt.ItemDataRole.ToolTipRole)
     assert current.row() == model.row_of(FundsPlace("expense", "project")) and current.column() == model.column_of("half")
     # the cell is marked as an error; its neighbour is not
     delegate = view.itemDelegate()
@@ -60,7 +60,7 @@ def test_double_clicking_a_finding_lands_on_its_indicator_cell(qtbot, window):
     assert focus() is panel.view
     assert panel.current_path() == (0, 2, 2)
     current = panel.view.currentIndex()
-    assert panel.model.headerData(current.column(), Qt.Horizontal) == "实际完成值" and current.data() == "45503"
+    assert panel.model.headerData(current.column(), Qt.Orientation.Horizontal) == "实际完成值" and current.data() == "45503"
     assert panel.view.itemDelegate().mark(current)[0] is Severity.ERROR
 
 
@@ -74,7 +74,7 @@ def test_typing_a_fix_updates_the_checks_and_the_mark(qtbot, window):
     assert panel.view.itemDelegate().mark(panel.view.currentIndex()) is not None
     started = time.perf_counter()
     type_text(qtbot, "2024年7月30日")
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not any(f.code == "value.excel_serial" for f in dock.findings("project_self_eval")),
                     timeout=3000)
     elapsed = time.perf_counter() - started
@@ -94,23 +94,23 @@ def test_fields_with_findings_are_marked_and_scores_show_the_rules_suggestion(qt
     model = editor.panel.model
     score, suggested = model.column_of("score"), model.column_of("suggested_score")
     assert suggested == score + 1                          # beside the entered score
-    assert model.headerData(suggested, Qt.Horizontal) == "建议得分"
+    assert model.headerData(suggested, Qt.Orientation.Horizontal) == "建议得分"
     rate = model.index_of((0, 0, 1))
     assert rate.data() == "预算执行率"
     assert rate.siblingAtColumn(score).data() == "1" and rate.siblingAtColumn(suggested).data() == "1.87"
-    assert "规则" in rate.siblingAtColumn(suggested).data(Qt.ToolTipRole)
-    assert rate.siblingAtColumn(score).data(Qt.BackgroundRole) == style.OVERRIDE_BACKGROUND
-    assert not rate.siblingAtColumn(suggested).flags() & Qt.ItemIsEditable
+    assert "规则" in rate.siblingAtColumn(suggested).data(Qt.ItemDataRole.ToolTipRole)
+    assert rate.siblingAtColumn(score).data(Qt.ItemDataRole.BackgroundRole) == style.OVERRIDE_BACKGROUND
+    assert not rate.siblingAtColumn(suggested).flags() & Qt.ItemFlag.ItemIsEditable
     # a qualitative row: the band the unit may pick from
     band = model.index_of((1, 1, 1)).siblingAtColumn(suggested)
     assert band.data() == "2.4～3"
     # taking the rule's score by keyboard: the override mark and the finding go
     window.select_cell("dept_self_eval", IndicatorPlace((0, 0, 1), "score"))
     type_text(qtbot, "1.87")
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     assert rate.siblingAtColumn(score).data() == "1.87"
-    assert rate.siblingAtColumn(score).data(Qt.BackgroundRole) != style.OVERRIDE_BACKGROUND
+    assert rate.siblingAtColumn(score).data(Qt.ItemDataRole.BackgroundRole) != style.OVERRIDE_BACKGROUND
     qtbot.waitUntil(lambda: not any(f.code == "score.rule" and f.place == IndicatorPlace((0, 0, 1), "score")
                                     for f in window.check_dock.findings("dept_self_eval")), timeout=3000)
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
-    assert rate.siblingAtColumn(score).data(Qt.BackgroundRole) == style.OVERRIDE_BACKGROUND
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rate.siblingAtColumn(score).data(Qt.ItemDataRole.BackgroundRole) == style.OVERRIDE_BACKGROUND

@@ -22,17 +22,17 @@ def test_f2_edits_and_level2_names_are_chosen_from_the_categories(qtbot, window)
     window.open_sample("hebei-2022")
     window.select_cell("project_01", IndicatorPlace((0, 0)))
     tree = window.editors["project_01"].panel.view
-    press(qtbot, Qt.Key_F2)
-    assert tree.state() == QAbstractItemView.EditingState
+    press(qtbot, Qt.Key.Key_F2)
+    assert tree.state() == QAbstractItemView.State.EditingState
     combo = focus()
     assert isinstance(combo, QComboBox) and not combo.isEditable()
     assert [combo.itemText(i) for i in range(combo.count())] == ["数量指标", "质量指标", "时效指标", "成本指标"]
-    press(qtbot, Qt.Key_Down)                       # 质量指标 → 时效指标
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Down)                       # 质量指标 → 时效指标
+    press(qtbot, Qt.Key.Key_Return)
     form = window.document.workbook.form("project_01")
     assert form.indicators[0].children[0].name == "时效指标"
-    press(qtbot, Qt.Key_Escape)
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert form.indicators[0].children[0].name == "质量指标"
 
 
@@ -44,7 +44,7 @@ def test_escape_takes_back_live_typing_and_leaves_no_undo_step(qtbot, window):
     count = window.document.undo_stack.count()
     type_text(qtbot, "250")
     assert table.model().index(0, 1).data() != total_before       # the total followed
-    press(qtbot, Qt.Key_Escape)
+    press(qtbot, Qt.Key.Key_Escape)
     assert table.model().index(0, 1).data() == total_before
     assert window.document.undo_stack.count() == count and not window.document.modified
 
@@ -54,20 +54,20 @@ def test_delete_clears_amounts_and_removes_project_lines_insert_adds_one(qtbot, 
     form = window.document.workbook.forms[0]
     table = form.funds_table("expense")
     window.select_cell(form.id, FundsPlace("expense", "basic", "annual"))
-    press(qtbot, Qt.Key_Delete)
+    press(qtbot, Qt.Key.Key_Delete)
     assert "annual" not in table.values.get("basic", {})
     lines = len(table.lines)
     window.select_cell(form.id, LinePlace("expense", 1, "half"))
-    press(qtbot, Qt.Key_Delete)
+    press(qtbot, Qt.Key.Key_Delete)
     assert len(table.lines) == lines - 1
-    press(qtbot, Qt.Key_Insert)                     # a new line, its name being typed
+    press(qtbot, Qt.Key.Key_Insert)                     # a new line, its name being typed
     type_text(qtbot, "新增项目")
-    press(qtbot, Qt.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "3.5")
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     assert table.lines[1].name == "新增项目" and table.lines[1].values["half"] == Decimal("3.5")
     for _ in range(5):    # insert, name, amount, delete line, clear amount
-        press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+        press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dump_workbook(window.document.workbook) == dump_workbook(load_sample("nantong-2024"))
 
 
@@ -80,7 +80,7 @@ def test_a_number_field_refuses_words_with_a_reason(qtbot, window):
     type_text(qtbot, "分")
     assert widget.property("error") and "不是数字" in widget.toolTip()
     assert form.fields.get("total_score") == before
-    press(qtbot, Qt.Key_Backspace)
+    press(qtbot, Qt.Key.Key_Backspace)
     assert not widget.property("error")
 
 
@@ -101,7 +101,7 @@ def test_save_as_turns_a_sample_into_a_workbook_file(qtbot, window, dialog_log, 
     window.select_cell("project_self_eval", SectionPlace("goal_actual"))
     type_text(qtbot, "已完成")
     dialog_log.save_path = str(tmp_path / "光明.perfdesk")
-    press(qtbot, Qt.Key_S, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.document.path == tmp_path / "光明.perfdesk"
     assert read_workbook(tmp_path / "光明.perfdesk").forms[0].sections["goal_actual"].startswith("已完成")
     assert window.windowTitle().startswith("光明.perfdesk")
@@ -139,6 +139,6 @@ def test_a_new_unit_name_retitles_forms_and_is_saved_with_them(qtbot, window, tm
     type_text(qtbot, "南通市市场监督管理局")
     assert form.title == "南通市市场监督管理局部门整体预算绩效目标表"
     assert window.editors[form.id].title_edit.text() == form.title
-    press(qtbot, Qt.Key_S, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     again = read_workbook(path)
     assert again.unit == "南通市市场监督管理局" and again.forms[0].title == form.title

@@ -33,18 +33,18 @@ def test_preview_lists_changes_and_problems(qtbot, qtmodeltester, tmp_path):
     qtbot.addWidget(dialog)
     model = dialog.model
     qtmodeltester.check(model)
-    assert [model.headerData(i, Qt.Horizontal) for i in range(3)] == ["类别", "表单 / 位置", "内容"]
+    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)] == ["类别", "表单 / 位置", "内容"]
     rows = [[model.data(model.index(r, c)) for c in range(3)] for r in range(model.rowCount())]
     assert rows[0][0] == "提示" and "工作表“说明”" in rows[0][1] and "未找到可识别的表头" in rows[0][2]
     assert rows[1][:2] == ["修改", "项目支出绩效自评表（project_self_eval）"]
     change = model.index(1, 0)
     details = [model.data(model.index(r, 2, change)) for r in range(model.rowCount(change))]
     assert any(d.startswith("指标：修改 1 行（如“后勤经费保障伙食人员数量”）") for d in details)
-    assert model.data(model.index(0, 2), Qt.ForegroundRole) is not None
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole) is not None
     assert "修改 1 张表" in dialog.summary.text() and "快照" in dialog.summary.text()
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
-    assert dialog.result() == QDialog.Accepted
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
     assert dump_workbook(into) == before          # the dialog changes nothing itself
 
 
@@ -61,9 +61,9 @@ def test_preview_of_a_broken_file_cannot_be_applied(qtbot, qtmodeltester, tmp_pa
     assert "不能导入" in dialog.summary.text()
     assert not dialog.import_button.isEnabled() and dialog.cancel_button.text() == "关闭"
     dialog.accept()                                # even when forced, nothing is accepted
-    assert dialog.result() != QDialog.Accepted
-    qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
-    assert dialog.result() == QDialog.Rejected
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_confirm_import_goes_through_the_dialog_hook(qtbot, tmp_path, dialog_log):

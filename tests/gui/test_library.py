@@ -28,7 +28,7 @@ def search(qtbot, window, text):
     if text:
         type_text(qtbot, text)
     else:
-        press(qtbot, Qt.Key_Backspace)
+        press(qtbot, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: panel.search_edit.text() == text and not panel._timer.isActive(), timeout=2000)
     return [e.name for e in panel.model.entries]
 
@@ -37,8 +37,8 @@ def double_click(qtbot, view, index):
     view.scrollTo(index)
     rect = view.visualRect(index)
     assert rect.isValid()
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_search_by_text_and_pinyin_initials_and_filter_by_category(qtbot, window):
@@ -86,9 +86,9 @@ def test_double_click_inserts_under_its_own_category_and_undo_takes_it_back(qtbo
     editor = window.editors["project_01"]
     assert editor.panel.current_path() == (0, 2, len(before))          # the new row is selected
     assert focus() is editor.panel.view
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert names(timely.children) == before
-    press(qtbot, Qt.Key_Y, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert names(timely.children) == before + ["资金支付及时率"]
 
 
@@ -98,24 +98,24 @@ def test_enter_in_the_library_inserts_and_a_missing_level2_is_created_in_order(q
     form = window.document.workbook.form("project_01")
     assert names(form.indicators[1].children) == ["经济效益指标"]
     search(qtbot, window, "案件办结率")
-    press(qtbot, Qt.Key_Return)                                       # from the search box to the list
+    press(qtbot, Qt.Key.Key_Return)                                       # from the search box to the list
     assert focus() is window.library_panel.view
-    press(qtbot, Qt.Key_Return)                                       # insert the current entry
+    press(qtbot, Qt.Key.Key_Return)                                       # insert the current entry
     assert names(form.indicators[1].children) == ["经济效益指标", "社会效益指标"]
     assert names(form.indicators[1].children[1].children) == ["案件办结率"]
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert names(form.indicators[1].children) == ["经济效益指标"]
 
 
 def send_drop(view, index, data):
     """Drag-enter, drag-move and drop over a row of a view, as a drag from another widget does."""
     pos = view.visualRect(index).center()
-    enter = QDragEnterEvent(pos, Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos, Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     accepted = move.isAccepted()
-    drop = QDropEvent(QPoint(pos), Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    drop = QDropEvent(QPoint(pos), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drop)
     return accepted
 
@@ -144,7 +144,7 @@ def test_dropping_an_entry_anywhere_on_the_tree_lands_under_its_level1_and_level
     foreign = panel.model.mimeData([panel.model.index(0, 0)])
     window.open_sample("hebei-2022")
     editor = window.show_form("project_01")
-    assert not editor.panel.model.canDropMimeData(foreign, Qt.CopyAction, -1, 0, editor.panel.model.index_of((0,)))
+    assert not editor.panel.model.canDropMimeData(foreign, Qt.DropAction.CopyAction, -1, 0, editor.panel.model.index_of((0,)))
     assert not send_drop(editor.panel.view, editor.panel.model.index_of((0, 0, 0)), foreign)
     assert not window.document.modified
 
@@ -153,14 +153,14 @@ def test_a_row_added_to_the_user_library_is_found_after_a_restart(qtbot, window,
     window.open_sample("hebei-2022")
     window.select_cell("project_01", IndicatorPlace((0, 1, 0)))       # 数量指标 › 管理车辆数（辆）
     tree = window.editors["project_01"].panel.view
-    press(qtbot, Qt.Key_F2)
+    press(qtbot, Qt.Key.Key_F2)
     QApplication.focusWidget().selectAll()
     type_text(qtbot, "新能源车充电桩建设数量")
-    press(qtbot, Qt.Key_Return)
-    press(qtbot, Qt.Key_Escape)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Escape)
     window.select_cell("project_01", IndicatorPlace((0, 1, 0)))
     assert focus() is tree
-    press(qtbot, Qt.Key_L, Qt.ControlModifier | Qt.ShiftModifier)   # 加入指标库
+    press(qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)   # 加入指标库
     assert "已加入个人指标库" in window.statusBar().currentMessage()
     assert (isolated_data_dir / "indicator_library.json").exists()
     assert search(qtbot, window, "xnyccdzjssl") == ["新能源车充电桩建设数量"]
@@ -172,9 +172,9 @@ def test_a_row_added_to_the_user_library_is_found_after_a_restart(qtbot, window,
     assert search(qtbot, again, "充电桩") == ["新能源车充电桩建设数量"]
     entry = again.library_panel.model.entries[0]
     assert entry.source == "user" and entry.value == "17辆" and entry.category == "产出指标 › 数量指标"
-    assert again.library_panel.model.data(again.library_panel.model.index(0, 0), Qt.ForegroundRole) is not None
+    assert again.library_panel.model.data(again.library_panel.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
     # and it inserts like any other entry
     again.library_panel.view.setFocus()
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     form = again.document.workbook.forms[0]
     assert form.indicators[0].children[0].children[-1].name == "新能源车充电桩建设数量"

@@ -62,14 +62,14 @@ def test_indicator_model_shows_values_in_the_forms_notation_and_marks_what_it_ca
     assert model.data(rate) == "公车保险缴纳率"
     target = rate.siblingAtColumn(model.column_of("target_value"))
     assert model.data(target) == "≥95%"                       # typed ≥95百分比
-    assert "原文：≥95百分比" in model.data(target, Qt.ToolTipRole)
-    assert model.headerData(model.column_of("target_value"), Qt.Horizontal) == "指标值"
+    assert "原文：≥95百分比" in model.data(target, Qt.ItemDataRole.ToolTipRole)
+    assert model.headerData(model.column_of("target_value"), Qt.Orientation.Horizontal) == "指标值"
     assert model.setData(target, "≥ 98 %")
     assert model.data(target) == "≥98%"
     assert model.setData(target, "约12个左右吧3")              # kept as typed, and marked
     assert model.data(target) == "约12个左右吧3"
-    assert model.data(target, Qt.BackgroundRole) == style.UNPARSED_BACKGROUND
-    assert "无法识别" in model.data(target, Qt.ToolTipRole)
+    assert model.data(target, Qt.ItemDataRole.BackgroundRole) == style.UNPARSED_BACKGROUND
+    assert "无法识别" in model.data(target, Qt.ItemDataRole.ToolTipRole)
     assert doc.undo_stack.count() == 2
 
 
@@ -85,8 +85,8 @@ def test_indicator_name_choices_come_from_the_definition():
     duty = model.index(2, 0)
     assert model.data(model.index(0, 0, duty), FREE_CHOICE_ROLE) is True     # 履职: 职能 written freely
     key_work = model.column_of("key_work")
-    assert model.flags(model.index(0, key_work, duty)) & Qt.ItemIsEditable
-    assert not model.flags(model.index(0, key_work, top)) & Qt.ItemIsEditable   # 决策 has no 重点工作
+    assert model.flags(model.index(0, key_work, duty)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, key_work, top)) & Qt.ItemFlag.ItemIsEditable   # 决策 has no 重点工作
     assert model.data(model.index(0, 0, model.index(0, 0, top)), EDITOR_ROLE) == "text"
 
 
@@ -100,7 +100,7 @@ def test_number_columns_refuse_words():
     assert model.validate(weight, "2.5") is None
     assert model.setData(weight, "2.5")
     assert model.data(weight) == "2.5"
-    assert model.data(weight, Qt.TextAlignmentRole) == int(Qt.AlignRight | Qt.AlignVCenter)
+    assert model.data(weight, Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def test_funds_model_computes_totals_formats_amounts_and_refuses_bad_input():
@@ -109,17 +109,17 @@ def test_funds_model_computes_totals_formats_amounts_and_refuses_bad_input():
     labels = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert labels[:2] == ["基本支出", "项目支出"] and len(labels) == 2 + 6
     project = model.index(1, 2)          # 项目支出, 全年预算数: computed
-    assert not model.flags(project) & Qt.ItemIsEditable
-    assert model.data(project, Qt.BackgroundRole) == style.COMPUTED_BACKGROUND
+    assert not model.flags(project) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(project, Qt.ItemDataRole.BackgroundRole) == style.COMPUTED_BACKGROUND
     assert model.data(project) == "54.81"
-    assert "原表填报" in model.data(model.index(1, 1), Qt.ToolTipRole)    # 半年: stated 20, lines 24.02
+    assert "原表填报" in model.data(model.index(1, 1), Qt.ItemDataRole.ToolTipRole)    # 半年: stated 20, lines 24.02
     line = model.index(2, 2)
-    assert model.flags(line) & Qt.ItemIsEditable
+    assert model.flags(line) & Qt.ItemFlag.ItemIsEditable
     assert model.validate(line, "12a") is not None
     assert not model.setData(line, "12a")
     assert model.setData(line, "1,004.5")
     assert model.data(line) == "1,004.50"
-    assert model.data(line, Qt.TextAlignmentRole) == int(Qt.AlignRight | Qt.AlignVCenter)
+    assert model.data(line, Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     assert model.data(project).startswith("1,05")                 # the total followed
     income = FundsTableModel(doc, "dept_target", "income")
     assert income.data(income.index(0, 0)) == "资金总额"
@@ -145,7 +145,7 @@ def test_typing_in_one_amount_cell_is_one_undo_step_and_returning_leaves_none():
     doc = Document.sample("hebei-2022")
     model = FundsTableModel(doc, "project_01", "budget")
     fiscal = model.index(1, 1)
-    before = model.data(fiscal, Qt.EditRole)
+    before = model.data(fiscal, Qt.ItemDataRole.EditRole)
     for text in ("7", "7.", "7.2", "7.25"):
         model.setData(fiscal, text)
     assert doc.undo_stack.count() == 1
@@ -186,7 +186,7 @@ def test_navigator_groups_project_forms_and_filters_by_name_or_code():
     group = model.index(1, 0, top)
     first = model.index(0, 0, group)
     assert model.data(first) == "车辆保险费"          # the project's name; the title in the tooltip
-    assert "车辆保险费绩效目标表" in model.data(first, Qt.ToolTipRole)
+    assert "车辆保险费绩效目标表" in model.data(first, Qt.ItemDataRole.ToolTipRole)
     parts = [model.data(model.index(r, 0, first)) for r in range(model.rowCount(first))]
     assert parts[0] == "项目编码、项目名称" and parts[-1] == "绩效指标"
     proxy = NavigatorFilter()
@@ -218,7 +218,7 @@ def test_completeness_models_follow_edits(qtbot):
     model = CompletenessModel(doc)
     missing = MissingModel(model)
     row = [f.id for f in doc.workbook.forms].index("project_01")
-    before = model.data(model.index(row, 1), Qt.UserRole)
+    before = model.data(model.index(row, 1), Qt.ItemDataRole.UserRole)
     missing.show_form("project_01")
     count = missing.rowCount()
     assert count == 2 and "是/否" in missing.data(missing.index(0, 0))
@@ -226,5 +226,5 @@ def test_completeness_models_follow_edits(qtbot):
     from perfdesk.domain.values import IndicatorValue
     doc.push(edits.SetValue("project_01", place, IndicatorValue.parse("≤6.8万元")), "填写")
     qtbot.waitUntil(lambda: missing.rowCount() == count - 1)
-    assert model.data(model.index(row, 1), Qt.UserRole) > before
+    assert model.data(model.index(row, 1), Qt.ItemDataRole.UserRole) > before
     assert model.data(QModelIndex()) is None

@@ -177,7 +177,7 @@ def test_ctrl_p_prints_to_the_chosen_printer(qtbot, window, dialog_log, tmp_path
     dialog_log.printer = printer
     scope(dialog_log)
     window.editors["dept_target"].setFocus()
-    press(qtbot, Qt.Key_P, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     pages = window.print_actions.last_result.pages
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
@@ -250,9 +250,9 @@ def test_navigator_menu_offers_what_fits_the_form(qtbot, window):
     model = window.nav_view.model()
     workbook = model.index(0, 0)
     group = model.index(1, 0, workbook)
-    assert group.data(Qt.DisplayRole).startswith("项目支出")
+    assert group.data(Qt.ItemDataRole.DisplayRole).startswith("项目支出")
     index = model.index(0, 0, group)
-    assert index.data(Qt.DisplayRole).startswith("车辆保险费")
+    assert index.data(Qt.ItemDataRole.DisplayRole).startswith("车辆保险费")
     menu = navigator_menu.build_menu(window, index)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert window.current_form_id() == "project_01"
@@ -275,7 +275,7 @@ def test_scope_dialog_choices(qtbot):
     dialog.radio_selected.setChecked(True)
     dialog.select_none.click()
     assert dialog.form_ids() == [] and not dialog.ok_button.isEnabled()
-    dialog.form_list.item(2).setCheckState(Qt.Checked)
+    dialog.form_list.item(2).setCheckState(Qt.CheckState.Checked)
     assert dialog.form_ids() == ["project_02"] and not dialog.cover() and dialog.ok_button.isEnabled()
     assert not dialog.cover_check.isEnabled()
 

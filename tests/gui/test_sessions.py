@@ -27,7 +27,7 @@ CRASHING_SESSION = textwrap.dedent("""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, sys.argv[2])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
     from perfdesk.domain.places import SectionPlace
     from perfdesk.gui.main_window import MainWindow
     window = MainWindow()
@@ -48,7 +48,7 @@ CRASHING_SESSION = textwrap.dedent("""
 def test_after_a_crash_the_next_start_offers_the_workbook_with_what_was_recovered(qtbot, tmp_path, dialog_log):
     path = tmp_path / "hebei.perfdesk"
     write_workbook(path, load_sample("hebei-2022"))
-    settings_dir = QSettings(QSettings.IniFormat, QSettings.UserScope, "perfdesk", "perfdesk").fileName()
+    settings_dir = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "perfdesk", "perfdesk").fileName()
     settings_dir = os.path.dirname(os.path.dirname(settings_dir))
     script = tmp_path / "crash.py"
     script.write_text(CRASHING_SESSION, encoding="utf-8")
@@ -63,7 +63,7 @@ def test_after_a_crash_the_next_start_offers_the_workbook_with_what_was_recovere
     assert page.recovery_box.isVisible()
     text = page.recovery_label.text()
     assert "hebei.perfdesk" in text and "未正常关闭" in text and "车辆保险费绩效目标表" in text
-    QTest.mouseClick(page.recover_button, Qt.LeftButton)
+    QTest.mouseClick(page.recover_button, Qt.MouseButton.LeftButton)
     doc = window.document
     assert doc is not None and doc.path == path
     goal = doc.workbook.form("project_01").sections["goal"]
@@ -71,7 +71,7 @@ def test_after_a_crash_the_next_start_offers_the_workbook_with_what_was_recovere
     assert doc.modified and window.isWindowModified()           # recovered, not yet saved
     assert "已恢复自动保存的修改" in dialog_log.asked[-1] and "车辆保险费绩效目标表" in dialog_log.asked[-1]
     assert window.editor("project_01").section_widgets["goal"].toPlainText() == goal
-    press(qtbot, Qt.Key_S, Qt.ControlModifier) if focus() else window.save()
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier) if focus() else window.save()
     assert not doc.modified and not window.isWindowModified()
     assert read_workbook(path).form("project_01").sections["goal"] == goal
     window.close_document()
@@ -126,7 +126,7 @@ def test_a_second_window_is_told_who_has_the_workbook_and_may_open_it_read_only(
     type_text(qtbot, "只读窗口里的修改")
     copy = tmp_path / "suzhou-副本.perfdesk"
     dialog_log.save_path = str(copy)
-    press(qtbot, Qt.Key_S, Qt.ControlModifier)                  # 保存 of a read-only workbook: 另存为
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)                  # 保存 of a read-only workbook: 另存为
     assert second.document.path == copy and not second.document.read_only
     assert "只读窗口里的修改" in read_workbook(copy).forms[0].sections["annual_goal"]
     assert "只读窗口里的修改" not in read_workbook(path).forms[0].sections["annual_goal"]

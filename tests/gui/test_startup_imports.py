@@ -13,7 +13,7 @@ def test_opening_a_workbook_loads_no_excel_pdf_or_pinyin_library(tmp_path):
         from perfdesk.gui.app import make_app
         from perfdesk.gui.main_window import MainWindow
         app = make_app()
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, sys.argv[1])
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[1])
         w = MainWindow()
         w.show()
         w.open_sample("hebei-2022")

@@ -69,7 +69,7 @@ def test_navigator_search_by_project_code(qtbot, window):
     code = window.document.workbook.form("project_05").fields["project_code"]
     window.nav_search.setFocus()
     type_text(qtbot, code[-8:])
-    forms = [i for i in nav_items(window) if i.data(Qt.UserRole) == "form"]
+    forms = [i for i in nav_items(window) if i.data(Qt.ItemDataRole.UserRole) == "form"]
     assert [i.data(FORM_ROLE) for i in forms] == ["project_05"]
 
 
@@ -98,21 +98,21 @@ def test_select_cell_reaches_every_kind_of_place(qtbot, window):
 
 def test_find_across_the_workbook_jumps_form_to_form(qtbot, window):
     window.open_sample("hebei-2022")
-    press(qtbot, Qt.Key_F, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.find_bar.isVisible() and focus() is window.find_bar.edit
     type_text(qtbot, "保险")
     hits = window.find_bar.hits
     assert len(hits) > 3 and len({h.form_id for h in hits}) > 1
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     first = hits[0]
     assert window.current_form_id() == first.form_id
     assert "第 1/" in window.find_bar.status.text()
     seen = {window.current_form_id()}
     for _ in range(len(hits) - 1):
-        press(qtbot, Qt.Key_Return)
+        press(qtbot, Qt.Key.Key_Return)
         seen.add(window.current_form_id())
     assert seen == {h.form_id for h in hits}
-    press(qtbot, Qt.Key_Escape)
+    press(qtbot, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
 
 
@@ -125,17 +125,17 @@ def test_undo_history_survives_switching_forms_and_shows_where(qtbot, window):
     window.select_cell("dept_plan", SectionPlace("safeguards"))
     wb = window.document.workbook
     assert wb.form("project_01").fields["project_name"].endswith("甲")
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     QTest.qWait(10)
     assert not wb.form("project_02").sections["goal"].endswith("乙")
     assert window.current_form_id() == "project_02"           # undo shows where it happened
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     QTest.qWait(10)
     assert not wb.form("project_01").fields["project_name"].endswith("甲")
     assert window.current_form_id() == "project_01"
     assert window.editors["project_01"].field_widgets["project_name"].text() == wb.form("project_01").fields["project_name"]
     assert not window.document.modified
-    press(qtbot, Qt.Key_Y, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert wb.form("project_01").fields["project_name"].endswith("甲")
 
 
@@ -148,9 +148,9 @@ def test_title_marks_unsaved_work_and_save_writes_only_what_changed(qtbot, windo
     view = editor.tables["execution"]
     window.select_cell("project_self_eval", FundsPlace("execution", "other", "spent"))
     type_text(qtbot, "1000")
-    press(qtbot, Qt.Key_Return)
+    press(qtbot, Qt.Key.Key_Return)
     assert window.isWindowModified() and window.document.dirty_forms == {"project_self_eval"}
-    press(qtbot, Qt.Key_S, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not window.isWindowModified()
     again = read_workbook(path).form("project_self_eval")
     assert again.funds_table("execution").values["other"]["spent"] == Decimal(1000)
@@ -162,7 +162,7 @@ def test_dropping_a_workbook_file_opens_it(qtbot, window, tmp_path):
     write_workbook(path, load_sample("rugao-2023"))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPoint(10, 10), Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.document is not None)
     assert window.document.path == path
@@ -194,7 +194,7 @@ def test_recent_list_shows_unit_year_and_missing_files(qtbot, window, tmp_path):
     model = window.start_page.recent_model
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["某单位", "南通市市场监管局网络受理中心"]
     assert "已不存在" in model.data(model.index(0, 3))
-    assert model.data(model.index(0, 0), Qt.ForegroundRole) is not None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(1, 1)) == "2024"
 
 
@@ -224,7 +224,7 @@ def test_print_request_and_check_hooks(qtbot, window, dialog_log):
     asked = []
     dialog_log.run_dialog = lambda dialog: asked.append(dialog.windowTitle()) and False   # 取消
     with qtbot.waitSignal(window.printRequested) as printed:
-        press(qtbot, Qt.Key_P, Qt.ControlModifier)
+        press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed.args == ["project_03"]
     assert asked == ["打印"]                      # then it asks what to print
     window.select_cell("project_04", SectionPlace("goal"))
@@ -280,7 +280,7 @@ def test_add_and_remove_a_project_form_with_undo(qtbot, window, dialog_log):
     assert any(i.data(FORM_ROLE) == "project_10" for i in nav_items(window))
     window.remove_form()
     assert "project_10" not in {f.id for f in wb.forms}
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert wb.forms[-1].id == "project_10"
 
 
@@ -289,32 +289,32 @@ def test_indicator_rows_copy_to_excel_text_and_paste_back(qtbot, window):
     window.select_cell("project_01", IndicatorPlace((0, 0)))
     panel = window.editors["project_01"].panel
     form = window.document.workbook.form("project_01")
-    press(qtbot, Qt.Key_C, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     text = QGuiApplication.clipboard().text()
     first = text.splitlines()[0].split("\t")
     assert first[:3] == ["产出指标", "质量指标", "公车保险缴纳率"] and first[4] == "≥95%"
     # paste from "Excel": level-3 rows (name + columns) under the current level-2 row
     QGuiApplication.clipboard().setText("新增指标甲\t描述\t≥3次\t依据\r\n新增指标乙\t\t100%\t\r\n")
-    press(qtbot, Qt.Key_V, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     rows = form.indicators[0].children[0].children
     assert [n.name for n in rows[-2:]] == ["新增指标甲", "新增指标乙"]
     assert rows[-2].cells["target_value"].format() == "≥3次"
     # a whole table with its level columns joins the categories it names
     benefit_before = [n.name for n in form.indicators[1].children]
     QGuiApplication.clipboard().setText("效益指标\t社会效益指标\t群众知晓率\t\t≥80%\t\r\n满意度指标\t服务对象满意度指标\t复评满意度\t\t≥90%\t\r\n")
-    press(qtbot, Qt.Key_V, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     social = next(n for n in form.indicators[1].children if n.name == "社会效益指标")
     assert [n.name for n in social.children] == ["群众知晓率"]
     assert social.children[0].cells["target_value"].format() == "≥80%"
     assert form.indicators[2].children[0].children[-1].name == "复评满意度"
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier)     # one undo step for the whole paste
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)     # one undo step for the whole paste
     assert [n.name for n in form.indicators[1].children] == benefit_before
     assert form.indicators[2].children[0].children[-1].name != "复评满意度"
     # our own copy carries the subtree: paste a level-2 row after a level-2 row
     panel.reveal((0, 0))
-    press(qtbot, Qt.Key_C, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     count = len(form.indicators[0].children)
-    press(qtbot, Qt.Key_V, Qt.ControlModifier)
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert len(form.indicators[0].children) == count + 1
     copy = form.indicators[0].children[1]
     assert copy.name == "质量指标" and copy.children[0].name == "公车保险缴纳率"
@@ -328,15 +328,15 @@ def test_dragging_a_row_moves_it_within_allowed_levels(qtbot, window):
     level3 = model.index_of((0, 0, 0))
     data = model.mimeData([level3])
     target = model.index_of((1, 0))                   # onto 经济效益指标: becomes its last child
-    assert model.canDropMimeData(data, Qt.MoveAction, -1, 0, target)
-    assert not model.canDropMimeData(data, Qt.MoveAction, -1, 0, QModelIndexRoot())     # not at level 1
-    assert model.dropMimeData(data, Qt.MoveAction, -1, 0, target)
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, QModelIndexRoot())     # not at level 1
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
     assert form.indicators[1].children[0].children[-1].name == "公车保险缴纳率"
-    press(qtbot, Qt.Key_Z, Qt.ControlModifier) if focus() else window.undo()
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier) if focus() else window.undo()
     assert form.indicators[0].children[0].children[0].name == "公车保险缴纳率"
     level1 = model.mimeData([model.index_of((2,))])
-    assert model.canDropMimeData(level1, Qt.MoveAction, 0, 0, QModelIndexRoot())
-    assert not model.canDropMimeData(level1, Qt.MoveAction, 0, 0, model.index_of((0,)))
+    assert model.canDropMimeData(level1, Qt.DropAction.MoveAction, 0, 0, QModelIndexRoot())
+    assert not model.canDropMimeData(level1, Qt.DropAction.MoveAction, 0, 0, model.index_of((0,)))
 
 
 def QModelIndexRoot():
