@@ -126,3 +126,41 @@ def test_parse_refuses_non_table_root():
 def test_shipped_files_are_valid_toml_with_ids_matching_names():
     for path in forms_dir().glob("*.toml"):
         assert tomllib.loads(path.read_text(encoding="utf-8"))["id"] == path.stem
+
+
+def test_a_registry_reads_a_file_when_its_definition_is_first_asked_for(tmp_path):
+    for name in ("jiangsu_dept_target", "hebei_project_target"):
+        (tmp_path / f"{name}.toml").write_text((forms_dir() / f"{name}.toml").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    (tmp_path / "broken_form.toml").write_text("id = \n", encoding="utf-8")
+    registry = Registry.from_directory(tmp_path)            # nothing is read yet, the broken file neither
+    assert "broken_form" in registry and "jiangsu_dept_target" in registry and "nowhere" not in registry
+    assert registry["jiangsu_dept_target"].kind == "dept_target"
+    assert registry["jiangsu_dept_target"] is registry["jiangsu_dept_target"]
+    with pytest.raises(KeyError):
+        registry["nowhere"]
+    with pytest.raises(DefinitionError) as info:
+        registry["broken_form"]
+    assert info.value.source == "broken_form.toml"
+    with pytest.raises(DefinitionError):
+        list(registry)                                       # all of them: the broken one is refused
+
+
+def test_the_program_reads_only_the_definitions_a_workbook_uses(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("from perfdesk.samples import load_sample\n"
+            "from perfdesk.store.workbook_file import read_workbook, write_workbook\n"
+            "from perfdesk.definitions import loader\n"
+            "import sys\n"
+            f"write_workbook(sys.argv[1], load_sample('shenzhen-guangming-2024'))\n"
+            "loader.default_registry.cache_clear()\n"
+            "read = []\n"
+            "original = loader.load_definition_file\n"
+            "loader.load_definition_file = lambda p: read.append(p.stem) or original(p)\n"
+            "read_workbook(sys.argv[1])\n"
+            "print(sorted(read))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.perfdesk")], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "['shenzhen_project_self_eval']"
