@@ -16,7 +16,7 @@ from typing import Any, Union
 
 from .blank import render_title
 from .definition import ColumnDef
-from .model import Form, FundsLine, IndicatorNode, Workbook
+from .model import MAX_LEVEL, Form, FundsLine, IndicatorNode, Workbook
 from .places import (
     FieldPlace,
     FundsPlace,
@@ -29,8 +29,6 @@ from .places import (
     WorkbookPlace,
 )
 from .values import IndicatorValue
-
-MAX_LEVEL = 3
 
 
 class EditError(ValueError):

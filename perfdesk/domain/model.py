@@ -9,6 +9,8 @@ from typing import Iterator, Union
 from .definition import ColumnDef, FormDefinition, FundsTableDef
 from .values import IndicatorValue
 
+MAX_LEVEL = 3      # an indicator tree's depth: 一级, 二级, 三级
+
 # What an indicator cell holds, by its column type.
 CellValue = Union[IndicatorValue, Decimal, str, dt.date, None]
 

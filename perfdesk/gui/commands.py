@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from ..domain import edits
 from ..domain.entry import same_cell
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 MERGE_ID = 0x5046   # any fixed id: commands merge only with the same merge key anyway
 

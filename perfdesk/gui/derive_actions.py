@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from typing import TYPE_CHECKING
 
-from ..domain import edits
 from . import dialogs
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 if TYPE_CHECKING:
     from ..domain import derive

@@ -12,12 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..domain import edits
 from ..domain.model import Workbook
 from ..domain.places import FieldPlace, IndicatorPlace, LinePlace, ListPlace, TitlePlace
 from ..store import session
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 # An edit shown as done is on disk within a second: the first edit after a write starts the
 # timer and later ones do not restart it, so steady typing cannot hold the write back.

@@ -13,10 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from ..domain import edits
 from . import dialogs
 from .progress import Cancelled, Progress
 from .form_scope import ALL, FormScopeDialog
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 # perfdesk.xlsx (its problem types) and the import preview dialog are imported on first use
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import edits, figures
+from ..domain import figures
 from ..domain.completeness import completeness
 from ..domain.entry import EntryError, parse_amount, parse_date
 from ..domain.places import (
@@ -50,6 +50,9 @@ from .indicator_panel import IndicatorPanel
 from .list_model import ListTableModel
 from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
 from .views import CellTableView, viewport_of
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 
 def layout_items(definition) -> list[str]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
-from ..domain import edits
 from ..domain.entry import EntryError, format_amount, parse_amount
 from ..domain.model import FundsLine
 from ..domain.places import FundsPlace, LinePlace
 from ..domain.values import decimal_text
 from . import style
 from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 
 class FundsTableModel(QAbstractTableModel):

@@ -12,10 +12,12 @@ import json
 
 from PySide6.QtCore import QMimeData
 
-from ..domain import edits
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.entry import EntryError, cell_display, cell_from_text
 from ..domain.model import Form, IndicatorNode
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 MIME_ROWS = "application/x-perfdesk-indicator-rows"
 

@@ -11,10 +11,9 @@ import json
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication as QApplication
 
-from ..domain import edits
 from ..domain.definition import ColumnDef
 from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
-from ..domain.model import Form, IndicatorNode
+from ..domain.model import MAX_LEVEL, Form, IndicatorNode
 from ..domain.places import IndicatorPlace
 from ..domain.scoring import columns as scoring_columns
 from ..domain.values import IndicatorValue, Kind, decimal_text
@@ -22,6 +21,9 @@ from . import indicator_clipboard as clip
 from . import style
 from .library_panel import MIME_ENTRY, entries_from_mime
 from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 MIME_ROWS = clip.MIME_ROWS
 SUGGESTION = ColumnDef("suggested_score", "建议得分", "suggestion")
@@ -316,7 +318,7 @@ class IndicatorTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         level = self._info[id(node)][2]
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if level < edits.MAX_LEVEL:
+        if level < MAX_LEVEL:
             flags |= Qt.ItemFlag.ItemIsDropEnabled
         if index.column() == 0 or self._column(index) is not None:
             flags |= Qt.ItemFlag.ItemIsEditable

@@ -15,14 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import edits, figures
+from ..domain import figures
 from ..domain.entry import cell_display
-from ..domain.model import IndicatorNode
+from ..domain.model import MAX_LEVEL, IndicatorNode
 from . import indicator_clipboard as clip
 from . import safe_clipboard
 from .delegates import CellDelegate
 from .indicator_model import IndicatorTreeModel
 from .views import IndicatorTreeView, viewport_of
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 
 class IndicatorPanel(QWidget):
@@ -171,7 +174,7 @@ class IndicatorPanel(QWidget):
     def _update_actions(self) -> None:
         path = self.current_path()
         a = self.actions_by_name
-        a["add_child"].setEnabled(path is None or len(path) < edits.MAX_LEVEL)
+        a["add_child"].setEnabled(path is None or len(path) < MAX_LEVEL)
         for name in ("delete", "move_up", "move_down", "indent", "outdent", "copy", "cut"):
             a[name].setEnabled(path is not None)
         if path is not None:
@@ -179,7 +182,7 @@ class IndicatorPanel(QWidget):
             a["move_down"].setEnabled(edits.move_down(self.form, path) is not None)
             a["outdent"].setEnabled(len(path) >= 3)
             a["indent"].setEnabled(len(path) >= 2 and path[-1] > 0)
-        a["to_library"].setEnabled(path is not None and len(path) == edits.MAX_LEVEL)
+        a["to_library"].setEnabled(path is not None and len(path) == MAX_LEVEL)
 
     def _form_changed(self, form_id: str) -> None:
         if form_id == self.form_id:
@@ -240,7 +243,7 @@ class IndicatorPanel(QWidget):
 
     def add_child(self) -> None:
         path = self.current_path() or ()
-        if len(path) >= edits.MAX_LEVEL:
+        if len(path) >= MAX_LEVEL:
             self.message.emit("三级指标下不能再添加下级")
             return
         row = len(edits.children_at(self.form, path))
@@ -385,7 +388,7 @@ class IndicatorPanel(QWidget):
 
     def add_to_library(self) -> None:
         path = self.current_path()
-        if path is None or len(path) != edits.MAX_LEVEL:
+        if path is None or len(path) != MAX_LEVEL:
             self.message.emit("请选中一个三级指标，再加入指标库")
             return
         self.finish_editing()

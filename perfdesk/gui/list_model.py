@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ..domain import edits
 from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
 from ..domain.places import ListPlace
 from ..domain.values import IndicatorValue, Kind
 from . import style
 from .roles import EDITOR_ROLE, PLACE_ROLE
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 
 class ListTableModel(QAbstractTableModel):

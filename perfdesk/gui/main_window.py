@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..definitions.loader import default_registry
-from ..domain import edits
 from ..domain.blank import new_form
 from ..domain.places import WorkbookPlace
 from ..store.workbook_file import SUFFIX, WorkbookFileError, WorkbookLockedError
@@ -61,6 +60,9 @@ from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .print_actions import PrintActions
 from .views import viewport_of
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 if TYPE_CHECKING:     # the find bar, the start page and the workbook page: imported when first built
     from .find import FindBar

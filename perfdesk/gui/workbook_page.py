@@ -6,10 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ..domain import edits
 from ..domain.places import WorkbookPlace, workbook_label
 from .form_editor import TextBinding
 from .text_editors import FieldLineEdit
+from .lazy_import import lazy_module
+
+edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
 
 class WorkbookPage(QWidget):

@@ -28,3 +28,32 @@ def test_opening_a_workbook_loads_no_excel_pdf_or_pinyin_library(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_the_first_frame_creates_no_edit_types_and_no_needless_qt_types(tmp_path):
+    """What the first frame need not pay for: the edit dataclasses (first edit), QStyle's type and
+    enums (first finding icon), and PySide's creation of every QWidget subclass (which a
+    `viewport()` call triggers; see perfdesk.gui.views.viewport_of)."""
+    code = textwrap.dedent("""
+        import os, sys
+        from PySide6.QtCore import QTimer
+        from perfdesk.samples import load_sample
+        from perfdesk.store.workbook_file import write_workbook
+        from perfdesk.gui.app import make_app, open_window
+        path = os.path.join(sys.argv[1], "s.perfdesk")
+        write_workbook(path, load_sample("shenzhen-guangming-2024"))
+        app = make_app()
+        window = open_window(path)
+        window.repaint()
+        import PySide6.QtWidgets as W
+        edits = sys.modules.get("perfdesk.domain.edits")
+        made = [n for n in ("QStyle", "QWizard", "QCalendarWidget") if isinstance(vars(W).get(n), type)]
+        print("edits:" + ("lazy" if type(edits).__name__ == "_LazyModule" else "loaded"), "qt:" + ",".join(made))
+        os._exit(0)
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PERFDESK_DATA_DIR=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "edits:lazy qt:"
