@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 from typing import TYPE_CHECKING
 
 from . import dialogs
+from .idle import after_first_paint, first_paint_pending
 from .lazy_import import lazy_module
 
 edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
@@ -182,13 +183,24 @@ class DeriveActions(QObject):
         form_id = self.window.current_form_id() if doc is not None else ""
         return next((f for f in doc.workbook.forms if f.id == form_id), None) if form_id else None
 
-    def update_actions(self) -> None:
+    def update_actions(self, now: bool = False) -> None:
+        """Enable what fits the current form. Before the window's first paint this waits for it
+        (unless `now`: a menu about to show them)."""
+        if not now and first_paint_pending(self.window):
+            # the rules (TOML files and their dataclasses) are read once the form has painted
+            self.act_derive.setEnabled(False)
+            self.act_compare.setEnabled(False)
+            after_first_paint(self.window, self.update_actions)
+            return
         form = self._current()
         self.act_derive.setEnabled(form is not None and source_rule(form) is not None)
         self.act_compare.setEnabled(form is not None and form.origin is not None and rule_for(form) is not None
                                     and any(f.id == form.origin.source_form for f in self.window.document.workbook.forms))
 
     def _form_shown(self, form_id: str) -> None:
+        if first_paint_pending(self.window):
+            after_first_paint(self.window, lambda: self._form_shown(form_id))
+            return
         self.update_actions()
         form = self._current()
         if form is not None and form.origin is not None and self.act_compare.isEnabled():

@@ -32,6 +32,12 @@ class _FirstPaint(QObject):
             callback()
 
 
+def first_paint_pending(widget) -> bool:
+    """Whether work is waiting for widget's window to paint (it was asked to, and has not yet)."""
+    watcher = widget.window().findChild(_FirstPaint, "", Qt.FindChildOption.FindDirectChildrenOnly)
+    return watcher is not None and not watcher.painted
+
+
 def after_first_paint(widget, callback: Callable[[], None]) -> None:
     """Run callback in the first idle moment after widget's window has painted: at once (in the
     next turn of the event loop) when it has painted already or is not shown at all."""

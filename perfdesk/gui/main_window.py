@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
         form_menu.addSeparator()
         for a in self.derive_actions.actions:
             form_menu.addAction(a)
+        form_menu.aboutToShow.connect(lambda: self.derive_actions.update_actions(now=True))
         form_menu.addSeparator()
         for a in (self.print_actions.act_preview_form, self.print_actions.act_print_form):
             form_menu.addAction(a)

@@ -25,7 +25,7 @@ def build_menu(window, index) -> QMenu | None:
     if form_id:
         if form_id != window.current_form_id():
             window.show_form(form_id, focus=False)
-        derive.update_actions()
+        derive.update_actions(now=True)
         menu.addAction(prints.act_preview_form)
         menu.addAction(prints.act_print_form)
         menu.addSeparator()
