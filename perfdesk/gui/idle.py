@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from shiboken6 import isValid
 
 FALLBACK_MS = 500       # a shown window that never paints (minimised, off screen) waits this long
 
@@ -12,7 +13,7 @@ FALLBACK_MS = 500       # a shown window that never paints (minimised, off scree
 class _FirstPaint(QObject):
     def __init__(self, window):
         super().__init__(window)
-        self.waiting: list[Callable[[], None]] = []
+        self.waiting: list[tuple[QObject, Callable[[], None]]] = []
         self.painted = False
         window.installEventFilter(self)
         QTimer.singleShot(FALLBACK_MS, self, self._release)
@@ -28,8 +29,9 @@ class _FirstPaint(QObject):
         self.painted = True
         self.parent().removeEventFilter(self)
         waiting, self.waiting = self.waiting, []
-        for callback in waiting:
-            callback()
+        for owner, callback in waiting:
+            if isValid(owner):          # a widget closed in the meantime asked for nothing
+                callback()
 
 
 def first_paint_pending(widget) -> bool:
@@ -48,5 +50,5 @@ def after_first_paint(widget, callback: Callable[[], None]) -> None:
     if watcher is None or (watcher.painted and not watcher.waiting):
         QTimer.singleShot(0, widget, callback)
     else:
-        watcher.waiting.append(callback)
+        watcher.waiting.append((widget, callback))
 

@@ -53,6 +53,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         # a self-evaluation shows the score its rule suggests beside the entered one (read-only)
         self._profile = _profile_for(self.form) if scoring_columns.is_scored(self.form.definition) else None
         self._scores = None                 # FormScore, computed on demand, dropped on every change
+        self._scoring = False               # no scores until show_scores (the form has painted)
         if self._profile is not None:
             at = next((i for i, c in enumerate(self.columns) if c.id == scoring_columns.SCORE), len(self.columns) - 1)
             self.columns.insert(at + 1, SUGGESTION)
@@ -238,8 +239,17 @@ class IndicatorTreeModel(QAbstractItemModel):
         return None
 
     # -- the suggested score ---------------------------------------------------------------
+    def show_scores(self) -> None:
+        """Fill in the 建议得分 column. The panel calls this once it has painted: the scorer
+        (its module and the rules' arithmetic) is not needed to show the form's own values."""
+        if self._profile is None or self._scoring:
+            return
+        self._scoring = True
+        for r in range(self.rowCount()):
+            self._changed_subtree(self.index(r, 0))
+
     def _row_score(self, index):
-        if self._profile is None:
+        if self._profile is None or not self._scoring:
             return None
         if self._scores is None:
             from ..domain.scoring.scorer import score_form     # the scorer: when a score is first shown

@@ -21,6 +21,7 @@ from ..domain.model import MAX_LEVEL, IndicatorNode
 from . import indicator_clipboard as clip
 from . import safe_clipboard
 from .delegates import CellDelegate
+from .idle import after_first_paint
 from .indicator_model import IndicatorTreeModel
 from .views import IndicatorTreeView, viewport_of
 from .lazy_import import lazy_module
@@ -125,6 +126,7 @@ class IndicatorPanel(QWidget):
         if not self._fitted:
             self._fitted = True
             self._fit_width()
+            after_first_paint(self, self.model.show_scores)
 
     def _fit_width(self) -> None:
         """Narrow the name and text columns (not below their minimums) until the table fits,

@@ -114,3 +114,12 @@ def test_fields_with_findings_are_marked_and_scores_show_the_rules_suggestion(qt
                                     for f in window.check_dock.findings("dept_self_eval")), timeout=3000)
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rate.siblingAtColumn(score).data(Qt.ItemDataRole.BackgroundRole) == style.OVERRIDE_BACKGROUND
+
+
+def test_suggested_scores_fill_in_once_the_form_has_painted(qtbot, window):
+    window.open_sample("rugao-2023")
+    window.show_form("dept_self_eval")
+    model = window.editors["dept_self_eval"].panel.model
+    rate = model.index_of((0, 0, 1)).siblingAtColumn(model.column_of("suggested_score"))
+    assert rate.data() is None                      # the form's own values first, the scorer after
+    qtbot.waitUntil(lambda: rate.data() == "1.87")
