@@ -51,10 +51,13 @@ class IndicatorTreeModel(QAbstractItemModel):
         ind = self.form.definition.indicators
         self.columns: list[ColumnDef] = clip.tree_columns(self.form.definition)
         # a self-evaluation shows the score its rule suggests beside the entered one (read-only)
-        self._profile = _profile_for(self.form) if scoring_columns.is_scored(self.form.definition) else None
+        # (the profile itself, the scorer and the scores come in show_scores, once the form has
+        # painted; the shipped default profile applies to every scored table)
+        self._scored = scoring_columns.is_scored(self.form.definition)
+        self._profile = None
         self._scores = None                 # FormScore, computed on demand, dropped on every change
-        self._scoring = False               # no scores until show_scores (the form has painted)
-        if self._profile is not None:
+        self._scoring = False               # no scores until show_scores
+        if self._scored:
             at = next((i for i, c in enumerate(self.columns) if c.id == scoring_columns.SCORE), len(self.columns) - 1)
             self.columns.insert(at + 1, SUGGESTION)
         self.level_labels = ind.level_labels if ind else ("一级指标", "二级指标", "三级指标")
@@ -242,9 +245,12 @@ class IndicatorTreeModel(QAbstractItemModel):
     def show_scores(self) -> None:
         """Fill in the 建议得分 column. The panel calls this once it has painted: the scorer
         (its module and the rules' arithmetic) is not needed to show the form's own values."""
-        if self._profile is None or self._scoring:
+        if not self._scored or self._scoring:
             return
         self._scoring = True
+        self._profile = _profile_for(self.form)
+        if self._profile is None:           # no profile (a broken profiles folder): the column stays empty
+            return
         for r in range(self.rowCount()):
             self._changed_subtree(self.index(r, 0))
 
