@@ -5,21 +5,19 @@ its place, so the window can list them and jump there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from .model import Form, IndicatorNode
 from .places import FieldPlace, IndicatorPlace, IndicatorsPlace, ListPlace, Place, SectionPlace, describe
 from .values import IndicatorValue, Kind
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(msgspec.Struct, frozen=True):
     place: Place
     text: str          # 中文, for the list of what is missing
 
 
-@dataclass(frozen=True)
-class Completeness:
+class Completeness(msgspec.Struct, frozen=True):
     filled: int
     total: int
     missing: tuple[Missing, ...]

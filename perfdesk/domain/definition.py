@@ -4,7 +4,7 @@ These are plain data. Relations (sums, equalities) are named lists of cells, nev
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from .values import Notation
 
@@ -13,8 +13,7 @@ FIELD_TYPES = ("text", "multiline", "number", "date", "choice")
 COLUMN_TYPES = ("value", "text", "number", "date", "project_ref")
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     type: str = "text"
@@ -22,24 +21,21 @@ class FieldDef:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SectionDef:
+class SectionDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     group: str = ""
     required: bool = False
 
 
-@dataclass(frozen=True)
-class ColumnDef:
+class ColumnDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     type: str = "text"
     required: bool = False
 
 
-@dataclass(frozen=True)
-class FundsRowDef:
+class FundsRowDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     sum: tuple[str, ...] = ()     # computed: the sum of these rows of the same table
@@ -51,14 +47,12 @@ class FundsRowDef:
         return bool(self.sum) or self.sum_lines
 
 
-@dataclass(frozen=True)
-class LinesDef:
+class LinesDef(msgspec.Struct, frozen=True):
     label: str
     after: str                    # the row the lines are printed under
 
 
-@dataclass(frozen=True)
-class FundsTableDef:
+class FundsTableDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     unit: str
@@ -78,8 +72,7 @@ class FundsTableDef:
         return tuple(c.id for c in self.columns)
 
 
-@dataclass(frozen=True)
-class RelationDef:
+class RelationDef(msgspec.Struct, frozen=True):
     """A rule between cells that the program checks but does not compute."""
 
     kind: str                     # "equal" | "column_not_greater"
@@ -90,8 +83,7 @@ class RelationDef:
     table: str = ""
 
 
-@dataclass(frozen=True)
-class ExecutionDef:
+class ExecutionDef(msgspec.Struct, frozen=True):
     """Where a form states its 全年预算数 and 全年执行数, and the points 执行率 earns."""
 
     budget: str                   # "table.row.column"
@@ -99,16 +91,14 @@ class ExecutionDef:
     points: int | None = None
 
 
-@dataclass(frozen=True)
-class ListDef:
+class ListDef(msgspec.Struct, frozen=True):
     id: str
     label: str
     item_label: str
     columns: tuple[ColumnDef, ...]
 
 
-@dataclass(frozen=True)
-class Level1Def:
+class Level1Def(msgspec.Struct, frozen=True):
     name: str
     level2: tuple[str, ...] = ()
     level2_free: bool = False
@@ -118,8 +108,7 @@ class Level1Def:
     widths: tuple[int, ...] = ()  # print: column widths of this branch's own layout (level2_columns)
 
 
-@dataclass(frozen=True)
-class IndicatorsDef:
+class IndicatorsDef(msgspec.Struct, frozen=True):
     label: str
     level_labels: tuple[str, str, str]
     columns: tuple[ColumnDef, ...]
@@ -145,8 +134,7 @@ class IndicatorsDef:
         return None
 
 
-@dataclass(frozen=True)
-class PrintDef:
+class PrintDef(msgspec.Struct, frozen=True):
     subtitle: str = ""
     unit_line: str = ""
     money_unit: str = ""
@@ -159,15 +147,14 @@ class PrintDef:
     indicator_label_column: bool = False    # a left column spanning the indicator table
 
 
-@dataclass(frozen=True)
-class FormDefinition:
+class FormDefinition(msgspec.Struct, frozen=True):
     id: str
     kind: str
     name: str
     default_title: str
     source: str                   # the file it was loaded from, for messages
-    print: PrintDef = field(default_factory=PrintDef)
-    notation: Notation = field(default_factory=Notation)
+    print: PrintDef = msgspec.field(default_factory=PrintDef)
+    notation: Notation = msgspec.field(default_factory=Notation)
     fields: tuple[FieldDef, ...] = ()
     sections: tuple[SectionDef, ...] = ()
     funds: tuple[FundsTableDef, ...] = ()

@@ -1,18 +1,16 @@
 """What a derivation rule says (target form → self-evaluation), as plain data from forms/derivations."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
-class FundsCopy:
+class FundsCopy(msgspec.Struct, frozen=True):
     target: str      # "table.row.column" in the new form
     source: str      # "table.row.column" in the source form
 
 
-@dataclass(frozen=True)
-class DerivationRule:
+class DerivationRule(msgspec.Struct, frozen=True):
     id: str
     name: str
     source: str                          # source form definition id

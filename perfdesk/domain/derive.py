@@ -3,7 +3,7 @@ spread the weights, and later show what changed on the target form since."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import msgspec
 from decimal import ROUND_DOWN, Decimal
 
 from .definition import FormDefinition
@@ -132,8 +132,7 @@ def derive_self_eval(workbook: Workbook, source: Form, rule: DerivationRule, tar
     return form
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(msgspec.Struct, frozen=True):
     key: str          # the carried item, e.g. "indicator:产出指标/数量指标/管理车辆数（辆）:target_value"
     label: str        # said to the user
     old: str | None   # in the self-evaluation's baseline (None: new on the target form)

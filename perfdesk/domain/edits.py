@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
+import msgspec
 from decimal import Decimal
 from typing import Any, Union
 
@@ -37,8 +37,7 @@ class EditError(ValueError):
 
 # ----------------------------------------------------------------------------------- edits
 
-@dataclass(frozen=True, eq=False)
-class SetValue:
+class SetValue(msgspec.Struct, frozen=True, eq=False):
     """Set one value: a field, a section, the title, an amount, a cell, a name.
 
     form_id is None for the workbook's own information (WorkbookPlace).
@@ -49,24 +48,21 @@ class SetValue:
     value: Any
 
 
-@dataclass(frozen=True, eq=False)
-class InsertNodes:
+class InsertNodes(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     parent: tuple[int, ...]
     row: int
     nodes: tuple[IndicatorNode, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class RemoveNodes:
+class RemoveNodes(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     parent: tuple[int, ...]
     row: int
     count: int = 1
 
 
-@dataclass(frozen=True, eq=False)
-class MoveNode:
+class MoveNode(msgspec.Struct, frozen=True, eq=False):
     """Move one row (with its subtree) under `parent` before child `row`, both counted before the
     move (Qt's beginMoveRows convention)."""
 
@@ -76,40 +72,35 @@ class MoveNode:
     row: int
 
 
-@dataclass(frozen=True, eq=False)
-class InsertLines:
+class InsertLines(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     table_id: str
     row: int
     lines: tuple[FundsLine, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class RemoveLines:
+class RemoveLines(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     table_id: str
     row: int
     count: int = 1
 
 
-@dataclass(frozen=True, eq=False)
-class InsertItems:
+class InsertItems(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     list_id: str
     row: int
     items: tuple[dict, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class RemoveItems:
+class RemoveItems(msgspec.Struct, frozen=True, eq=False):
     form_id: str
     list_id: str
     row: int
     count: int = 1
 
 
-@dataclass(frozen=True, eq=False)
-class InsertForm:
+class InsertForm(msgspec.Struct, frozen=True, eq=False):
     index: int
     form: Form
 
@@ -118,14 +109,12 @@ class InsertForm:
         return self.form.id
 
 
-@dataclass(frozen=True, eq=False)
-class RemoveForm:
+class RemoveForm(msgspec.Struct, frozen=True, eq=False):
     index: int
     form_id: str
 
 
-@dataclass(frozen=True, eq=False)
-class Batch:
+class Batch(msgspec.Struct, frozen=True, eq=False):
     """Several edits made as one (applied in order, undone in reverse)."""
 
     edits: tuple

@@ -1,7 +1,7 @@
 """Figures computed from a form: totals, execution rate, weight and score sums, counts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
@@ -39,8 +39,7 @@ def budget_total(form: Form) -> Decimal | None:
     return form.cell_ref(ref) if ref else None
 
 
-@dataclass(frozen=True)
-class Execution:
+class Execution(msgspec.Struct, frozen=True):
     budget: Decimal | None
     spent: Decimal | None
     rate: Decimal | None          # percent, two decimals

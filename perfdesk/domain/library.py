@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+import msgspec
 from typing import Iterable
 
 from .definition import FormDefinition
@@ -30,8 +30,7 @@ class LibraryError(ValueError):
     """An entry that cannot go where it was asked to; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class LibraryEntry:
+class LibraryEntry(msgspec.Struct, frozen=True):
     """One indicator of the library: a level-3 row with its level-1/level-2 category."""
 
     level1: str
@@ -168,8 +167,7 @@ def _initials(syllable: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
-class PinyinKeys:
+class PinyinKeys(msgspec.Struct, frozen=True):
     """The pinyin of a name, per character: what may be typed for it (an initial or the whole
     syllable, for every reading of a polyphone), and the usual initials run together."""
 
@@ -246,8 +244,7 @@ def initials_of(name: str) -> str:
 _ASCII_TERM = re.compile(r"^[a-z0-9]+$")
 
 
-@dataclass(frozen=True)
-class _SearchKeys:
+class _SearchKeys(msgspec.Struct, frozen=True):
     name: str
     category: str
     description: str
@@ -321,8 +318,7 @@ def indicator_node(entry: LibraryEntry, definition: FormDefinition, year: int | 
     return IndicatorNode(entry.name, cells)
 
 
-@dataclass(frozen=True)
-class Landing:
+class Landing(msgspec.Struct, frozen=True):
     """Where an entry goes in a form's tree, as one insertion: `node` (a level-3 row, or a new
     level-2 or level-1 row holding it) goes under `parent` at child index `row`, exactly the
     arguments of edits.InsertNodes. `path` is the new level-3 row's path once inserted."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import msgspec
 from decimal import Decimal
 from typing import Iterator, Union
 
@@ -15,32 +15,29 @@ MAX_LEVEL = 3      # an indicator tree's depth: 一级, 二级, 三级
 CellValue = Union[IndicatorValue, Decimal, str, dt.date, None]
 
 
-@dataclass
-class IndicatorNode:
+class IndicatorNode(msgspec.Struct):
     """A row of the indicator tree: level 1 (一级), 2 (二级) or 3 (三级)."""
 
     name: str
-    cells: dict[str, CellValue] = field(default_factory=dict)
-    children: list[IndicatorNode] = field(default_factory=list)
+    cells: dict[str, CellValue] = msgspec.field(default_factory=dict)
+    children: list[IndicatorNode] = msgspec.field(default_factory=list)
 
     def cell(self, column_id: str) -> CellValue:
         return self.cells.get(column_id)
 
 
-@dataclass
-class FundsLine:
+class FundsLine(msgspec.Struct):
     """A per-project line of a funds table (支出 → one line per project)."""
 
     name: str
-    values: dict[str, Decimal] = field(default_factory=dict)
+    values: dict[str, Decimal] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class FundsTable:
+class FundsTable(msgspec.Struct):
     definition: FundsTableDef
-    values: dict[str, dict[str, Decimal]] = field(default_factory=dict)   # typed rows
-    stated: dict[str, dict[str, Decimal]] = field(default_factory=dict)   # printed totals
-    lines: list[FundsLine] = field(default_factory=list)
+    values: dict[str, dict[str, Decimal]] = msgspec.field(default_factory=dict)   # typed rows
+    stated: dict[str, dict[str, Decimal]] = msgspec.field(default_factory=dict)   # printed totals
+    lines: list[FundsLine] = msgspec.field(default_factory=list)
 
     def value(self, row_id: str, column_id: str) -> Decimal | None:
         """A cell's value; computed rows add up their parts (blank parts count as nothing)."""
@@ -58,26 +55,24 @@ class FundsTable:
         return self.stated.get(row_id, {}).get(column_id)
 
 
-@dataclass
-class Origin:
+class Origin(msgspec.Struct):
     """Where a derived form came from, and what it carried over then (to show later changes)."""
 
     source_form: str                  # id of the form it was derived from
     rule: str                         # derivation rule id (forms/derivations)
-    baseline: dict[str, str] = field(default_factory=dict)   # carried item → its text then
+    baseline: dict[str, str] = msgspec.field(default_factory=dict)   # carried item → its text then
 
 
-@dataclass
-class Form:
+class Form(msgspec.Struct):
     id: str
     definition: FormDefinition
     title: str
-    fields: dict[str, str] = field(default_factory=dict)
-    sections: dict[str, str] = field(default_factory=dict)
-    funds: dict[str, FundsTable] = field(default_factory=dict)
-    lists: dict[str, list[dict[str, CellValue]]] = field(default_factory=dict)
-    indicators: list[IndicatorNode] = field(default_factory=list)
-    stated_totals: dict[str, Decimal] = field(default_factory=dict)
+    fields: dict[str, str] = msgspec.field(default_factory=dict)
+    sections: dict[str, str] = msgspec.field(default_factory=dict)
+    funds: dict[str, FundsTable] = msgspec.field(default_factory=dict)
+    lists: dict[str, list[dict[str, CellValue]]] = msgspec.field(default_factory=dict)
+    indicators: list[IndicatorNode] = msgspec.field(default_factory=list)
+    stated_totals: dict[str, Decimal] = msgspec.field(default_factory=dict)
     origin: Origin | None = None      # set on a form derived from another (target → self-evaluation)
 
     @property
@@ -120,8 +115,7 @@ class Form:
         return ()
 
 
-@dataclass
-class Signature:
+class Signature(msgspec.Struct):
     """The stamp and signature block printed on the last page of each form."""
 
     leader: str = ""      # 单位负责人
@@ -130,13 +124,12 @@ class Signature:
     date: str = ""        # 填报日期
 
 
-@dataclass
-class Workbook:
+class Workbook(msgspec.Struct):
     unit: str
     unit_code: str
     year: int
-    forms: list[Form] = field(default_factory=list)
-    signature: Signature = field(default_factory=Signature)
+    forms: list[Form] = msgspec.field(default_factory=list)
+    signature: Signature = msgspec.field(default_factory=Signature)
 
     def form(self, form_id: str) -> Form:
         for f in self.forms:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
+import msgspec
 
 from .model import Form, IndicatorNode, Workbook
 from .values import IndicatorValue, Kind
@@ -13,8 +13,7 @@ from .values import IndicatorValue, Kind
 ACTUAL_COLUMNS = ("actual_value", "score", "reason", "note")
 
 
-@dataclass(frozen=True)
-class NextYearOptions:
+class NextYearOptions(msgspec.Struct, frozen=True):
     keep_figures: bool = False     # funds amounts (budgets, spending, plan percentages)
     keep_actuals: bool = False     # 实际完成值, 得分, 偏差原因, 说明
 

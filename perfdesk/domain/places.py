@@ -6,36 +6,31 @@ Places also have a short text form (`place_to_text` / `place_from_text`) for log
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from typing import Union
 
 from .model import Form
 
 
-@dataclass(frozen=True)
-class WorkbookPlace:
+class WorkbookPlace(msgspec.Struct, frozen=True):
     """The workbook's own information: unit, unit_code, year, signature.leader …"""
 
     key: str
 
 
-@dataclass(frozen=True)
-class TitlePlace:
+class TitlePlace(msgspec.Struct, frozen=True):
     """The form's printed title."""
 
 
-@dataclass(frozen=True)
-class FieldPlace:
+class FieldPlace(msgspec.Struct, frozen=True):
     field_id: str
 
 
-@dataclass(frozen=True)
-class SectionPlace:
+class SectionPlace(msgspec.Struct, frozen=True):
     section_id: str
 
 
-@dataclass(frozen=True)
-class FundsPlace:
+class FundsPlace(msgspec.Struct, frozen=True):
     """A cell of a funds table's defined rows; no column means the row as a whole."""
 
     table_id: str
@@ -43,8 +38,7 @@ class FundsPlace:
     column_id: str = ""
 
 
-@dataclass(frozen=True)
-class LinePlace:
+class LinePlace(msgspec.Struct, frozen=True):
     """A cell of a funds table's per-project line; column "" is the line's name."""
 
     table_id: str
@@ -52,8 +46,7 @@ class LinePlace:
     column_id: str = ""
 
 
-@dataclass(frozen=True)
-class ListPlace:
+class ListPlace(msgspec.Struct, frozen=True):
     """A cell of a list item (分项绩效目标); column "" is the item as a whole."""
 
     list_id: str
@@ -61,8 +54,7 @@ class ListPlace:
     column_id: str = ""
 
 
-@dataclass(frozen=True)
-class IndicatorPlace:
+class IndicatorPlace(msgspec.Struct, frozen=True):
     """An indicator row by its path of row numbers from the top (level = len(path));
     column "" is the indicator's name."""
 
@@ -74,8 +66,7 @@ class IndicatorPlace:
         return len(self.path)
 
 
-@dataclass(frozen=True)
-class IndicatorsPlace:
+class IndicatorsPlace(msgspec.Struct, frozen=True):
     """The indicator table as a whole (an empty table, a missing branch)."""
 
 

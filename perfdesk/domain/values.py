@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+import msgspec
 from decimal import Decimal, InvalidOperation
 
 
@@ -70,8 +70,7 @@ _MONEY_UNITS = {"万元", "亿元", "万人", "万户", "万亩", "万平方米"
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 
-@dataclass(frozen=True)
-class Notation:
+class Notation(msgspec.Struct, frozen=True):
     """How a form prints values: ≥90% or 90%以上, % or 百分比, =100% or 100%."""
 
     operator: str = "symbol"   # "symbol" | "fullwidth" | "suffix"
@@ -79,8 +78,7 @@ class Notation:
     exact_sign: bool = False   # print "=" before exact targets
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
+class IndicatorValue(msgspec.Struct, frozen=True):
     text: str                            # as the user typed it
     kind: Kind
     op: Op | None = None

@@ -3,7 +3,7 @@ severity), the form's findings below it. One form's findings can be replaced on 
 dock re-checks only the form the user is typing into."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -35,11 +35,10 @@ def counts_text(findings) -> str:
     return " · ".join(f"{s.value} {c[s]}" for s in Severity)
 
 
-@dataclass
-class _Group:
+class _Group(msgspec.Struct):
     form_id: str
     title: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
 
 
 class FindingsModel(QAbstractItemModel):

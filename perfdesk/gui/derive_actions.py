@@ -24,7 +24,7 @@ edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 if TYPE_CHECKING:
     from ..domain import derive
 
-# perfdesk.domain.derive (dataclasses, costly to import) is imported where it is used: not at start-up
+# perfdesk.domain.derive is imported where it is used: not at start-up
 
 
 def rule_for(form):
@@ -187,7 +187,7 @@ class DeriveActions(QObject):
         """Enable what fits the current form. Before the window's first paint this waits for it
         (unless `now`: a menu about to show them)."""
         if not now and first_paint_pending(self.window):
-            # the rules (TOML files and their dataclasses) are read once the form has painted
+            # the rules (TOML files) are read once the form has painted
             self.act_derive.setEnabled(False)
             self.act_compare.setEnabled(False)
             after_first_paint(self.window, self.update_actions)

@@ -2,7 +2,7 @@
 reading order. The search is plain Python over the workbook; the bar only shows and steps."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,8 +23,7 @@ from .form_editor import layout_items
 from .text_editors import UndoFreeLineEdit
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     form_id: str
     place: Place
     offset: int          # where the text starts inside the value (to select it)

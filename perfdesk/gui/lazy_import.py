@@ -1,9 +1,9 @@
 """Modules the window needs only once the user acts, loaded on first use.
 
 `edits = lazy_module("perfdesk.domain.edits")` binds a module object whose code runs when one of
-its attributes is first read (the standard library's importlib.util.LazyLoader). The edit types
-are a dozen frozen dataclasses, about 1 ms each to create on Python 3.11: the first typed
-value pays for them, not the window's first frame.
+its attributes is first read (the standard library's importlib.util.LazyLoader): the edit
+module (its types and the rules that check and apply edits) loads with the first typed value,
+not for the window's first frame.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ tens of items, not thousands). The filter matches names, titles and project code
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
@@ -15,8 +15,7 @@ from .form_editor import layout_items
 from .roles import ANCHOR_ROLE, FORM_ROLE, SEARCH_ROLE
 
 
-@dataclass(eq=False)
-class NavItem:
+class NavItem(msgspec.Struct, eq=False):
     label: str
     kind: str                       # "workbook" | "group" | "form" | "part"
     form_id: str = ""
@@ -24,7 +23,7 @@ class NavItem:
     tooltip: str = ""
     search: str = ""
     parent: NavItem | None = None
-    children: list[NavItem] = field(default_factory=list)
+    children: list[NavItem] = msgspec.field(default_factory=list)
 
     row: int = 0          # place among its parent's children (the tree never changes once built)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import msgspec
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +23,7 @@ from ..domain.definition import FormDefinition
 from ..domain.model import Workbook
 
 
-@dataclass
-class FormChoice:
+class FormChoice(msgspec.Struct):
     definition: FormDefinition
     check: QCheckBox
     count: QSpinBox | None

@@ -9,7 +9,7 @@ no font has. perfdesk.pdf does the layout, perfdesk.gui.print_preview the previe
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -29,8 +29,7 @@ def _preview():
     return print_preview
 
 
-@dataclass
-class PrintJob:
+class PrintJob(msgspec.Struct):
     form_ids: list[str]
     cover: bool
     draft: str          # the mark on every page of a draft, "" for a clean print

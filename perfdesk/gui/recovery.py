@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from ..store.codec import form_to_dict, workbook_header_to_dict
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 
 
-@dataclass(frozen=True)
-class Interrupted:
+class Interrupted(msgspec.Struct, frozen=True):
     path: str
     unit: str
     year: int | None

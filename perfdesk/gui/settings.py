@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -18,8 +18,7 @@ def settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "perfdesk", "perfdesk")
 
 
-@dataclass(frozen=True)
-class RecentEntry:
+class RecentEntry(msgspec.Struct, frozen=True):
     path: str
     unit: str
     year: int | None

@@ -3,7 +3,7 @@ funds tables with computed totals, narrative sections, lists, and the signature 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import msgspec
 
 from reportlab.platypus import Flowable
 
@@ -37,8 +37,7 @@ def split_label(label: str) -> tuple[str, str]:
     return "", label
 
 
-@dataclass
-class Page:
+class Page(msgspec.Struct):
     """What the composer needs to know about the frame it fills."""
     width: float
     height: float

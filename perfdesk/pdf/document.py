@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+import msgspec
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,12 +43,11 @@ class UnknownFormError(KeyError):
         return self.message
 
 
-@dataclass
-class PrintResult:
+class PrintResult(msgspec.Struct):
     pages: int
-    form_pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # form id → first, last page
+    form_pages: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)  # form id → first, last page
     fonts: FontSet | None = None
-    chars: set[str] = field(default_factory=set)     # every character this print drew
+    chars: set[str] = msgspec.field(default_factory=set)     # every character this print drew
 
     @property
     def missing(self) -> set[str]:

@@ -12,7 +12,7 @@ import struct
 import sys
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+import msgspec
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -66,15 +66,13 @@ class FontError(Exception):
     """No usable font: the message says so plainly and how to fix it."""
 
 
-@dataclass(frozen=True)
-class FontFile:
+class FontFile(msgspec.Struct, frozen=True):
     path: Path
     index: int = 0
     label: str = ""
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(msgspec.Struct, frozen=True):
     path: Path
     reason: str
 
@@ -144,13 +142,12 @@ def outline_problem(path: Path, index: int = 0) -> str | None:
     return None
 
 
-@dataclass
-class LoadedFont:
+class LoadedFont(msgspec.Struct):
     name: str                 # registered with ReportLab
     file: FontFile
     cmap: dict[int, int]
     family: str = ""          # from the font's own name table
-    widths: dict[str, float] = field(default_factory=dict)  # at 1 pt
+    widths: dict[str, float] = msgspec.field(default_factory=dict)  # at 1 pt
 
     @property
     def shown(self) -> str:

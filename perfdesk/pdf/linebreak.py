@@ -8,7 +8,7 @@ Nothing hangs into the margin: the character before a forbidden break moves down
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import msgspec
 from typing import Callable
 
 # May not start a line.
@@ -26,8 +26,7 @@ _WORD = re.compile(
 _MAX_BACKTRACK = 4
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(msgspec.Struct, frozen=True):
     text: str
     last: bool          # the last line of its paragraph (not justified)
 

@@ -9,7 +9,8 @@ its row's height, and a merged cell that needs more room than its rows have make
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import msgspec
+from msgspec.structs import replace
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak
@@ -22,8 +23,7 @@ CONTINUED = "（续）"
 _EPS = 1e-6
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(msgspec.Struct, frozen=True):
     text: str = ""
     align: str = "center"          # left | center | right | justify
     bold: bool = False
@@ -108,8 +108,7 @@ def fit_columns(widths: list[float], need: list[float], donors: tuple[int, ...],
     return out
 
 
-@dataclass(frozen=True)
-class GridStyle:
+class GridStyle(msgspec.Struct, frozen=True):
     text: TextStyle = TextStyle(size=9.5, leading=13.0)
     header_bold: bool = True
     pad_x: float = 3.0
@@ -121,16 +120,15 @@ class GridStyle:
         return self.text.leading + 2 * self.pad_y
 
 
-@dataclass
-class _Layout:
+class _Layout(msgspec.Struct):
     col_x: list[float]
     col_w: list[float]
     header_h: list[float]
     body_h: list[float]
-    header_lines: dict = field(default_factory=dict)
-    body_lines: dict = field(default_factory=dict)
+    header_lines: dict = msgspec.field(default_factory=dict)
+    body_lines: dict = msgspec.field(default_factory=dict)
     side_w: float = 0.0
-    side_lines: list = field(default_factory=list)
+    side_lines: list = msgspec.field(default_factory=list)
 
 
 class RuledTable(Flowable):

@@ -1,7 +1,8 @@
 """Setting Chinese text: styles, line layout with the font set, drawing, and the text flowable."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import msgspec
+from msgspec.structs import replace
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak
@@ -14,8 +15,7 @@ _BASELINE_DROP = 0.36
 _BOLD_STROKE = 0.035      # synthetic bold (as Word does for 宋体): outline stroke, share of size
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(msgspec.Struct, frozen=True):
     size: float = 10.5
     leading: float = 15.0
     align: str = "left"       # left | center | right | justify

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import msgspec
 from importlib import resources
 
 from ..definitions.loader import Registry
@@ -11,8 +11,7 @@ from ..domain.model import Workbook
 from ..store.codec import workbook_from_dict
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(msgspec.Struct, frozen=True):
     name: str
     file: str
     label: str

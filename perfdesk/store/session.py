@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+import msgspec
 
 HEARTBEAT_EVERY = dt.timedelta(seconds=30)
 STALE_AFTER = dt.timedelta(minutes=3)
@@ -19,8 +19,7 @@ def now_text() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(msgspec.Struct, frozen=True):
     token: str
     user: str
     host: str

@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass, field
+import msgspec
 from pathlib import Path
 
 from ..definitions.loader import Registry
@@ -52,16 +52,14 @@ class WorkbookLockedError(WorkbookFileError):
             f"可以只读方式打开")
 
 
-@dataclass(frozen=True)
-class SnapshotInfo:
+class SnapshotInfo(msgspec.Struct, frozen=True):
     id: int
     name: str
     created: str
     auto: bool
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(msgspec.Struct, frozen=True):
     """What an earlier session that did not close properly left behind."""
 
     holder: session.Holder
@@ -575,14 +573,13 @@ def write_workbook(path: str | os.PathLike, workbook: Workbook, overwrite: bool 
     write_new_file(target, workbook)
 
 
-@dataclass
-class FileReport:
+class FileReport(msgspec.Struct):
     """What `perfdesk check-file` and the recent-drafts list say about a file."""
 
     path: str
     exists: bool
     ok: bool = False
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = msgspec.field(default_factory=list)
     schema_version: int | None = None
     application_id: int | None = None
     unit: str = ""

@@ -4,7 +4,7 @@ or list columns is its header, and header fields, sections and funds rows found 
 break ties."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ..domain.definition import FormDefinition
 from .grid import SheetGrid
@@ -13,8 +13,7 @@ from .labels import LabelMap, indicator_labels, list_labels, norm, strip_numberi
 _SCAN_ROWS = 400          # where a header may be
 
 
-@dataclass
-class Header:
+class Header(msgspec.Struct):
     row: int                      # the last header row; data starts below it
     first_row: int
     roles: dict[int, str]         # column → role

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import msgspec
 from decimal import Decimal
 
 from ..domain.definition import ColumnDef, FormDefinition
@@ -24,12 +24,11 @@ from .problems import ERROR, WARNING
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     form: Form | None = None
     header: Workbook | None = None
     year_guessed: bool = False
-    problems: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
+    problems: list[tuple[str, str, int | None, int | None]] = msgspec.field(default_factory=list)
 
     def error(self, message, row=None, col=None):
         self.problems.append((ERROR, message, row, col))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import msgspec
 from decimal import Decimal
 from typing import Any
 
@@ -51,8 +51,7 @@ CONTINUED = "（续）"
 _MAX_CHUNK_PT = 320.0   # a long section is split into rows no taller than this
 
 
-@dataclass
-class Cell:
+class Cell(msgspec.Struct):
     row: int
     col: int
     value: Any = None
@@ -74,19 +73,18 @@ class Cell:
         return self.row + self.rows - 1
 
 
-@dataclass
-class SheetPlan:
+class SheetPlan(msgspec.Struct):
     form: Form
     widths: list[float]
-    cells: list[Cell] = field(default_factory=list)
-    keys: dict[int, str] = field(default_factory=dict)
-    heights: dict[int, float] = field(default_factory=dict)
+    cells: list[Cell] = msgspec.field(default_factory=list)
+    keys: dict[int, str] = msgspec.field(default_factory=dict)
+    heights: dict[int, float] = msgspec.field(default_factory=dict)
     title_rows: tuple[int, int] | None = None     # the indicator header, repeated on every page
     landscape: bool = False
     side: bool = False                            # the first column is the indicator table's side label
     next_row: int = 1
-    keep: list[tuple[int, int]] = field(default_factory=list)   # row ranges not to break inside
-    breaks: list[int] = field(default_factory=list)             # rows that start a printed page
+    keep: list[tuple[int, int]] = msgspec.field(default_factory=list)   # row ranges not to break inside
+    breaks: list[int] = msgspec.field(default_factory=list)             # rows that start a printed page
 
     @property
     def ncols(self) -> int:

@@ -2,7 +2,7 @@
 changes it would make, and the resulting workbook (None when any problem is an error)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 
 from ..domain.model import Workbook
@@ -11,8 +11,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     severity: str            # ERROR refuses the whole import; WARNING is shown and accepted
     message: str             # Chinese, for the user
     file: str = ""
@@ -61,8 +60,7 @@ UNCHANGED = "unchanged"
 CHANGE_LABELS = {ADDED: "新增", CHANGED: "修改", UNCHANGED: "无变化"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     kind: str                       # ADDED | CHANGED | UNCHANGED
     form_id: str
     title: str
@@ -80,15 +78,14 @@ class Change:
         return head + "".join(f"\n    {d}" for d in self.details)
 
 
-@dataclass
-class ImportResult:
+class ImportResult(msgspec.Struct):
     """The outcome of reading an xlsx. `workbook` is a new object (never the one passed in);
     it is None when any problem is an error, so an import applies completely or not at all."""
 
     source: str
     workbook: Workbook | None
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = msgspec.field(default_factory=list)
+    problems: list[Problem] = msgspec.field(default_factory=list)
     own_export: bool = False        # the file is a perfdesk export (read back exactly)
 
     @property

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     file_bytes: int = 50 * 1024 * 1024
     members: int = 1000
     member_bytes: int = 64 * 1024 * 1024

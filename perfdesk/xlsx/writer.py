@@ -11,7 +11,7 @@ import secrets
 import stat
 import time
 import zipfile
-from dataclasses import dataclass, field
+import msgspec
 from decimal import Decimal
 from pathlib import Path
 from xml.etree.ElementTree import _escape_cdata
@@ -51,12 +51,11 @@ class XlsxExportError(Exception):
     """The export could not be written; the message is for the user."""
 
 
-@dataclass
-class ExportReport:
+class ExportReport(msgspec.Struct):
     path: str
-    sheets: list[tuple[str, str]] = field(default_factory=list)   # (sheet name, form id)
+    sheets: list[tuple[str, str]] = msgspec.field(default_factory=list)   # (sheet name, form id)
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
 
 
 def _styles() -> dict[str, dict]:

@@ -1,7 +1,7 @@
 """What a rule sees of one form: the form, its scoring profile, and helpers to make findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 from functools import cached_property
 
 from ..model import Form
@@ -13,11 +13,10 @@ from ..scoring import columns
 from .finding import Finding, Severity
 
 
-@dataclass
-class FormContext:
+class FormContext(msgspec.Struct, dict=True):     # dict: for its cached properties
     form: Form
     profile: ScoringProfile | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
 
     @property
     def definition(self):

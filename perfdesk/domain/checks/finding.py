@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import msgspec
 
 from ..places import Place, place_to_text
 
@@ -26,8 +26,7 @@ class Severity(enum.Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     code: str                 # stable rule code, e.g. "funds.total"
     severity: Severity
     form: str                 # form id in the workbook

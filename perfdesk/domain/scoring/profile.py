@@ -6,14 +6,13 @@ profile loaded from forms/profiles/, never code.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 from decimal import Decimal
 
 REASON_POLICIES = ("none", "recommended", "required")
 
 
-@dataclass(frozen=True)
-class Level1Points:
+class Level1Points(msgspec.Struct, frozen=True):
     """The points of a level-1 branch (产出指标 50); aliases match other spellings (产出)."""
 
     name: str
@@ -24,8 +23,7 @@ class Level1Points:
         return name.strip() in (self.name,) + self.aliases
 
 
-@dataclass(frozen=True)
-class QualitativeBand:
+class QualitativeBand(msgspec.Struct, frozen=True):
     """One of the three qualitative outcomes and the share of the weight its score must lie in."""
 
     label: str                    # 达成年度指标
@@ -35,8 +33,7 @@ class QualitativeBand:
     matches_target: bool = False  # an actual that repeats the target text (健全 / 健全) is this band
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(msgspec.Struct, frozen=True):
     name: str                     # 优
     min: Decimal                  # lowest total for this grade
     aliases: tuple[str, ...] = () # 优秀
@@ -45,16 +42,14 @@ class Grade:
         return text.strip() in (self.name,) + self.aliases
 
 
-@dataclass(frozen=True)
-class ExecutionCap:
+class ExecutionCap(msgspec.Struct, frozen=True):
     """Below this 执行率 (percent) the total may be at most max_total."""
 
     below: Decimal
     max_total: Decimal
 
 
-@dataclass(frozen=True)
-class ScoringProfile:
+class ScoringProfile(msgspec.Struct, frozen=True):
     id: str
     name: str
     source: str                                   # the file it was loaded from, for messages
@@ -96,11 +91,10 @@ class ScoringProfile:
         return min(applying, key=lambda c: c.max_total) if applying else None
 
 
-@dataclass(frozen=True)
-class ProfileSet:
+class ProfileSet(msgspec.Struct, frozen=True):
     """The profiles available, and which applies to a form definition."""
 
-    profiles: tuple[ScoringProfile, ...] = field(default_factory=tuple)
+    profiles: tuple[ScoringProfile, ...] = msgspec.field(default_factory=tuple)
 
     def get(self, profile_id: str) -> ScoringProfile:
         for p in self.profiles:

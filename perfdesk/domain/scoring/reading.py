@@ -3,7 +3,7 @@ and the Excel date serials that leak into date cells."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import msgspec
 from decimal import Decimal
 from typing import Iterator
 
@@ -15,8 +15,7 @@ SERIAL_MIN, SERIAL_MAX = 20000, 80000        # 1954-10-03 … 2119-01-10: plausi
 DATE_WORDS = ("时间", "日期", "时限", "期限", "完成时")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     path: tuple[int, ...]
     node: IndicatorNode
     ancestors: tuple[IndicatorNode, ...]

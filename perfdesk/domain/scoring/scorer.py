@@ -5,7 +5,7 @@ stays visible (the checks report it) instead of being silently accepted or refus
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import Form
@@ -22,8 +22,7 @@ def _round(d: Decimal, decimals: int) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(msgspec.Struct, frozen=True):
     """What the rule gives a row. low..high is the range an entered score may take without being
     an override: a single value for quantitative rules, a band for qualitative ones."""
 
@@ -41,8 +40,7 @@ class Suggestion:
         return self.low <= score <= self.high
 
 
-@dataclass(frozen=True)
-class RowScore:
+class RowScore(msgspec.Struct, frozen=True):
     path: tuple[int, ...]
     row: Row
     weight: Decimal | None
@@ -63,8 +61,7 @@ class RowScore:
         return self.entered - self.suggestion.score
 
 
-@dataclass(frozen=True)
-class ExecutionScore:
+class ExecutionScore(msgspec.Struct, frozen=True):
     budget: Decimal | None
     spent: Decimal | None
     rate: Decimal | None                   # percent, rounded
@@ -73,8 +70,7 @@ class ExecutionScore:
     rule: str
 
 
-@dataclass(frozen=True)
-class FormScore:
+class FormScore(msgspec.Struct, frozen=True):
     profile: ScoringProfile
     rows: tuple[RowScore, ...]
     execution: ExecutionScore | None
