@@ -1,43 +1,62 @@
 """Every modal dialog goes through one of these small functions, so tests replace them instead of
-blocking on exec(). Qt's own dialogs are Chinese once app.install_chinese has run."""
+blocking on exec(). Qt's own dialogs are Chinese once app.install_chinese has run.
+
+Qt's dialog classes are imported when a dialog is first shown: PySide creates a class's Python
+type (and its enums) on first use, which the window's first frame need not pay for."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QWidget
 
 FILE_FILTER = "perfdesk 工作簿 (*.perfdesk);;所有文件 (*)"
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(parent, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    from PySide6.QtWidgets import QMessageBox
+
+    button = QMessageBox.StandardButton
+    return QMessageBox.question(parent, title, text, button.Yes | button.No, button.No) == button.Yes
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """"save", "discard" or "cancel" for a workbook with unsaved changes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    button = QMessageBox.StandardButton
     box = QMessageBox(QMessageBox.Icon.Warning, "保存修改", f"“{name}”有尚未保存的修改。\n是否保存？",
-                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
-    box.button(QMessageBox.StandardButton.Save).setText("保存")
-    box.button(QMessageBox.StandardButton.Discard).setText("不保存")
-    box.button(QMessageBox.StandardButton.Cancel).setText("取消")
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
+                      button.Save | button.Discard | button.Cancel, parent)
+    box.button(button.Save).setText("保存")
+    box.button(button.Discard).setText("不保存")
+    box.button(button.Cancel).setText("取消")
+    box.setDefaultButton(button.Save)
     answer = box.exec()
-    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+    return {button.Save: "save", button.Discard: "discard"}.get(answer, "cancel")
 
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "打开工作簿", directory, FILE_FILTER)
     return path or None
 
 
 def ask_save_path(parent: QWidget | None, suggested: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, "保存工作簿", suggested, FILE_FILTER)
     if path and not path.endswith(".perfdesk"):
         path += ".perfdesk"
@@ -46,12 +65,16 @@ def ask_save_path(parent: QWidget | None, suggested: str = "") -> str | None:
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """The index of the chosen item, or None."""
+    from PySide6.QtWidgets import QInputDialog
+
     text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
     return items.index(text) if ok and text in items else None
 
 
 def run_dialog(dialog: QDialog) -> bool:
     """Show a dialog of ours modally; True when accepted."""
+    from PySide6.QtWidgets import QDialog
+
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
@@ -59,13 +82,15 @@ def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]
                detail: str = "") -> int | None:
     """A question with buttons of our own wording; the index of the one pressed, None for 取消 (or
     Esc). The last choice acts as the cancel button when it reads 取消."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
     buttons = []
     for i, label in enumerate(choices):
-        role = QMessageBox.ButtonRole.RejectRole if label == "取消" else QMessageBox.ButtonRole.AcceptRole if i == default \
-            else QMessageBox.ButtonRole.ActionRole
+        roles = QMessageBox.ButtonRole
+        role = roles.RejectRole if label == "取消" else roles.AcceptRole if i == default else roles.ActionRole
         buttons.append(box.addButton(label, role))
     box.setDefaultButton(buttons[default])
     if choices and choices[-1] == "取消":
@@ -79,6 +104,8 @@ def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]
 
 def ask_save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
     """A path to write a file of one kind (PDF, xlsx, a new workbook); the suffix is added if missing."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     if path and not path.lower().endswith(suffix):
         path += suffix
@@ -86,5 +113,7 @@ def ask_save_file(parent: QWidget | None, title: str, suggested: str, file_filte
 
 
 def ask_open_file(parent: QWidget | None, title: str, directory: str, file_filter: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
     return path or None

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 
 from . import dialogs
 from .progress import Cancelled, Progress
-from .form_scope import ALL, FormScopeDialog
+from .scopes import ALL
 from .lazy_import import lazy_module
 
 edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
@@ -77,6 +77,8 @@ class ExcelActions(QObject):
         if doc is None:
             return None
         window.finish_editing()
+        from .form_scope import FormScopeDialog     # its Qt classes: when first shown
+
         dialog = FormScopeDialog(doc.workbook, window.current_form_id(), "导出 Excel", "导出…", False,
                                  self._scope, self._selected, window)
         try:

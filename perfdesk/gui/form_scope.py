@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-CURRENT, SELECTED, ALL = "current", "selected", "all"
+from .scopes import ALL, CURRENT, SELECTED
 
 
 class FormScopeDialog(QDialog):

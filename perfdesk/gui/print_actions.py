@@ -16,8 +16,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from . import dialogs
-from .form_scope import ALL, CURRENT, FormScopeDialog
 from .progress import Cancelled, Progress
+from .scopes import ALL, CURRENT
 
 DRAFT_MARK = "草稿：审核有 {n} 处错误，不能盖章报送"
 PDF_FILTER = "PDF 文件 (*.pdf);;所有文件 (*)"
@@ -180,6 +180,8 @@ class PrintActions(QObject):
                 return None
             ids, cover = [current], False
         else:
+            from .form_scope import FormScopeDialog     # its Qt classes: when first shown
+
             dialog = FormScopeDialog(doc.workbook, current, purpose, ok_text, True, self._scope,
                                      self._selected, window)
             try:

@@ -4,7 +4,7 @@ from PySide6.QtCore import QItemSelectionModel
 from perfdesk.domain import edits
 from perfdesk.domain.places import FundsPlace, IndicatorPlace, SectionPlace
 from perfdesk.domain.values import IndicatorValue
-from perfdesk.gui.derive_actions import DifferencesDialog
+from perfdesk.gui.derive_dialog import DifferencesDialog
 from perfdesk.store.codec import dump_workbook
 
 

@@ -1,6 +1,6 @@
 """生成下一年度… from the real window: a new file, figures kept or cleared, offered to open."""
 
-from perfdesk.gui.next_year_actions import NextYearDialog
+from perfdesk.gui.next_year_dialog import NextYearDialog
 from perfdesk.samples import load_sample
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 

@@ -356,6 +356,18 @@ def test_progress_can_be_cancelled_between_steps(qtbot):
     assert done == [1]
 
 
+def test_progress_builds_its_dialog_only_once_the_work_takes_long(qtbot):
+    import time
+
+    with Progress(None, "正在处理…", 3, delay_ms=50) as progress:
+        progress.step("一")
+        assert progress.dialog is None and not progress.cancelled     # quick so far: nothing built
+        time.sleep(0.06)
+        progress.step("二")
+        assert progress.dialog is not None and progress.dialog.labelText() == "二"
+        assert progress.dialog.value() == 1
+
+
 def test_qt_dialogs_are_chinese(qapp):
     from PySide6.QtCore import QCoreApplication
     assert gui_app.install_chinese(qapp)
