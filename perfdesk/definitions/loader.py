@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from . import toml_cache
 
 from ..domain.definition import (
     COLUMN_TYPES,
@@ -372,6 +373,12 @@ def read_toml(path: Path, source: str) -> dict:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(source, "", f"无法读取：{exc}") from exc
+    return toml_cache.load(path, text, lambda t: _parse_toml(t, source))
+
+
+def _parse_toml(text: str, source: str) -> dict:
+    import tomllib      # only for files the cache does not hold (see toml_cache)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
