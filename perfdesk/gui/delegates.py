@@ -24,8 +24,9 @@ PLACEHOLDERS = {
 
 
 class CellDelegate(QStyledItemDelegate):
-    """`marks(place)` gives (severity, messages) of the check findings at a cell, or None: such
-    cells get a coloured frame and corner, and the findings in their tooltip."""
+    """`marks()` gives the form's check marks, {place: (severity, messages)}: marked cells get a
+    coloured frame and corner, and the findings in their tooltip. While a form has no marks (as
+    before its first check) a cell is painted without asking the model for its place."""
 
     def __init__(self, parent=None, on_closed=None, marks=None):
         super().__init__(parent)
@@ -36,7 +37,8 @@ class CellDelegate(QStyledItemDelegate):
     def mark(self, index):
         if self._marks is None or not index.isValid():
             return None
-        return self._marks(index.data(PLACE_ROLE))
+        table = self._marks()
+        return table.get(index.data(PLACE_ROLE)) if table else None
 
     def paint(self, painter, option, index):
         super().paint(painter, option, index)

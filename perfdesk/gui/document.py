@@ -143,6 +143,10 @@ class Document(QObject):
     def marks(self, form_id: str) -> dict:
         return dict(self._marks.get(form_id, {}))
 
+    def mark_table(self, form_id: str) -> dict:
+        """The form's marks themselves, {place: (severity, messages)} (not to be changed)."""
+        return self._marks.get(form_id) or {}
+
     # -- changing -------------------------------------------------------------------------
     def push(self, edit, text: str, merge_key=None) -> None:
         """Make an edit as one undo step (EditError propagates and nothing changes)."""

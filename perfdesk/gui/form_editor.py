@@ -275,9 +275,6 @@ class FormEditor(QWidget):
         self._update_completeness()
         self._marks_changed(form_id)
 
-    def _mark_at(self, place):
-        return self.document.mark(self.form_id, place)
-
     def _marks_changed(self, form_id: str) -> None:
         """Check findings changed: mark the fields, sections and cells they are about."""
         if form_id not in ("", self.form_id):
@@ -398,7 +395,7 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"funds_{table.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=self._mark_at))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=lambda: self.document.mark_table(self.form_id)))
         view.verticalHeader().setVisible(False)
         fm = QFontMetrics(view.font())
         labels = [("　" * r.indent + r.label) for r in table.rows] + [table.lines.label if table.lines else ""]
@@ -449,7 +446,7 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"list_{list_def.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=self._mark_at))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=lambda: self.document.mark_table(self.form_id)))
         fm = QFontMetrics(view.font())
         header = view.horizontalHeader()
         for i, c in enumerate(list_def.columns):

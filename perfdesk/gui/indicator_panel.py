@@ -44,7 +44,7 @@ class IndicatorPanel(QWidget):
         self.view.setObjectName("indicators")
         self.view.setModel(self.model)
         self.view.setItemDelegate(CellDelegate(self.view, on_closed=document.seal,
-                                               marks=lambda place: document.mark(form_id, place)))
+                                               marks=lambda: document.mark_table(form_id)))
         self.view.expandAll()
         self._fit_columns()
 
