@@ -156,7 +156,9 @@ class TextBinding:
                             if isinstance(self.widget, {"QLineEdit": QLineEdit, "QPlainTextEdit": QPlainTextEdit,
                                                         "QComboBox": QComboBox}[c]))
         marked = style.marked_style(widget_class, self._finding[0]) if self._finding else ""
-        self.widget.setStyleSheet(self._style + marked + (style.ERROR_STYLE if error else ""))
+        sheet = self._style + marked + (style.ERROR_STYLE if error else "")
+        if sheet != self.widget.styleSheet():    # each new sheet re-polishes the widget
+            self.widget.setStyleSheet(sheet)
         tips = [error] if error else []
         if self._finding:
             tips += self._finding[1]
