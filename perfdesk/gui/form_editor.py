@@ -244,13 +244,15 @@ class FormEditor(QWidget):
         self.page_layout = QVBoxLayout(page)
         self.page_layout.setContentsMargins(12, 8, 16, 16)
         self.page_layout.setSpacing(6)
-        self._build_page()
-        self.page_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # the page goes in while empty: setWidget lays out what it is given, and the full page
+        # is laid out once anyway when it is first shown
         self.scroll.setWidget(page)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # Tab goes from part to part, not to the frame
+        self._build_page()
+        self.page_layout.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
