@@ -5,6 +5,7 @@ its place, so the window can list them and jump there.
 """
 from __future__ import annotations
 
+
 import msgspec
 
 from .model import Form, IndicatorNode

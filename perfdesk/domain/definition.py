@@ -4,6 +4,7 @@ These are plain data. Relations (sums, equalities) are named lists of cells, nev
 """
 from __future__ import annotations
 
+
 import msgspec
 
 from .values import Notation

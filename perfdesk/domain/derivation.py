@@ -1,8 +1,9 @@
 """What a derivation rule says (target form → self-evaluation), as plain data from forms/derivations."""
 from __future__ import annotations
 
-import msgspec
 from decimal import Decimal
+
+import msgspec
 
 
 class FundsCopy(msgspec.Struct, frozen=True):

@@ -3,8 +3,9 @@ spread the weights, and later show what changed on the target form since."""
 from __future__ import annotations
 
 import copy
-import msgspec
 from decimal import ROUND_DOWN, Decimal
+
+import msgspec
 
 from .definition import FormDefinition
 from .derivation import DerivationRule

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import msgspec
 from decimal import Decimal
 from typing import Any, Union
+
+import msgspec
 
 from .blank import render_title
 from .definition import ColumnDef

@@ -1,9 +1,10 @@
 """Figures computed from a form: totals, execution rate, weight and score sums, counts."""
 from __future__ import annotations
 
-import msgspec
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
+
+import msgspec
 
 from .model import Form, IndicatorNode
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import msgspec
 from typing import Iterable
+
+import msgspec
 
 from .definition import FormDefinition
 from .model import Form, IndicatorNode

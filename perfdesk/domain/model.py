@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import msgspec
 from decimal import Decimal
 from typing import Iterator, Union
+
+import msgspec
 
 from .definition import ColumnDef, FormDefinition, FundsTableDef
 from .values import IndicatorValue

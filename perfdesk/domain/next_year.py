@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+
 import msgspec
 
 from .model import Form, IndicatorNode, Workbook

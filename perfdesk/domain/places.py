@@ -6,8 +6,9 @@ Places also have a short text form (`place_to_text` / `place_from_text`) for log
 """
 from __future__ import annotations
 
-import msgspec
 from typing import Union
+
+import msgspec
 
 from .model import Form
 

@@ -11,8 +11,9 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-import msgspec
 from decimal import Decimal, InvalidOperation
+
+import msgspec
 
 
 class Kind(enum.Enum):

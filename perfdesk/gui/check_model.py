@@ -3,8 +3,8 @@ severity), the form's findings below it. One form's findings can be replaced on 
 dock re-checks only the form the user is typing into."""
 from __future__ import annotations
 
-import msgspec
 
+import msgspec
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication

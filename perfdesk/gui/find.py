@@ -2,8 +2,8 @@
 reading order. The search is plain Python over the workbook; the bar only shows and steps."""
 from __future__ import annotations
 
-import msgspec
 
+import msgspec
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget

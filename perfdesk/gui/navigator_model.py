@@ -5,8 +5,8 @@ tens of items, not thousands). The filter matches names, titles and project code
 """
 from __future__ import annotations
 
-import msgspec
 
+import msgspec
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 

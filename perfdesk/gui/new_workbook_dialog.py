@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import msgspec
 
+import msgspec
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,

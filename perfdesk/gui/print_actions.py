@@ -8,10 +8,9 @@ no font has. perfdesk.pdf does the layout, perfdesk.gui.print_preview the previe
 """
 from __future__ import annotations
 
-import shutil
-import msgspec
 from pathlib import Path
 
+import msgspec
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -302,6 +301,8 @@ class PrintActions(QObject):
 
     def remove_temporary_files(self) -> None:
         for directory in self._temp_dirs:
+            import shutil
+
             shutil.rmtree(directory, ignore_errors=True)
         self._temp_dirs.clear()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import msgspec
 from pathlib import Path
+
+import msgspec
 
 from ..store.codec import form_to_dict, workbook_header_to_dict
 from ..store.workbook_file import WorkbookFile, WorkbookFileError

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import msgspec
 from pathlib import Path
 
+import msgspec
 from PySide6.QtCore import QSettings
 
 MAX_RECENT = 12

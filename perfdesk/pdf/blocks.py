@@ -3,8 +3,8 @@ funds tables with computed totals, narrative sections, lists, and the signature 
 from __future__ import annotations
 
 import math
-import msgspec
 
+import msgspec
 from reportlab.platypus import Flowable
 
 from ..domain import figures

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import os
-import msgspec
 from pathlib import Path
 from typing import BinaryIO
 
+import msgspec
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer

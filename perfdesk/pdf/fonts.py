@@ -12,9 +12,9 @@ import struct
 import sys
 import threading
 from contextlib import contextmanager
-import msgspec
 from pathlib import Path
 
+import msgspec
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 

@@ -8,8 +8,9 @@ Nothing hangs into the margin: the character before a forbidden break moves down
 from __future__ import annotations
 
 import re
-import msgspec
 from typing import Callable
+
+import msgspec
 
 # May not start a line.
 NO_START = set(

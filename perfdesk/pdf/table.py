@@ -9,9 +9,9 @@ its row's height, and a merged cell that needs more room than its rows have make
 """
 from __future__ import annotations
 
+
 import msgspec
 from msgspec.structs import replace
-
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak
 

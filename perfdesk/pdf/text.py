@@ -1,9 +1,9 @@
 """Setting Chinese text: styles, line layout with the font set, drawing, and the text flowable."""
 from __future__ import annotations
 
+
 import msgspec
 from msgspec.structs import replace
-
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import FrameBreak
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import msgspec
 from importlib import resources
+
+import msgspec
 
 from ..definitions.loader import Registry
 from ..domain.model import Workbook

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+
 import msgspec
 
 HEARTBEAT_EVERY = dt.timedelta(seconds=30)

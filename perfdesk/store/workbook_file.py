@@ -13,11 +13,11 @@ import datetime as dt
 import errno
 import json
 import os
-import shutil
 import sqlite3
-import tempfile
-import msgspec
 from pathlib import Path
+
+
+import msgspec
 
 from ..definitions.loader import Registry
 from ..domain.model import Form, Workbook
@@ -237,6 +237,8 @@ class WorkbookFile:
         try:
             con.execute("BEGIN IMMEDIATE")   # no other writer while we copy and upgrade
             try:
+                import shutil    # (with tempfile: loaded when first needed, not to open a file)
+
                 shutil.copyfile(self.path, backup)
                 with open(backup, "rb+") as fh:
                     os.fsync(fh.fileno())
@@ -518,6 +520,8 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
     if not directory.is_dir():
         raise WorkbookFileError(f"目录不存在：{directory}")
     try:
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(prefix="." + path.stem + "-", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise WorkbookFileError(_disk_message(path, exc)) from None

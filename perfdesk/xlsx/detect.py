@@ -4,6 +4,7 @@ or list columns is its header, and header fields, sections and funds rows found 
 break ties."""
 from __future__ import annotations
 
+
 import msgspec
 
 from ..domain.definition import FormDefinition

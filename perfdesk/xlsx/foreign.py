@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import msgspec
 from decimal import Decimal
+
+import msgspec
 
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.model import Form, FundsLine, Workbook

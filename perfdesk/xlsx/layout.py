@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import msgspec
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 from openpyxl.utils import get_column_letter
 
 from ..domain.definition import ColumnDef, Level1Def

@@ -2,8 +2,8 @@
 changes it would make, and the resulting workbook (None when any problem is an error)."""
 from __future__ import annotations
 
-import msgspec
 
+import msgspec
 
 from ..domain.model import Workbook
 

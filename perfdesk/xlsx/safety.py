@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-import msgspec
 from pathlib import Path
 
+import msgspec
 from openpyxl.utils.cell import column_index_from_string
 
 

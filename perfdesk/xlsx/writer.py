@@ -11,11 +11,11 @@ import secrets
 import stat
 import time
 import zipfile
-import msgspec
 from decimal import Decimal
 from pathlib import Path
 from xml.etree.ElementTree import _escape_cdata
 
+import msgspec
 from openpyxl import Workbook as XlWorkbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as OpenpyxlCell

@@ -1,8 +1,9 @@
 """What a rule sees of one form: the form, its scoring profile, and helpers to make findings."""
 from __future__ import annotations
 
-import msgspec
 from functools import cached_property
+
+import msgspec
 
 from ..model import Form
 from ..places import Place, describe

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+
 import msgspec
 
 from ..places import Place, place_to_text

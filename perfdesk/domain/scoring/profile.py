@@ -6,8 +6,9 @@ profile loaded from forms/profiles/, never code.
 """
 from __future__ import annotations
 
-import msgspec
 from decimal import Decimal
+
+import msgspec
 
 REASON_POLICIES = ("none", "recommended", "required")
 

@@ -3,9 +3,10 @@ and the Excel date serials that leak into date cells."""
 from __future__ import annotations
 
 import datetime as dt
-import msgspec
 from decimal import Decimal
 from typing import Iterator
+
+import msgspec
 
 from ..model import Form, IndicatorNode
 from ..values import IndicatorValue, Kind, decimal_text

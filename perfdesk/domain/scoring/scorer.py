@@ -5,8 +5,9 @@ stays visible (the checks report it) instead of being silently accepted or refus
 """
 from __future__ import annotations
 
-import msgspec
 from decimal import ROUND_HALF_UP, Decimal
+
+import msgspec
 
 from ..model import Form
 from ..values import IndicatorValue, Kind, Op
