@@ -29,3 +29,8 @@ def lazy_module(name: str) -> ModuleType:
         setattr(sys.modules[parent], child, module)
     loader.exec_module(module)
     return module
+
+
+def load_now(module: ModuleType) -> None:
+    """Run a lazily imported module's code now, if it has not run yet."""
+    module.__dict__         # reading any attribute runs it

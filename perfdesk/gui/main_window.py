@@ -60,7 +60,7 @@ from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .print_actions import PrintActions
 from .views import viewport_of
-from .lazy_import import lazy_module
+from .lazy_import import lazy_module, load_now
 
 edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
 
@@ -572,6 +572,7 @@ class MainWindow(QMainWindow):
         are let go, so memory stays flat however large the workbook."""
         if document is not self.document:
             return
+        load_now(edits)          # in an idle moment, so that the first keystroke does not wait for it
         wanted = [f.id for f in document.workbook.forms[:PREBUILT_EDITORS]]
         missing = [form_id for form_id in wanted if form_id not in self.editors]
         if missing:
