@@ -79,11 +79,10 @@ def bare() -> None:
 
 
 def startup(path: str) -> None:
-    """What `perfdesk FILE` does (perfdesk.gui.app.run_gui), to the first paint."""
-    from perfdesk.gui.app import make_app, open_window
+    """What `perfdesk FILE` does (perfdesk.launch.run), to the end of the first painted frame."""
+    from perfdesk.launch import start
 
-    app = make_app()
-    window = open_window(path)
+    app, window = start(path)
     _first_paint(app, window, lambda t: _report_and_exit({"painted": t}))
     app.exec()
 

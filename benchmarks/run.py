@@ -108,7 +108,8 @@ def main(argv=None) -> int:
     from perfdesk.xlsx.writer import workbook_to_xlsx_bytes
 
     def wanted(name: str) -> bool:
-        return not args.only or any(name.startswith(o) for o in args.only)
+        # a group ("start", "print") or a figure's full name ("start_to_first_paint") selects it
+        return not args.only or any(name.startswith(o) or o.startswith(name) for o in args.only)
 
     work = Path(tempfile.mkdtemp(prefix="perfdesk-bench-"))
     big = work / f"synthetic-{args.projects}.perfdesk"

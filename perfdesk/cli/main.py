@@ -148,8 +148,8 @@ def cmd_dump(args) -> int:
 
 
 def cmd_gui(args) -> int:
-    from ..gui.app import run_gui
-    return run_gui(args.file)
+    from ..launch import run
+    return run(args.file)
 
 
 # ---------------------------------------------------------------------------------- parser

@@ -58,6 +58,7 @@ def open_window(path: str | None) -> MainWindow:
 
 
 def run_gui(path: str | None = None) -> int:
-    app = make_app()
-    window = open_window(path)  # noqa: F841 - held while the event loop runs
-    return app.exec()
+    """The program's start (perfdesk.launch.run: the collector waits for the first frame)."""
+    from ..launch import run
+
+    return run(path)
