@@ -6,6 +6,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from ..domain.completeness import Completeness, completeness
+from . import style
 from .roles import FORM_ROLE, PLACE_ROLE
 
 
@@ -101,7 +102,7 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.drawRect(rect)
         filled = rect.adjusted(1, 1, 0, 0)
         filled.setWidth(round((rect.width() - 1) * max(0, min(100, int(percent))) / 100))
-        painter.fillRect(filled, palette.color(QPalette.ColorRole.Highlight))
+        painter.fillRect(filled, style.PROGRESS_FILL)     # not the selection's colour: it shows on a chosen row
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{percent}%")
         painter.restore()

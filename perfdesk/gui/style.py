@@ -7,6 +7,7 @@ UNPARSED_BACKGROUND = QBrush(QColor("#fde2e1"))   # kept as typed, but not under
 PLACEHOLDER_BACKGROUND = QBrush(QColor("#fff3cd"))  # 是/否: states no target
 OVERRIDE_BACKGROUND = QBrush(QColor("#fce8d5"))     # a score the rule does not give: stays visible
 LABEL_FOREGROUND = QBrush(QColor("#333333"))
+PROGRESS_FILL = QColor("#9fd3a0")                  # a completeness bar's done part
 ERROR_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fff5f5; }"
 CELL_EDITOR_STYLE = "QLineEdit { border: 1px solid #3b82c4; }"   # a cell being typed into shows it
 
