@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,12 +30,12 @@ if TYPE_CHECKING:
     from ..domain.library import Library, LibraryEntry
 
 MIME_ENTRY = "application/x-perfdesk-library-entries"
-_user_foreground: list[QBrush] = []       # made on first use: no Qt objects at import time
+_user_foreground: list[QColor] = []       # made on first use: no Qt objects at import time
 
 
-def user_foreground() -> QBrush:
+def user_foreground() -> QColor:
     if not _user_foreground:
-        _user_foreground.append(QBrush(QColor("#1a5e20")))
+        _user_foreground.append(QColor("#1a5e20"))
     return _user_foreground[0]
 
 

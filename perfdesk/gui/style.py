@@ -1,13 +1,16 @@
-"""The few colours and fonts the editors share, so computed and marked cells look alike everywhere."""
-from PySide6.QtGui import QBrush, QColor, QFont
+"""The few colours and fonts the editors share, so computed and marked cells look alike everywhere.
 
-COMPUTED_BACKGROUND = QBrush(QColor("#e8edf3"))   # greyed like the official templates
-COMPUTED_FOREGROUND = QBrush(QColor("#1f3a5f"))
-UNPARSED_BACKGROUND = QBrush(QColor("#fde2e1"))   # kept as typed, but not understood
-PLACEHOLDER_BACKGROUND = QBrush(QColor("#fff3cd"))  # 是/否: states no target
-OVERRIDE_BACKGROUND = QBrush(QColor("#fce8d5"))     # a score the rule does not give: stays visible
-LABEL_FOREGROUND = QBrush(QColor("#333333"))
-PROGRESS_FILL = QColor("#9fd3a0")                  # a completeness bar's done part
+Colours, not brushes: a QColor serves as a background or foreground role, and PySide creates the
+QBrush type (with QGradient and its 180 presets) only when a brush is first touched."""
+from PySide6.QtGui import QColor, QFont
+
+COMPUTED_BACKGROUND = QColor("#e8edf3")   # greyed like the official templates
+COMPUTED_FOREGROUND = QColor("#1f3a5f")
+UNPARSED_BACKGROUND = QColor("#fde2e1")   # kept as typed, but not understood
+PLACEHOLDER_BACKGROUND = QColor("#fff3cd")  # 是/否: states no target
+OVERRIDE_BACKGROUND = QColor("#fce8d5")     # a score the rule does not give: stays visible
+LABEL_FOREGROUND = QColor("#333333")
+PROGRESS_FILL = QColor("#9fd3a0")          # a completeness bar's done part
 ERROR_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fff5f5; }"
 CELL_EDITOR_STYLE = "QLineEdit { border: 1px solid #3b82c4; }"   # a cell being typed into shows it
 
