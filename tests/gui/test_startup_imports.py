@@ -31,9 +31,10 @@ def test_opening_a_workbook_loads_no_excel_pdf_or_pinyin_library(tmp_path):
 
 
 def test_the_first_frame_creates_no_edit_types_and_no_needless_qt_types(tmp_path):
-    """What the first frame need not pay for: the edit dataclasses (first edit), QStyle's type and
-    enums (first finding icon), and PySide's creation of every QWidget subclass (which a
-    `viewport()` call triggers; see perfdesk.gui.views.viewport_of)."""
+    """What the first frame need not pay for: the edit module (first idle moment), QStyle's type
+    and enums (first finding icon), the dialogs' classes (first dialog), QGradient's presets
+    (brushes), and PySide's creation of every QWidget subclass (which a `viewport()` call
+    triggers; see perfdesk.gui.views.viewport_of)."""
     code = textwrap.dedent("""
         import os, sys
         from PySide6.QtCore import QTimer
@@ -45,9 +46,12 @@ def test_the_first_frame_creates_no_edit_types_and_no_needless_qt_types(tmp_path
         app = make_app()
         window = open_window(path)
         window.repaint()
+        import PySide6.QtGui as G
         import PySide6.QtWidgets as W
         edits = sys.modules.get("perfdesk.domain.edits")
-        made = [n for n in ("QStyle", "QWizard", "QCalendarWidget") if isinstance(vars(W).get(n), type)]
+        made = [n for n in ("QStyle", "QWizard", "QCalendarWidget", "QMessageBox", "QFileDialog", "QProgressDialog")
+                if isinstance(vars(W).get(n), type)]
+        made += [n for n in ("QGradient",) if isinstance(vars(G).get(n), type)]
         print("edits:" + ("lazy" if type(edits).__name__ == "_LazyModule" else "loaded"), "qt:" + ",".join(made))
         os._exit(0)
     """)
