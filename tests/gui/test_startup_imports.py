@@ -61,3 +61,18 @@ def test_the_first_frame_creates_no_edit_types_and_no_needless_qt_types(tmp_path
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "edits:lazy qt:"
+
+
+def test_pyside_is_told_our_modules_switch_no_features():
+    """perfdesk.gui fills PySide's table of modules and their `__feature__`s, so that PySide
+    need not read each module's source to find out (see perfdesk/gui/__init__.py)."""
+    code = textwrap.dedent("""
+        import sys
+        import perfdesk.gui
+        table = sys.modules["PySide6.support.feature"].pyside_feature_dict
+        print(table.get("typing"), table.get("perfdesk.gui.main_window"), table.get("perfdesk.domain.model"))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["-1", "0", "-1"]
