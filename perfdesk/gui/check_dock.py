@@ -133,7 +133,8 @@ class CheckDock(QDockWidget):
 
     def _fit_columns(self) -> None:
         # the place gets about a third; the message takes the rest
-        self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"), viewport_of(self.view).width() // 3))
+        self.view.setColumnWidth(1, max(8 * self.fontMetrics().horizontalAdvance("汉"),
+                                        viewport_of(self.view).width() // 3))
 
     # -- feeding it -------------------------------------------------------------------------
     def _check(self, form: Form) -> list[Finding]:

@@ -100,7 +100,8 @@ class DeriveActions(QObject):
         form = self._current()
         self.act_derive.setEnabled(form is not None and source_rule(form) is not None)
         self.act_compare.setEnabled(form is not None and form.origin is not None and rule_for(form) is not None
-                                    and any(f.id == form.origin.source_form for f in self.window.document.workbook.forms))
+                                    and any(f.id == form.origin.source_form
+                                            for f in self.window.document.workbook.forms))
 
     def _form_shown(self, form_id: str) -> None:
         if first_paint_pending(self.window):

@@ -115,7 +115,8 @@ class FindBar(QWidget):
         next_button.clicked.connect(self.next)
         close_button.clicked.connect(self.close_bar)
         QShortcut(QKeySequence("Shift+Return"), self.edit, self.previous, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def open(self) -> None:
         self.show()
@@ -158,7 +159,8 @@ class FindBar(QWidget):
         if not self.hits:
             self._show_status()
             return
-        self.position = (self.position + delta) % len(self.hits) if self.position >= 0 else (0 if delta > 0 else len(self.hits) - 1)
+        self.position = ((self.position + delta) % len(self.hits) if self.position >= 0
+                         else (0 if delta > 0 else len(self.hits) - 1))
         self._show_status()
         self.hitChosen.emit(self.hits[self.position])
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)   # keep stepping with Enter

@@ -399,7 +399,8 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"funds_{table.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=lambda: self.document.mark_table(self.form_id)))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal,
+                                          marks=lambda: self.document.mark_table(self.form_id)))
         view.verticalHeader().setVisible(False)
         fm = QFontMetrics(view.font())
         labels = [("　" * r.indent + r.label) for r in table.rows] + [table.lines.label if table.lines else ""]
@@ -450,7 +451,8 @@ class FormEditor(QWidget):
         view = CellTableView()
         view.setObjectName(f"list_{list_def.id}")
         view.setModel(model)
-        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal, marks=lambda: self.document.mark_table(self.form_id)))
+        view.setItemDelegate(CellDelegate(view, on_closed=self.document.seal,
+                                          marks=lambda: self.document.mark_table(self.form_id)))
         fm = QFontMetrics(view.font())
         header = view.horizontalHeader()
         for i, c in enumerate(list_def.columns):
@@ -505,7 +507,8 @@ class FormEditor(QWidget):
         if lines:
             model.remove_lines(lines)
             return
-        cells = [i for i in indexes if i.column() > 0 and i.flags() & Qt.ItemFlag.ItemIsEditable and i.data(Qt.ItemDataRole.EditRole)]
+        cells = [i for i in indexes
+                 if i.column() > 0 and i.flags() & Qt.ItemFlag.ItemIsEditable and i.data(Qt.ItemDataRole.EditRole)]
         if cells:
             stack = self.document.undo_stack
             stack.beginMacro("清除金额")

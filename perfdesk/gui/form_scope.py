@@ -105,7 +105,8 @@ class FormScopeDialog(QDialog):
         wanted = set(form_ids)
         for i in range(self.form_list.count()):
             item = self.form_list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted
+                               else Qt.CheckState.Unchecked)
 
     # -- internals --------------------------------------------------------------------------
     def _check_all(self, state) -> None:

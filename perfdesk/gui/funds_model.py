@@ -54,7 +54,8 @@ class FundsTableModel(QAbstractTableModel):
 
     def line_row(self, line_index: int) -> int:
         """The table row a project line is shown on (or where a new line would go)."""
-        after = next(i for i, (kind, r) in enumerate(self._rows) if kind == "row" and r.id == self.definition.lines.after)
+        after = next(i for i, (kind, r) in enumerate(self._rows)
+                     if kind == "row" and r.id == self.definition.lines.after)
         return after + 1 + line_index
 
     def line_index(self, row: int) -> int | None:
@@ -178,7 +179,8 @@ class FundsTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
         text = "" if value is None else str(value)
         place = self.place(index)
@@ -237,7 +239,8 @@ class FundsTableModel(QAbstractTableModel):
         if edit is None or getattr(edit, "form_id", None) != self.form_id:
             return
         place = getattr(edit, "place", None)
-        touched = pending is not None or (isinstance(place, (FundsPlace, LinePlace)) and place.table_id == self.table_id)
+        touched = pending is not None or (isinstance(place, (FundsPlace, LinePlace))
+                                          and place.table_id == self.table_id)
         if touched and self._rows:
             if isinstance(place, (FundsPlace, LinePlace)):
                 # the cell alone first: an open editor on it picks up an undo

@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)              # saveState needs names
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
@@ -550,7 +551,8 @@ class MainWindow(QMainWindow):
             # on small screens (1366 × 768, or 125–150 % scaling) the editor keeps most of the width
             width = self.width()
             self.resizeDocks([self.nav_dock, self.completeness_dock],
-                             [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)], Qt.Orientation.Horizontal)
+                             [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)],
+                             Qt.Orientation.Horizontal)
             self.resizeDocks([self.check_dock], [max(9 * self.fontMetrics().height(), self.height() // 5)],
                              Qt.Orientation.Vertical)
         for a in (self.act_save, self.act_save_as, self.act_print, self.act_close, self.act_find,

@@ -32,7 +32,8 @@ class FieldLineEdit(UndoFreeLineEdit):
     focusLost = Signal()
 
     def keyPressEvent(self, event):
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.focusNextPrevChild(not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             return
         super().keyPressEvent(event)

@@ -43,7 +43,8 @@ class _ReadingOrder:
         return super().moveCursor(action, modifiers)
 
     def keyPressEvent(self, event):
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.state() != QAbstractItemView.State.EditingState
                 and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)):
             forward = not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             target = self.next_editable(self.currentIndex(), forward)
@@ -57,14 +58,16 @@ class _ReadingOrder:
     def closeEditor(self, editor, hint):
         before = self.currentIndex()
         super().closeEditor(editor, hint)
-        if hint in (QAbstractItemDelegate.EndEditHint.EditNextItem, QAbstractItemDelegate.EndEditHint.EditPreviousItem) \
+        if hint in (QAbstractItemDelegate.EndEditHint.EditNextItem,
+                    QAbstractItemDelegate.EndEditHint.EditPreviousItem) \
                 and self.currentIndex() == before:
             # the last cell: move on to the next part of the form
             self.focusNextPrevChild(hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
 
     def focusInEvent(self, event):
         super().focusInEvent(event)
-        if not self.currentIndex().isValid() and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+        if (not self.currentIndex().isValid()
+                and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)):
             target = self.next_editable(QModelIndex(), event.reason() == Qt.FocusReason.TabFocusReason)
             if target.isValid():
                 self.setCurrentIndex(target)

@@ -147,7 +147,8 @@ class BlockBuilder:
         if spec is None or spec.points is None or spec.budget.split(".")[0] != table.id:
             return [], None, []
         ex = figures.execution(self.form)
-        values = [number_text(ex.points), percent_text(ex.rate), amount_text(ex.score, 2) if ex.score is not None else ""]
+        values = [number_text(ex.points), percent_text(ex.rate),
+                  amount_text(ex.score, 2) if ex.score is not None else ""]
         return ["分值", "执行率", "得分"], spec.budget.split(".")[1], values
 
     def funds_group(self, tables: list[FundsTableDef]) -> list[Flowable]:
@@ -240,7 +241,8 @@ class BlockBuilder:
                                              align="justify" if c.type == "text" else "center") for c in d.columns])
             header_rows, _ = header.finish()
             rows, breakable = b.finish()
-            widths = [2.5 * self.grid.text.size] + [(self.page.width - 2.5 * self.grid.text.size) / len(d.columns)] * len(d.columns)
+            widths = ([2.5 * self.grid.text.size]
+                      + [(self.page.width - 2.5 * self.grid.text.size) / len(d.columns)] * len(d.columns))
             table = self.table(widths, header_rows, rows, breakable)
             table.spaceBefore = 4
             return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),

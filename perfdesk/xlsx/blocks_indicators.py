@@ -125,7 +125,8 @@ class _IndicatorBlock:
                 self.values(r, l3)
             span = plan.next_row - l2_first
             plan.keep_together(l2_first, plan.next_row - 1)
-            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span, cont=continued(l2.name, plan.width(colof["l2"]))))
+            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span,
+                                   cont=continued(l2.name, plan.width(colof["l2"]))))
             for cid in self.l2_extra:
                 if cid in extra:
                     value, fmt, style = column_cell_value(self.ind.column(cid), l2.cells.get(cid))

@@ -79,7 +79,8 @@ def section_rows(plan: SheetPlan, sdef: SectionDef, text: str):
         r = plan.new_row(f"s:{sdef.id}" + (f":{joiner}" if joiner else ""))
         plan.fit_text(plan.put(r, lc + 1, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
                                cols=plan.ncols - lc, border=_borders(index, len(chunks))))
-    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc, cont=continued(sdef.label, plan.width(1, lc))))
+    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc,
+                           cont=continued(sdef.label, plan.width(1, lc))))
 
 
 def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):

@@ -50,7 +50,8 @@ class ForeignSheetReader(IndicatorRows):
         d = self.definition
         labels = {norm(f.label) for f in d.fields} | {norm(s.label.split("·")[0]) for s in d.sections}
         labels |= {strip_numbering(s.label) for s in d.sections}
-        labels |= {norm(s.group) for s in d.sections if s.group} | {strip_numbering(s.group) for s in d.sections if s.group}
+        labels |= ({norm(s.group) for s in d.sections if s.group}
+                   | {strip_numbering(s.group) for s in d.sections if s.group})
         labels |= {norm(x.label) for x in d.lists} | {strip_numbering(x.label) for x in d.lists}
         if d.indicators is not None:
             labels.add(norm(d.indicators.label))

@@ -67,7 +67,8 @@ def test_hebei_rate_in_persons_placeholders_and_costs_without_amounts(capsys, fi
     (rate,) = having(data, "value.unit_name")
     assert rate["form"] == "project_02" and "工资及保险发放准确率" in rate["place"] and "7人" in rate["message"]
     placeholders = having(data, "value.placeholder", "是/否")
-    assert len(placeholders) == 28                  # every 是/否 target of the nine projects and {f["severity"] for f in placeholders} == {"错误"}
+    # every 是/否 target of the nine projects, each an error
+    assert len(placeholders) == 28 and {f["severity"] for f in placeholders} == {"错误"}
     costs = having(data, "value.cost_amount", "没有给出金额")
     assert len(costs) == 9 and {f["form"] for f in costs} == {f"project_0{i}" for i in range(1, 10)}
 

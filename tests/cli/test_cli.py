@@ -56,7 +56,8 @@ def test_info_json_on_the_samples(capsys, sample_files):
 
     (sz,) = info(capsys, sample_files["shenzhen-guangming-2024"])["forms"]
     assert (sz["indicators"], sz["execution_rate"], sz["weight_total"], sz["score_total"]) == (26, 99.67, 100, 99.47)
-    expected_keys = {"id", "kind", "title", "indicators", "budget_total", "execution_rate", "weight_total", "score_total"}
+    expected_keys = {"id", "kind", "title", "indicators", "budget_total", "execution_rate", "weight_total",
+                     "score_total"}
     assert set(sz) == expected_keys
 
 

@@ -95,7 +95,8 @@ def test_level1_without_categories(tmp_path):
 
 
 def test_layout_naming_something_the_form_lacks(tmp_path):
-    err = _refusal(_broken(tmp_path, lambda t: t.replace('"annual_goal", "indicators"]', '"annual_goal", "indicator"]')))
+    err = _refusal(_broken(tmp_path, lambda t: t.replace('"annual_goal", "indicators"]',
+                                                         '"annual_goal", "indicator"]')))
     assert err.key == "print.layout" and "indicator" in str(err)
 
 

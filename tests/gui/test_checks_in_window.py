@@ -43,7 +43,8 @@ def test_double_clicking_a_finding_lands_on_its_funds_cell(qtbot, window):
     current = view.currentIndex()
     assert model.data(current, Qt.ItemDataRole.DisplayRole) == "24.02"       # computed; the form said 20
     assert "原表填报：20.00" in model.data(current, Qt.ItemDataRole.ToolTipRole)
-    assert current.row() == model.row_of(FundsPlace("expense", "project")) and current.column() == model.column_of("half")
+    assert (current.row() == model.row_of(FundsPlace("expense", "project"))
+            and current.column() == model.column_of("half"))
     # the cell is marked as an error; its neighbour is not
     delegate = view.itemDelegate()
     assert delegate.mark(current)[0] is Severity.ERROR and "24.02" in delegate.mark(current)[1][0]

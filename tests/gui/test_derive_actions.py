@@ -73,7 +73,8 @@ def test_deriving_twice_asks_first(qtbot, window, dialog_log):
 
 def select_row(table, row):
     table.selectionModel().select(table.model().index(row, 0),
-                                  QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def change_target(window):

@@ -5,8 +5,9 @@ from perfdesk.gui.lazy_import import lazy_module, load_now
 
 
 def _module(tmp_path, monkeypatch, name):
-    (tmp_path / f"{name}.py").write_text("import sys\nsys.modules['builtins'].__dict__.setdefault('_ran', []).append(__name__)\n"
-                                          "VALUE = 42\n", encoding="utf-8")
+    (tmp_path / f"{name}.py").write_text(
+        "import sys\nsys.modules['builtins'].__dict__.setdefault('_ran', []).append(__name__)\n"
+        "VALUE = 42\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, name, raising=False)
     import builtins

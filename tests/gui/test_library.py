@@ -110,12 +110,15 @@ def test_enter_in_the_library_inserts_and_a_missing_level2_is_created_in_order(q
 def send_drop(view, index, data):
     """Drag-enter, drag-move and drop over a row of a view, as a drag from another widget does."""
     pos = view.visualRect(index).center()
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     accepted = move.isAccepted()
-    drop = QDropEvent(QPoint(pos), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(QPoint(pos), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drop)
     return accepted
 
@@ -144,7 +147,8 @@ def test_dropping_an_entry_anywhere_on_the_tree_lands_under_its_level1_and_level
     foreign = panel.model.mimeData([panel.model.index(0, 0)])
     window.open_sample("hebei-2022")
     editor = window.show_form("project_01")
-    assert not editor.panel.model.canDropMimeData(foreign, Qt.DropAction.CopyAction, -1, 0, editor.panel.model.index_of((0,)))
+    assert not editor.panel.model.canDropMimeData(foreign, Qt.DropAction.CopyAction, -1, 0,
+                                                  editor.panel.model.index_of((0,)))
     assert not send_drop(editor.panel.view, editor.panel.model.index_of((0, 0, 0)), foreign)
     assert not window.document.modified
 
@@ -172,7 +176,8 @@ def test_a_row_added_to_the_user_library_is_found_after_a_restart(qtbot, window,
     assert search(qtbot, again, "充电桩") == ["新能源车充电桩建设数量"]
     entry = again.library_panel.model.entries[0]
     assert entry.source == "user" and entry.value == "17辆" and entry.category == "产出指标 › 数量指标"
-    assert again.library_panel.model.data(again.library_panel.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    assert again.library_panel.model.data(again.library_panel.model.index(0, 0),
+                                          Qt.ItemDataRole.ForegroundRole) is not None
     # and it inserts like any other entry
     again.library_panel.view.setFocus()
     press(qtbot, Qt.Key.Key_Return)

@@ -44,4 +44,5 @@ def test_editors_are_kept_for_recent_forms_only(qtbot, monkeypatch):
     w.document.undo_stack.undo()
     qtbot.waitUntil(lambda: w.current_form_id() == first_project)
     assert wb.form(first_project).sections.get("goal", "") != "第一个项目的新目标"
-    assert w.editor(first_project).section_widgets["goal"].toPlainText() == wb.form(first_project).sections.get("goal", "")
+    assert (w.editor(first_project).section_widgets["goal"].toPlainText()
+            == wb.form(first_project).sections.get("goal", ""))

@@ -100,7 +100,8 @@ def test_number_columns_refuse_words():
     assert model.validate(weight, "2.5") is None
     assert model.setData(weight, "2.5")
     assert model.data(weight) == "2.5"
-    assert model.data(weight, Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert (model.data(weight, Qt.ItemDataRole.TextAlignmentRole)
+            == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
 
 
 def test_funds_model_computes_totals_formats_amounts_and_refuses_bad_input():
@@ -119,7 +120,8 @@ def test_funds_model_computes_totals_formats_amounts_and_refuses_bad_input():
     assert not model.setData(line, "12a")
     assert model.setData(line, "1,004.5")
     assert model.data(line) == "1,004.50"
-    assert model.data(line, Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert (model.data(line, Qt.ItemDataRole.TextAlignmentRole)
+            == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
     assert model.data(project).startswith("1,05")                 # the total followed
     income = FundsTableModel(doc, "dept_target", "income")
     assert income.data(income.index(0, 0)) == "资金总额"

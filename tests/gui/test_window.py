@@ -133,7 +133,8 @@ def test_undo_history_survives_switching_forms_and_shows_where(qtbot, window):
     QTest.qWait(10)
     assert not wb.form("project_01").fields["project_name"].endswith("甲")
     assert window.current_form_id() == "project_01"
-    assert window.editors["project_01"].field_widgets["project_name"].text() == wb.form("project_01").fields["project_name"]
+    assert (window.editors["project_01"].field_widgets["project_name"].text()
+            == wb.form("project_01").fields["project_name"])
     assert not window.document.modified
     press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert wb.form("project_01").fields["project_name"].endswith("甲")
@@ -162,7 +163,8 @@ def test_dropping_a_workbook_file_opens_it(qtbot, window, tmp_path):
     write_workbook(path, load_sample("rugao-2023"))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.document is not None)
     assert window.document.path == path

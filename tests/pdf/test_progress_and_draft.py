@@ -14,7 +14,8 @@ class Stop(Exception):
 
 def test_progress_is_told_each_form_in_order():
     seen = []
-    _, result = render_pdf_bytes(load_sample("hebei-2022"), progress=lambda done, total, title: seen.append((done, total, title)))
+    _, result = render_pdf_bytes(load_sample("hebei-2022"),
+                                 progress=lambda done, total, title: seen.append((done, total, title)))
     assert [s[0] for s in seen] == list(range(10)) and {s[1] for s in seen} == {10}
     assert seen[0][2] == "部门整体绩效目标" and len(result.form_pages) == 10
 

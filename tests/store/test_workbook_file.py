@@ -118,7 +118,8 @@ def test_truncated_file_gets_a_clear_message(hebei_file):
 
 def test_corrupt_content_is_reported_with_its_place(hebei_file):
     con = sqlite3.connect(hebei_file)
-    con.execute("UPDATE forms SET data = replace(data, '\"amount\": \"6.8\"', '\"amount\": \"六点八\"') WHERE id = 'project_01'")
+    con.execute(
+        "UPDATE forms SET data = replace(data, '\"amount\": \"6.8\"', '\"amount\": \"六点八\"') WHERE id = 'project_01'")
     con.commit()
     con.close()
     with pytest.raises(WorkbookFileError) as info:

@@ -33,9 +33,12 @@ def odd_cells():
     ws = odd.active
     ws["A1"] = " lead"; ws["B1"] = "trail "; ws["C1"] = "   "; ws["D1"] = 'a&b<c>"d"\nx\ty'; ws["E1"] = 5
     ws["F1"] = 2.5; ws["G1"] = "=SUM(E1:F1)"; ws["H1"].font = Font(bold=True); ws["A2"] = True; ws["B2"] = 10**17
-    ws["C2"] = 1e-7; ws["D2"] = "=x"; ws["D2"].data_type = "s"; ws["E2"] = '=A1&"<"'; ws["F2"] = datetime.date(2024, 7, 30)
-    ws["G2"] = "note"; ws["G2"].comment = Comment("c", "me"); ws["H2"] = "link"; ws["H2"].hyperlink = "http://example.com"
-    ws["A3"] = ""; ws["B3"] = "#N/A"; ws["C3"] = float("nan"); ws.merge_cells("A4:C5"); ws["A4"].font = Font(italic=True)
+    ws["C2"] = 1e-7; ws["D2"] = "=x"; ws["D2"].data_type = "s"
+    ws["E2"] = '=A1&"<"'; ws["F2"] = datetime.date(2024, 7, 30)
+    ws["G2"] = "note"; ws["G2"].comment = Comment("c", "me")
+    ws["H2"] = "link"; ws["H2"].hyperlink = "http://example.com"
+    ws["A3"] = ""; ws["B3"] = "#N/A"; ws["C3"] = float("nan")
+    ws.merge_cells("A4:C5"); ws["A4"].font = Font(italic=True)
     ws.row_dimensions[7].height = 20; ws["D3"] = -0.0; ws["E3"] = 123456789012345678
     return odd
 
