@@ -95,7 +95,9 @@ class PrintActions(QObject):
         if result is None:
             return None
         note, warning = self._note(job, result)
-        dialog = _preview().show_print_preview(path, self.window, job.title, note=note, warning=warning)
+        dialog = _preview().show_print_preview(
+            path, self.window, job.title, note=note, warning=warning,
+            print_with=lambda d, job=job, result=result: self._print_from_preview(d, job, result))
         if dialog is not None:
             self.previews.append(dialog)
             dialog.finished.connect(lambda _r, d=dialog: d in self.previews and self.previews.remove(d))
@@ -124,12 +126,23 @@ class PrintActions(QObject):
                                f"用系统的 PDF 阅读器打开打印文件，从那里打印吗？\n（文件：{path}）"):
                 _preview().open_in_system_viewer(path)
             return 0
-        printer = _preview().choose_printer(self.window)
+        return self._send(path, renderer, job, result, self.window)
+
+    def _print_from_preview(self, dialog, job: PrintJob, result) -> int:
+        """The preview's own 打印 button: as 打印 does, from the PDF already laid out."""
+        if result.missing and not dialogs.confirm(
+                dialog, "打印会缺字", result.font_report() + "\n\n仍要打印吗？"):
+            return 0
+        return self._send(dialog.path, dialog.renderer, job, result, dialog)
+
+    def _send(self, path: Path, renderer, job: PrintJob, result, parent) -> int:
+        """The system print dialog, then the pages with progress; the number of pages sent."""
+        printer = _preview().choose_printer(parent)
         if printer is None:
             self._status("已取消打印", 5000)
             return 0
         try:
-            with Progress(self.window, "正在打印…", result.pages) as progress:
+            with Progress(parent, "正在打印…", result.pages) as progress:
                 sent = _preview().print_pdf(
                     path, printer, renderer,
                     on_page=lambda page, count: progress.step(f"正在发送第 {page + 1} 页，共 {count} 页"))
@@ -137,7 +150,7 @@ class PrintActions(QObject):
             self._status("已取消打印（已送出的页可能仍会打印）", 8000)
             return 0
         except _preview().PrintError as exc:
-            dialogs.show_error(self.window, "打印失败", str(exc))
+            dialogs.show_error(parent, "打印失败", str(exc))
             return 0
         draft = "（草稿）" if job.draft else ""
         self._status(f"已送往打印机{draft}：{len(job.form_ids)} 张表，共 {sent} 页。{_first_line(result)}")

@@ -187,9 +187,10 @@ class PrintPreviewDialog(QDialog):
     """The pages of a PDF, one under the other, with 打印 and 用系统阅读器打开."""
 
     def __init__(self, path: str | Path, renderer, parent: QWidget | None = None, title: str = "",
-                 note: str = "", warning: str = ""):
+                 note: str = "", warning: str = "", print_with=None):
         super().__init__(parent)
         self.path, self.renderer = Path(path), renderer
+        self.print_with = print_with        # print_with(dialog) -> pages sent: the program's own way to print
         self.setWindowTitle(f"打印预览 — {title}" if title else "打印预览")
         self.page_labels: list[QLabel] = []
         self.pdf_view = None
@@ -250,6 +251,8 @@ class PrintPreviewDialog(QDialog):
         self.resize(PREVIEW_WIDTH + 80, 1000)
 
     def print_pages(self) -> int:
+        if self.print_with is not None:
+            return self.print_with(self)
         printer = choose_printer(self)
         if printer is None:
             return 0
@@ -261,10 +264,11 @@ class PrintPreviewDialog(QDialog):
 
 
 def show_print_preview(path: str | Path, parent: QWidget | None = None, title: str = "", note: str = "",
-                       warning: str = ""):
+                       warning: str = "", print_with=None):
     """Show the preview window (not modal), or hand the PDF to the system viewer when this machine
     has no way to draw PDF pages. Returns the dialog, or None when the system viewer was used.
-    note: lines above the pages (the font used); warning: lines in red under it."""
+    note: lines above the pages (the font used); warning: lines in red under it; print_with: what
+    its 打印 button does (see PrintPreviewDialog)."""
     try:
         renderer = page_renderer(path)
     except PrintError as exc:
@@ -274,7 +278,7 @@ def show_print_preview(path: str | Path, parent: QWidget | None = None, title: s
         if not open_in_system_viewer(path):
             show_error(parent, f"无法打开 PDF 阅读器。打印文件已保存在：{path}")
         return None
-    dialog = PrintPreviewDialog(path, renderer, parent, title, note, warning)
+    dialog = PrintPreviewDialog(path, renderer, parent, title, note, warning, print_with)
     dialog.show()
     return dialog
 

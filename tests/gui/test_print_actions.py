@@ -303,3 +303,34 @@ def test_printing_many_pages_can_be_cancelled(qtbot, window, dialog_log, tmp_pat
     assert window.print_actions.print_() == 0
     assert labels[-1] == "正在发送第 3 页，共 14 页"
     assert window.statusBar().currentMessage().startswith("已取消打印")
+
+
+@needs_poppler
+def test_the_previews_print_button_prints_as_print_does(qtbot, window, dialog_log, tmp_path, monkeypatch):
+    window.open_sample("nantong-2024")
+    window.document.push(edits.SetValue("dept_target", SectionPlace("long_term_goal"), "中长期目标\ue000"), "输入")
+    scope(dialog_log)
+    dialog = window.print_actions.preview()
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "from-preview.pdf"))
+    dialog_log.printer = printer
+    # the missing character is asked about first; 否 sends nothing
+    dialog_log.confirm_answer = False
+    assert dialog.print_pages() == 0
+    assert "\ue000" in dialog_log.asked[-1] and not (tmp_path / "from-preview.pdf").exists()
+    # 是: the pages go out with progress, and the status bar says so
+    dialog_log.confirm_answer = True
+    labels = []
+    real_step = Progress.step
+
+    def step(self, label):
+        labels.append(label)
+        real_step(self, label)
+
+    monkeypatch.setattr(Progress, "step", step)
+    sent = dialog.print_pages()
+    assert sent > 0 and labels[-1] == f"正在发送第 {sent} 页，共 {sent} 页"
+    assert (tmp_path / "from-preview.pdf").stat().st_size > 10_000
+    assert window.statusBar().currentMessage().startswith("已送往打印机")
