@@ -35,6 +35,13 @@ def cmd_export(args) -> int:
         raise CliError(str(exc)) from None
     for note in report.notes:
         print(f"提示：{note}", file=sys.stderr)
-    names = "、".join(name for name, _ in report.sheets)
-    print(f"已导出 {len(report.sheets)} 张表到 {out}：{names}", file=sys.stderr)
+    print(f"已导出 {len(report.sheets)} 张表到 {out}：{sheet_list([name for name, _ in report.sheets])}",
+          file=sys.stderr)
     return 0
+
+
+def sheet_list(names: list[str], most: int = 8) -> str:
+    """The sheets' names; a bureau's 200 forms are not all spelled out on one line."""
+    if len(names) <= most + 2:
+        return "、".join(names)
+    return "、".join(names[:most]) + f" 等（另有 {len(names) - most} 张）"

@@ -143,3 +143,12 @@ def test_each_kind_of_broken_file_leaves_the_workbook_as_it_was(capsys, tmp_path
         assert f.snapshots() == [] and not f.has_pending     # not even a snapshot was taken
     code, _, err = run(capsys, "import", bad, "-o", tmp_path / "new.perfdesk")
     assert code == 1 and not (tmp_path / "new.perfdesk").exists()
+
+
+def test_a_long_list_of_sheets_is_cut_short():
+    from perfdesk.cli.cmd_export import sheet_list
+
+    assert sheet_list(["甲", "乙", "丙"]) == "甲、乙、丙"
+    names = [f"表{i}" for i in range(1, 202)]
+    text = sheet_list(names)
+    assert text.startswith("表1、表2、") and "表8 等（另有 193 张）" in text and "表9" not in text
