@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoCommand
 from ..domain.entry import same_cell
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 MERGE_ID = 0x5046   # any fixed id: commands merge only with the same merge key anyway
 

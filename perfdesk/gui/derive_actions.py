@@ -17,7 +17,7 @@ from . import dialogs
 from .idle import after_first_paint, first_paint_pending
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 if TYPE_CHECKING:
     from ..domain import derive

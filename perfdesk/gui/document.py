@@ -19,7 +19,7 @@ from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 # An edit shown as done is on disk within a second: the first edit after a write starts the
 # timer and later ones do not restart it, so steady typing cannot hold the write back.

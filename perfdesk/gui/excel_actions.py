@@ -18,7 +18,7 @@ from .progress import Cancelled, Progress
 from .scopes import ALL
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 # perfdesk.xlsx (its problem types) and the import preview dialog are imported on first use
 

@@ -52,7 +52,7 @@ from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
 from .views import CellTableView, viewport_of
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 
 def layout_items(definition) -> list[str]:

@@ -18,7 +18,7 @@ from . import style
 from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 
 class FundsTableModel(QAbstractTableModel):

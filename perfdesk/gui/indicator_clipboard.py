@@ -17,7 +17,7 @@ from ..domain.entry import EntryError, cell_display, cell_from_text
 from ..domain.model import Form, IndicatorNode
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 MIME_ROWS = "application/x-perfdesk-indicator-rows"
 

@@ -26,7 +26,7 @@ from .indicator_model import IndicatorTreeModel
 from .views import IndicatorTreeView, viewport_of
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 
 class IndicatorPanel(QWidget):

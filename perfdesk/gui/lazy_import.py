@@ -2,8 +2,9 @@
 
 `edits = lazy_module("perfdesk.domain.edits")` binds a module object whose code runs when one of
 its attributes is first read (the standard library's importlib.util.LazyLoader): the edit
-module (its types and the rules that check and apply edits) loads with the first typed value,
-not for the window's first frame.
+module (its types and the rules that check and apply edits) is not needed for the window's first
+frame; the main window loads it in the first idle moment after (load_now), or the first typed
+value does, whichever comes first.
 """
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ from .print_actions import PrintActions
 from .views import viewport_of
 from .lazy_import import lazy_module, load_now
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 if TYPE_CHECKING:     # the find bar, the start page and the workbook page: imported when first built
     from .find import FindBar

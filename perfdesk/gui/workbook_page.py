@@ -11,7 +11,7 @@ from .form_editor import TextBinding
 from .text_editors import FieldLineEdit
 from .lazy_import import lazy_module
 
-edits = lazy_module("perfdesk.domain.edits")      # loaded at the first edit
+edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 
 class WorkbookPage(QWidget):
