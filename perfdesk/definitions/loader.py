@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from . import toml_cache
 
 from ..domain.definition import (
@@ -26,9 +28,13 @@ from ..domain.definition import (
     Level1Def,
     LinesDef,
     ListDef,
+    SIGNATURE_SOURCES,
     PrintDef,
     RelationDef,
+    ScoringDef,
     SectionDef,
+    SignatureDef,
+    SignatureItemDef,
 )
 from ..domain.values import Notation
 
@@ -115,24 +121,59 @@ def _unique(reader: _Reader, name: str, ids: list[str]):
         seen.add(i)
 
 
-def _columns(r: _Reader, name: str) -> tuple[ColumnDef, ...]:
+def _max_chars(r: _Reader) -> int | None:
+    limit = r.get("max_chars", int, default=None)
+    if limit is not None and limit < 1:
+        r.fail("max_chars", "字数上限应为正整数")
+    return limit
+
+
+def _strings(r: _Reader, name: str, count: int | None = None) -> tuple[str, ...]:
+    items = r.get(name, list, default=[])
+    if not all(isinstance(x, str) and x.strip() for x in items):
+        r.fail(name, "应为非空文本的列表")
+    if count is not None and items and len(items) != count:
+        r.fail(name, f"应有 {count} 项，实际 {len(items)} 项")
+    return tuple(items)
+
+
+def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...]:
     columns = []
     for c in r.tables(name):
         col = ColumnDef(
             id=c.ident("id"), label=c.get("label", str),
             type=c.get("type", str, default="text"), required=c.get("required", bool, default=False),
+            max_chars=_max_chars(c), split=c.get("split", bool, default=False),
+            split_labels=_strings(c, "split_labels", 3), of=_strings(c, "of", 2),
         )
         if col.type not in COLUMN_TYPES:
             c.fail("type", f"未知的列类型 “{col.type}”，可用：{'、'.join(COLUMN_TYPES)}")
+        if (col.split or col.split_labels) and col.type != "value":
+            c.fail("split", "只有指标值列（type = \"value\"）可以拆成 指标性质 | 指标值 | 度量单位")
+        if col.type == "rate" and not funds:
+            c.fail("type", "比率列（rate）只用于资金表")
+        if col.type == "rate" and len(col.of) != 2:
+            c.fail("of", "比率列需要 of = [\"分子列\", \"分母列\"]")
+        if col.of and col.type != "rate":
+            c.fail("of", "只有比率列（type = \"rate\"）有 of")
+        if col.max_chars is not None and col.type not in ("text", "value"):
+            c.fail("max_chars", "字数上限只用于文本列和指标值列")
         c.finish()
         columns.append(col)
     _unique(r, name, [c.id for c in columns])
+    ids = {c.id for c in columns}
+    for i, col in enumerate(columns):
+        for part in col.of:
+            if part not in ids or part == col.id:
+                r.fail(f"{name}[{i}].of", f"引用了不存在的列 “{part}”")
+            elif next(c for c in columns if c.id == part).type == "rate":
+                r.fail(f"{name}[{i}].of", f"“{part}” 本身是比率列")
     return tuple(columns)
 
 
 def _funds_table(t: _Reader) -> FundsTableDef:
     table_id = t.ident("id")
-    columns = _columns(t, "columns")
+    columns = _columns(t, "columns", funds=True)
     if not columns:
         t.fail("columns", "至少需要一列")
     rows = []
@@ -192,6 +233,8 @@ def _ref(r: _Reader, name: str, value: str, funds: dict[str, FundsTableDef], par
         r.fail(name, f"引用了资金表 “{bits[0]}” 中不存在的行 “{bits[1]}”")
     if parts == 3 and bits[2] not in table.column_ids:
         r.fail(name, f"引用了资金表 “{bits[0]}” 中不存在的列 “{bits[2]}”")
+    if parts == 3 and next(c for c in table.columns if c.id == bits[2]).computed:
+        r.fail(name, f"“{bits[2]}” 是计算列，不能作为金额引用")
     return value
 
 
@@ -279,7 +322,7 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
     for f in r.tables("fields"):
         fd = FieldDef(id=f.ident("id"), label=f.get("label", str), type=f.get("type", str, default="text"),
                       required=f.get("required", bool, default=False),
-                      choices=tuple(f.get("choices", list, default=[])))
+                      choices=tuple(f.get("choices", list, default=[])), max_chars=_max_chars(f))
         if fd.type not in FIELD_TYPES:
             f.fail("type", f"未知的字段类型 “{fd.type}”，可用：{'、'.join(FIELD_TYPES)}")
         if fd.type == "choice" and not fd.choices:
@@ -290,7 +333,8 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
     for s in r.tables("sections"):
         sections.append(SectionDef(id=s.ident("id"), label=s.get("label", str),
                                    group=s.get("group", str, default=""),
-                                   required=s.get("required", bool, default=False)))
+                                   required=s.get("required", bool, default=False),
+                                   max_chars=_max_chars(s)))
         s.finish()
     funds = [_funds_table(t) for t in r.tables("funds")]
     lists = []
@@ -314,6 +358,8 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
                 budget=_ref(ex, "budget", ex.get("budget", str), funds_by_id, 3),
                 spent=_ref(ex, "spent", ex.get("spent", str), funds_by_id, 3),
                 points=ex.get("points", int, default=None),
+                labels=_strings(ex, "labels", 3) or ("分值", "执行率", "得分"),
+                span=ex.get("span", bool, default=False),
             )
             ex.finish()
         fs.finish()
@@ -339,7 +385,10 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
         narrative=pr.get("narrative", bool, default=False),
         horizontal=tuple(pr.get("horizontal", list, default=[])),
         indicator_label_column=pr.get("indicator_label_column", bool, default=False),
+        section_groups=pr.get("section_groups", str, default="heading"),
     )
+    if print_def.section_groups not in ("heading", "side"):
+        pr.fail("section_groups", "应为 heading（分组标题）或 side（左侧合并的分组标签）")
     for table_id in print_def.horizontal:
         if table_id not in {t.id for t in funds}:
             pr.fail("horizontal", f"“{table_id}” 不是本表的资金表")
@@ -357,14 +406,55 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
         nr.fail("percent", "应为 % 或 百分比")
     nr.finish()
 
+    scoring = _scoring(r, indicators) if "scoring" in data else None
+    signature = _signature(r, {f.id for f in fields}) if "signature" in data else None
+
     definition = FormDefinition(
         id=form_id, kind=kind, name=r.get("name", str), default_title=r.get("default_title", str, default=""),
         source=source, print=print_def, notation=notation, fields=tuple(fields), sections=tuple(sections),
         funds=tuple(funds), relations=relations, lists=tuple(lists), indicators=indicators,
-        budget_total=budget_total, execution=execution,
+        budget_total=budget_total, execution=execution, scoring=scoring, signature=signature,
     )
     r.finish()
     return definition
+
+
+def _scoring(r: _Reader, indicators: IndicatorsDef | None) -> ScoringDef:
+    sr = r.child("scoring", data=r.get("scoring", dict))
+    scoring = ScoringDef(total=sr.get("total", int, default=100),
+                         execution_points=sr.get("execution_points", int, default=None),
+                         indicator_points=sr.get("indicator_points", int, default=None))
+    if scoring.total <= 0:
+        sr.fail("total", "总分应大于 0")
+    parts = [p for p in (scoring.execution_points, scoring.indicator_points) if p is not None]
+    if any(p < 0 for p in parts):
+        sr.fail("indicator_points", "分值不能为负")
+    if len(parts) == 2 and sum(parts) != scoring.total:
+        sr.fail("indicator_points", f"预算执行分值与指标分值之和为 {sum(parts)}，应等于总分 {scoring.total}")
+    fixed = [b.points for b in (indicators.level1 if indicators else ()) if b.points is not None]
+    if scoring.indicator_points is not None and sum(fixed) > scoring.indicator_points:
+        sr.fail("indicator_points", f"各一级指标的固定分值之和 {sum(fixed)} 超过指标分值 {scoring.indicator_points}")
+    sr.finish()
+    return scoring
+
+
+def _signature(r: _Reader, field_ids: set[str]) -> SignatureDef:
+    sr = r.child("signature", data=r.get("signature", dict))
+    items = []
+    for ir in sr.tables("items"):
+        item = SignatureItemDef(label=ir.get("label", str), value=ir.get("value", str, default=""))
+        if item.value.startswith("field:"):
+            if item.value[6:] not in field_ids:
+                ir.fail("value", f"引用了本表没有的字段 “{item.value[6:]}”")
+        elif item.value and item.value not in SIGNATURE_SOURCES:
+            ir.fail("value", f"应为 {'、'.join(SIGNATURE_SOURCES)}、field:字段标识，或不填（手写）")
+        ir.finish()
+        items.append(item)
+    per_row = sr.get("per_row", int, default=3)
+    if per_row < 1:
+        sr.fail("per_row", "应为正整数")
+    sr.finish()
+    return SignatureDef(items=tuple(items), per_row=per_row)
 
 
 def read_toml(path: Path, source: str) -> dict:
@@ -385,10 +475,20 @@ def _parse_toml(text: str, source: str) -> dict:
         raise DefinitionError(source, "", f"TOML 语法错误：{exc}") from exc
 
 
-def load_definition_file(path: Path) -> FormDefinition:
+def parse_definition_text(text: str, source: str, origin: str) -> FormDefinition:
+    """A definition from its TOML text (a workbook's own copy, a file being checked)."""
+    definition = parse_definition(_parse_toml(text, source), source)
+    return msgspec.structs.replace(definition, text=text, origin=origin)
+
+
+def load_definition_file(path: Path, origin: str = "builtin") -> FormDefinition:
     source = path.name
-    data = read_toml(path, source)
-    definition = parse_definition(data, source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(source, "", f"无法读取：{exc}") from exc
+    data = toml_cache.load(path, text, lambda t: _parse_toml(t, source))
+    definition = msgspec.structs.replace(parse_definition(data, source), text=text, origin=origin)
     if definition.id != path.stem:
         raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致")
     return definition

@@ -11,7 +11,7 @@ from .values import Notation
 
 FORM_KINDS = ("dept_target", "dept_plan", "project_target", "dept_self_eval", "project_self_eval")
 FIELD_TYPES = ("text", "multiline", "number", "date", "choice")
-COLUMN_TYPES = ("value", "text", "number", "date", "project_ref")
+COLUMN_TYPES = ("value", "text", "number", "date", "project_ref", "rate")
 
 
 class FieldDef(msgspec.Struct, frozen=True):
@@ -20,6 +20,7 @@ class FieldDef(msgspec.Struct, frozen=True):
     type: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
+    max_chars: int | None = None  # the printed form's limit (100字以内): shown while typing, checked
 
 
 class SectionDef(msgspec.Struct, frozen=True):
@@ -27,6 +28,10 @@ class SectionDef(msgspec.Struct, frozen=True):
     label: str
     group: str = ""
     required: bool = False
+    max_chars: int | None = None
+
+
+SPLIT_LABELS = ("指标性质", "指标值", "度量单位")
 
 
 class ColumnDef(msgspec.Struct, frozen=True):
@@ -34,6 +39,23 @@ class ColumnDef(msgspec.Struct, frozen=True):
     label: str
     type: str = "text"
     required: bool = False
+    max_chars: int | None = None
+    # a value column the form prints as 指标性质 | 指标值 | 度量单位 (the cell is still one value)
+    split: bool = False
+    split_labels: tuple[str, ...] = ()
+    # a "rate" column of a funds table: of[0] / of[1] × 100 per row, computed, never stored
+    of: tuple[str, ...] = ()
+
+    @property
+    def computed(self) -> bool:
+        return self.type == "rate"
+
+    @property
+    def part_labels(self) -> tuple[str, str, str]:
+        """The three headers of a split value column."""
+        if self.split_labels:
+            return tuple(self.split_labels)   # type: ignore[return-value]
+        return (SPLIT_LABELS[0], self.label, SPLIT_LABELS[2])
 
 
 class FundsRowDef(msgspec.Struct, frozen=True):
@@ -72,6 +94,14 @@ class FundsTableDef(msgspec.Struct, frozen=True):
     def column_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.columns)
 
+    @property
+    def typed_column_ids(self) -> tuple[str, ...]:
+        """The columns a user types (and a workbook stores): not the computed rates."""
+        return tuple(c.id for c in self.columns if not c.computed)
+
+    def column(self, column_id: str) -> ColumnDef | None:
+        return next((c for c in self.columns if c.id == column_id), None)
+
 
 class RelationDef(msgspec.Struct, frozen=True):
     """A rule between cells that the program checks but does not compute."""
@@ -90,6 +120,33 @@ class ExecutionDef(msgspec.Struct, frozen=True):
     budget: str                   # "table.row.column"
     spent: str
     points: int | None = None
+    labels: tuple[str, str, str] = ("分值", "执行率", "得分")   # the printed headers of the three cells
+    span: bool = False            # the three cells merged down all rows of the table
+
+
+class ScoringDef(msgspec.Struct, frozen=True):
+    """The points a form fixes itself (Sichuan: 预算执行 10 + 绩效指标 90, branches free).
+
+    With it, level-1 points come only from the definition's branches; the profile keeps the rules."""
+
+    total: int = 100
+    execution_points: int | None = None
+    indicator_points: int | None = None
+
+
+SIGNATURE_SOURCES = ("unit", "leader", "preparer", "phone", "date")
+
+
+class SignatureItemDef(msgspec.Struct, frozen=True):
+    label: str
+    value: str = ""               # a SIGNATURE_SOURCES name, "field:<id>", or "" (signed by hand)
+
+
+class SignatureDef(msgspec.Struct, frozen=True):
+    """The stamp and signature block a form prints on its last page."""
+
+    items: tuple[SignatureItemDef, ...] = ()
+    per_row: int = 3
 
 
 class ListDef(msgspec.Struct, frozen=True):
@@ -146,6 +203,14 @@ class PrintDef(msgspec.Struct, frozen=True):
     narrative: bool = False                 # sections print as headed paragraphs, not table rows
     horizontal: tuple[str, ...] = ()        # funds tables printed as label/value pairs in one row
     indicator_label_column: bool = False    # a left column spanning the indicator table
+    section_groups: str = "heading"         # "heading" | "side": a group's label merged down the left
+
+
+DEFAULT_SIGNATURE = SignatureDef(items=(
+    SignatureItemDef("填报单位（盖章）", "unit"), SignatureItemDef("单位负责人", "leader"),
+    SignatureItemDef("填报人", "preparer"), SignatureItemDef("联系电话", "phone"),
+    SignatureItemDef("填报日期", "date"),
+), per_row=2)
 
 
 class FormDefinition(msgspec.Struct, frozen=True):
@@ -164,6 +229,10 @@ class FormDefinition(msgspec.Struct, frozen=True):
     indicators: IndicatorsDef | None = None
     budget_total: str = ""        # "table.row.column" of the form's total funds
     execution: ExecutionDef | None = None
+    scoring: ScoringDef | None = None
+    signature: SignatureDef | None = None     # None: the default block (DEFAULT_SIGNATURE)
+    text: str = ""                # the TOML text it was read from: a workbook stores it verbatim
+    origin: str = "builtin"       # "builtin" | "user" | "workbook"
 
     def funds_table(self, table_id: str) -> FundsTableDef:
         for t in self.funds:
@@ -179,3 +248,7 @@ class FormDefinition(msgspec.Struct, frozen=True):
 
     def list_def(self, list_id: str) -> ListDef | None:
         return next((x for x in self.lists if x.id == list_id), None)
+
+    @property
+    def signature_block(self) -> SignatureDef:
+        return DEFAULT_SIGNATURE if self.signature is None else self.signature

@@ -309,7 +309,7 @@ def _set_value(workbook: Workbook, edit: SetValue) -> Edit:
         if not place.column_id:
             old, line.name = line.name, _text(edit.value)
             return SetValue(form.id, place, old)
-        _check_column(table.definition.column_ids, place.column_id)
+        _check_column(table.definition.typed_column_ids, place.column_id)
         return SetValue(form.id, place, _put(line.values, place.column_id, _amount(edit.value)))
     if isinstance(place, ListPlace):
         ldef = form.definition.list_def(place.list_id)
@@ -415,7 +415,7 @@ def _set_amount(form: Form, place: FundsPlace, value: Any) -> Decimal | None:
         raise EditError(f"资金表没有行 “{place.row_id}”") from None
     if row.computed:
         raise EditError(f"“{row.label}” 由程序计算，不能直接填写")
-    _check_column(table.definition.column_ids, place.column_id)
+    _check_column(table.definition.typed_column_ids, place.column_id)
     values = table.values.setdefault(place.row_id, {})
     old = _put(values, place.column_id, _amount(value))
     if not values:

@@ -82,10 +82,26 @@ def format_date(value: dt.date | None) -> str:
     return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
+_TYPED_OPERATORS = ((">=", "≥"), ("<=", "≤"))
+
+
+def typed_value_text(text: str | None) -> str:
+    """A value as typed, tidied at entry (so the cell then shows what is stored): a number's
+    stray spaces go (≥ 98 % → ≥98%) and >= / <= become ≥ / ≤. Words are kept as typed."""
+    s = (text or "").strip()
+    if parse_value(s).kind not in (Kind.QUANTITATIVE, Kind.DEADLINE, Kind.DATE):
+        return s
+    s = re.sub(r"\s+", "", s)
+    for typed, sign in _TYPED_OPERATORS:
+        if s.startswith(typed):
+            s = sign + s[len(typed):]
+    return s
+
+
 def cell_from_text(column: ColumnDef, text: str) -> CellValue:
     """A cell value for a column from typed text (blank → None); EntryError when it does not fit."""
     if column.type == "value":
-        value = parse_value(text)
+        value = parse_value(typed_value_text(text))
         return None if value.is_empty else value
     if column.type == "number":
         return parse_amount(text)
@@ -96,11 +112,13 @@ def cell_from_text(column: ColumnDef, text: str) -> CellValue:
 
 
 def cell_display(value: CellValue, notation: Notation | None = None) -> str:
-    """A cell as shown: values in the form's notation, numbers as written, dates in Chinese."""
+    """A cell as shown, printed and exported: values exactly as typed (the form's notation is
+    applied only by the explicit 规范指标值写法), numbers as written, dates in Chinese.
+    `notation` is accepted for callers that have one and does not change the text."""
     if value is None:
         return ""
     if isinstance(value, IndicatorValue):
-        return value.format(notation)
+        return value.shown
     if isinstance(value, Decimal):
         return format_number(value)
     if isinstance(value, dt.date):
@@ -116,10 +134,8 @@ def cell_edit_text(value: CellValue, notation: Notation | None = None) -> str:
 def same_cell(a: CellValue, b: CellValue) -> bool:
     """Equal as stored: an indicator value retyped the same way is no change."""
     if isinstance(a, IndicatorValue) and isinstance(b, IndicatorValue):
-        # ≥95百分比 retyped as ≥95% means the same target: not a change worth an undo step
-        meaning = lambda v: (v.kind, v.op, v.number, v.unit, v.date, v.date_precision, v.explicit_op)
-        structured = a.kind in (Kind.QUANTITATIVE, Kind.DEADLINE, Kind.DATE)
-        return meaning(a) == meaning(b) and (structured or a.text.strip() == b.text.strip())
+        # what is typed is what prints: ≥95百分比 retyped as ≥95% is a change the user sees
+        return a.shown == b.shown and a.parts == b.parts
     if isinstance(a, Decimal) and isinstance(b, Decimal):
         return a == b and decimal_text(a) == decimal_text(b)
     return a == b

@@ -41,7 +41,14 @@ class FundsTable(msgspec.Struct):
     lines: list[FundsLine] = msgspec.field(default_factory=list)
 
     def value(self, row_id: str, column_id: str) -> Decimal | None:
-        """A cell's value; computed rows add up their parts (blank parts count as nothing)."""
+        """A cell's value; computed rows add up their parts (blank parts count as nothing); a rate
+        column divides two columns of the row (percent, 2 decimals; blank if either is blank or 0)."""
+        column = self.definition.column(column_id)
+        if column is not None and column.computed:
+            top, bottom = (self.value(row_id, c) for c in column.of)
+            if top is None or not bottom:
+                return None
+            return (top / bottom * 100).quantize(Decimal("0.01"))
         row = self.definition.row(row_id)
         if row.sum_lines:
             parts = [line.values.get(column_id) for line in self.lines]

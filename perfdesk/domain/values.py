@@ -88,11 +88,22 @@ class IndicatorValue(msgspec.Struct, frozen=True):
     date: dt.date | None = None
     date_precision: str = ""             # "day" | "month" for deadlines and dates
     explicit_op: bool = False            # the user wrote an operator (≥, 以上 …)
+    # (指标性质, 指标值, 度量单位) as typed where the form splits a value into three columns
+    parts: tuple[str, str, str] | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
     def parse(cls, text: str | None) -> IndicatorValue:
         return parse_value(text)
+
+    @classmethod
+    def from_parts(cls, op: str | None, value: str | None, unit: str | None) -> IndicatorValue:
+        return value_from_parts(op, value, unit)
+
+    @property
+    def shown(self) -> str:
+        """What the user typed, as every output prints it (never rewritten into a notation)."""
+        return self.text.strip()
 
     @property
     def is_quantitative(self) -> bool:
@@ -134,6 +145,8 @@ class IndicatorValue(msgspec.Struct, frozen=True):
         if self.date is not None:
             d["date"] = self.date.isoformat()
             d["date_precision"] = self.date_precision
+        if self.parts is not None:
+            d["parts"] = list(self.parts)
         return d
 
     @classmethod
@@ -149,7 +162,64 @@ class IndicatorValue(msgspec.Struct, frozen=True):
             date=dt.date.fromisoformat(d["date"]) if d.get("date") else None,
             date_precision=d.get("date_precision", ""),
             explicit_op=bool(d.get("explicit_op", False)),
+            parts=_parts_of(d.get("parts")),
         )
+
+
+def _parts_of(data) -> tuple[str, str, str] | None:
+    if data is None:
+        return None
+    if not isinstance(data, (list, tuple)) or len(data) != 3 or not all(isinstance(p, str) for p in data):
+        raise ValueError(f"parts 应为三个文本（指标性质、指标值、度量单位），实际为 {data!r}")
+    return (data[0], data[1], data[2])
+
+
+# 指标性质 as the 一体化 systems offer it; 定性 marks a qualitative value
+QUALITATIVE_OP = "定性"
+OPERATOR_CHOICES = ("≥", "＞", "＝", "＜", "≤", QUALITATIVE_OP)
+_OP_CHOICE = {Op.GE: "≥", Op.GT: "＞", Op.EQ: "＝", Op.LT: "＜", Op.LE: "≤"}
+
+
+def value_from_parts(op: str | None, value: str | None, unit: str | None) -> IndicatorValue:
+    """A value typed (or imported) as 指标性质 | 指标值 | 度量单位: the three texts are kept as
+    given, the meaning is parsed from them. 定性 makes the value qualitative whatever it says."""
+    op, value, unit = (op or "").strip(), (value or "").strip(), (unit or "").strip()
+    parts = (op, value, unit)
+    if not (op or value or unit):
+        return IndicatorValue("", Kind.EMPTY)
+    if op == QUALITATIVE_OP:
+        text = value + unit
+        parsed = parse_value(text)
+        if parsed.kind in (Kind.EMPTY, Kind.PLACEHOLDER, Kind.NONE, Kind.QUALITATIVE):
+            return msgspec.structs.replace(parsed, text=text, parts=parts)
+        return IndicatorValue(text, Kind.QUALITATIVE, parts=parts)
+    text = op + value + unit
+    return msgspec.structs.replace(parse_value(text), text=text, parts=parts)
+
+
+def split_parts(value: IndicatorValue | None) -> tuple[str, str, str]:
+    """The three texts a split column shows: as typed when the value was typed split, else cut
+    from the text as typed (5万批次以上 → ≥ | 5 | 万批次), the operator as 指标性质 names it."""
+    if value is None or value.kind is Kind.EMPTY:
+        return ("", "", "")
+    if value.parts is not None:
+        return value.parts
+    if value.kind is Kind.QUANTITATIVE and value.op is not None:
+        body = _strip_operator(_normalise(value.text))
+        m = _NUMBER.match(body)
+        if m:
+            return (_OP_CHOICE[value.op], m.group(1), body[m.end():])
+    return (QUALITATIVE_OP, value.text.strip(), "")
+
+
+def _strip_operator(s: str) -> str:
+    for prefix, _ in _PREFIX_OPS:
+        if s.startswith(prefix):
+            return s[len(prefix):]
+    for suffix, _ in _SUFFIX_OPS:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            return s[: -len(suffix)]
+    return s
 
 
 def decimal_text(d: Decimal) -> str:

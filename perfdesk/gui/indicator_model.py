@@ -296,8 +296,8 @@ class IndicatorTreeModel(QAbstractItemModel):
                 return f"无法识别的指标值，按原文保留：{value.text}"
             if value.kind is Kind.PLACEHOLDER:
                 return f"“{value.text.strip()}”是占位内容，未给出具体指标值"
-            if value.text.strip() != value.format(notation):
-                return f"按本表写法显示；原文：{value.text}"
+            if value.kind in (Kind.QUANTITATIVE, Kind.DEADLINE, Kind.DATE) and value.shown != value.format(notation):
+                return f"按输入原样保存和打印；本表写法为“{value.format(notation)}”（表单 → 规范指标值写法）"
         text = cell_display(value, notation)
         return text if len(text) > 12 else None
 

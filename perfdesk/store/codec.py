@@ -251,7 +251,7 @@ def form_from_dict(data: Any, registry: Registry | None = None, place: _Place | 
         if unknown:
             tplace.fail(f"未知的键 “{sorted(unknown)[0]}”")
         table = FundsTable(tdef)
-        cols = tdef.column_ids
+        cols = tdef.typed_column_ids
         for row_id, values in _expect(tplace, tdata.get("rows", {}), dict, "表").items():
             rplace = tplace / f"行“{row_id}”"
             row = _row_def(rplace, tdef, row_id)

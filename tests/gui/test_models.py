@@ -61,8 +61,8 @@ def test_indicator_model_shows_values_in_the_forms_notation_and_marks_what_it_ca
     rate = model.index(0, 0, quality)
     assert model.data(rate) == "公车保险缴纳率"
     target = rate.siblingAtColumn(model.column_of("target_value"))
-    assert model.data(target) == "≥95%"                       # typed ≥95百分比
-    assert "原文：≥95百分比" in model.data(target, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(target) == "≥95百分比"                   # as typed: never rewritten for show
+    assert "本表写法为“≥95%”" in model.data(target, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(model.column_of("target_value"), Qt.Orientation.Horizontal) == "指标值"
     assert model.setData(target, "≥ 98 %")
     assert model.data(target) == "≥98%"
@@ -167,7 +167,7 @@ def test_list_model_edits_items():
     value = model.index(0, model.column_of("indicator_value"))
     assert model.data(value) == "≥90%"
     assert model.setData(value, "95%以上")
-    assert model.data(value) == "≥95%"          # the form's notation: symbols
+    assert model.data(value) == "95%以上"       # as typed, whatever the form's notation
     model.insert_item(0)
     assert model.rowCount() == 16
     model.remove_items([0, 1])

@@ -294,7 +294,7 @@ def test_indicator_rows_copy_to_excel_text_and_paste_back(qtbot, window):
     press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     text = QGuiApplication.clipboard().text()
     first = text.splitlines()[0].split("\t")
-    assert first[:3] == ["产出指标", "质量指标", "公车保险缴纳率"] and first[4] == "≥95%"
+    assert first[:3] == ["产出指标", "质量指标", "公车保险缴纳率"] and first[4] == "≥95百分比"
     # paste from "Excel": level-3 rows (name + columns) under the current level-2 row
     QGuiApplication.clipboard().setText("新增指标甲\t描述\t≥3次\t依据\r\n新增指标乙\t\t100%\t\r\n")
     press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)

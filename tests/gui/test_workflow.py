@@ -136,7 +136,7 @@ def test_create_fill_by_keyboard_undo_redo_save_and_reopen(qtbot, window, dialog
     press(qtbot, Qt.Key.Key_Escape)
     assert names(form, (0, 0)) == ["缴纳车辆数", "保险缴纳率"]
     rate_index = editor.panel.model.index_of((0, 0, 1), editor.panel.model.column_of("target_value"))
-    assert rate_index.data() == "≥95%"                     # parsed and shown canonically
+    assert rate_index.data() == "≥95百分比"                 # shown, stored and printed as typed
 
     def step(keys, expect_after, expect_before):
         tree.setFocus()

@@ -23,11 +23,11 @@ from ..places import (
 from ..scoring.profile import ProfileSet, ScoringProfile
 from ..scoring.reading import rows
 from ..values import IndicatorValue
-from . import funds, plan, required, selfeval, shares, structure, values
+from . import funds, length, plan, required, selfeval, shares, structure, values
 from .context import FormContext
 from .finding import Finding
 
-FAMILIES = (required, funds, shares, plan, structure, values, selfeval)
+FAMILIES = (required, length, funds, shares, plan, structure, values, selfeval)
 
 ProfileChooser = Callable[[Form], "ScoringProfile | None"]
 

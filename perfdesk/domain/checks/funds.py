@@ -43,7 +43,7 @@ def _stated_totals(ctx: FormContext, table: FundsTable) -> None:
     for row in table.definition.rows:
         if not row.computed:
             continue
-        for col in table.definition.column_ids:
+        for col in table.definition.typed_column_ids:
             stated = table.stated_value(row.id, col)
             if stated is None:
                 continue

@@ -37,21 +37,24 @@ def _total_where(ctx: FormContext, column: str) -> str:
 
 def _weights(ctx: FormContext, fs: FormScore) -> None:
     profile = fs.profile
+    scheme = ctx.definition.scoring           # a form that fixes its own points overrides the profile's
+    expected_total = Decimal(scheme.total) if scheme else profile.total
+    source_total = "表样" if scheme else f"评分方案“{profile.name}”"
     total = fs.weight_total
-    if abs(total - profile.total) > TOLERANCE:
+    if abs(total - expected_total) > TOLERANCE:
         extra = f"（含预算执行率 {num(fs.execution_points)} 分）" if fs.execution_points else ""
-        diff = total - profile.total
+        diff = total - expected_total
         ctx.error("score.weight_total", IndicatorsPlace(),
-                  f"权重合计应为 {num(profile.total)}（评分方案“{profile.name}”），各行相加为 {num(total)}{extra}，"
+                  f"权重合计应为 {num(expected_total)}（{source_total}），各行相加为 {num(total)}{extra}，"
                   f"{'多' if diff > 0 else '少'} {num(abs(diff))}", _total_where(ctx, columns.WEIGHT))
     ind = ctx.definition.indicators
     for i, top in enumerate(ctx.form.indicators):
-        expected = profile.points_for(top.name)
-        source = f"评分方案“{profile.name}”"
-        if expected is None:
-            branch = ind.branch(top.name.strip())
-            if branch is not None and branch.points is not None:
-                expected, source = Decimal(branch.points), "表样"
+        branch = ind.branch(top.name.strip())
+        expected, source = None, "表样"
+        if branch is not None and branch.points is not None:
+            expected = Decimal(branch.points)
+        elif scheme is None:
+            expected, source = profile.points_for(top.name), f"评分方案“{profile.name}”"
         got = leaf_weight(top)
         if expected is not None and abs(got - expected) > TOLERANCE:
             ctx.error("score.weight_branch", IndicatorPlace((i,)),

@@ -117,7 +117,10 @@ def score_execution(form: Form, profile: ScoringProfile) -> ExecutionScore | Non
         return None
     budget, spent = form.cell_ref(spec.budget), form.cell_ref(spec.spent)
     points = None
-    if spec.points is not None:
+    scheme = form.definition.scoring
+    if scheme is not None and scheme.execution_points is not None:
+        points = Decimal(scheme.execution_points)       # the form fixes it (Sichuan 预算执行 10 分)
+    elif spec.points is not None:
         points = profile.execution_points if profile.execution_points is not None else Decimal(spec.points)
     rate = score = None
     rule = "预算执行率无法计算（缺少全年预算数或全年执行数）"
