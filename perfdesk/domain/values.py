@@ -129,8 +129,8 @@ class IndicatorValue(msgspec.Struct, frozen=True):
             return _format_date(self.date, self.date_precision)
         return self.text.strip()
 
-    def __str__(self) -> str:  # pragma: no cover - convenience
-        return self.format()
+    def __str__(self) -> str:
+        return self.shown          # as typed, like every output (format() is for 规范指标值写法 only)
 
     # -- storage ------------------------------------------------------------------------
     def to_dict(self) -> dict:
