@@ -5,6 +5,7 @@ finding what is really wrong with them and nothing else.
 They need the definition keys of spec15.md (branch core15); until those are merged the tests are
 skipped naming it. tests/cli/test_user_forms_end_to_end.py runs the same layouts through the CLI.
 """
+import json
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,6 @@ from perfdesk.definitions.profiles import default_profiles
 from perfdesk.domain.checks import Severity, check_workbook, flatten
 from perfdesk.samples import load_sample
 from perfdesk.store.codec import dump_workbook, workbook_from_dict
-
-import json
 
 
 def sample(name):
@@ -48,8 +47,8 @@ def test_sichuan_figures_as_published():
 
 
 def test_sichuan_split_values_are_the_printed_three_cells():
-    from perfdesk.domain.values import split_parts
     form = sample("sichuan-qingshen-2023").forms[0]
+    from perfdesk.domain.values import split_parts
     for name in ("发放(缴纳)覆盖率", "足额保障率(参保率)"):
         assert split_parts(leaves(form)[name].cells["target_value"]) == ("=", "100", "%")
 
@@ -79,8 +78,8 @@ def test_yunnan_figures_as_published():
 
 
 def test_yunnan_split_values_keep_the_small_equals_sign():
-    from perfdesk.domain.values import split_parts
     form = sample("yunnan-gucheng-2020").forms[0]
+    from perfdesk.domain.values import split_parts
     assert split_parts(leaves(form)["卫片执法补助经费"].cells["target_value"]) == ("﹦", "72890", "元")
     assert split_parts(leaves(form)["违法行为责停率"].cells["target_value"]) == ("≥", "95", "%")
     assert leaves(form)["卫片执法补助经费"].cells["actual_value"].text == "72890"
