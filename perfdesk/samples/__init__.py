@@ -1,5 +1,6 @@
-"""The built-in sample workbooks: the five real documents in shared/seeds, transcribed faithfully
-(their mistakes included, so the checker has something real to find)."""
+"""The built-in sample workbooks: the five real documents in shared/seeds and two published
+provincial forms, transcribed faithfully (their mistakes and blanks included, so the checker has
+something real to find)."""
 from __future__ import annotations
 
 import json
@@ -24,6 +25,9 @@ SAMPLES = (
     Sample("hebei-2022", "hebei_2022.json", "河北某区市场监督管理局 2022 部门整体绩效目标及九个项目支出绩效目标表"),
     Sample("rugao-2023", "rugao_2023.json", "如皋市市场监督管理局 2023 部门整体支出绩效自评价表"),
     Sample("shenzhen-guangming-2024", "shenzhen_guangming_2024.json", "深圳市市场监督管理局光明监管局 2024 项目支出绩效自评表"),
+    # published provincial 一体化 forms (tests/data/provincial/SOURCES.md A and C)
+    Sample("sichuan-qingshen-2023", "sichuan_qingshen_2023.json", "青神县发展和改革局 2023 部门预算项目支出绩效自评表（四川）"),
+    Sample("yunnan-gucheng-2020", "yunnan_gucheng_2020.json", "丽江市古城区自然资源局 2020 项目支出绩效自评表（云南）"),
 )
 
 DEFAULT_SAMPLE = "shenzhen-guangming-2024"

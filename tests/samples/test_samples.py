@@ -100,5 +100,5 @@ def test_every_value_cell_of_the_samples_parses(name):
                     assert value.kind is not Kind.UNPARSED, (form.id, node.name, key, value.text)
 
 
-def test_five_samples():
-    assert len(SAMPLES) == 5
+def test_five_seed_samples_and_two_provincial_ones():
+    assert len(SAMPLES) == 7
