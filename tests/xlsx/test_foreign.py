@@ -223,8 +223,9 @@ def test_chinese_date_format_31_and_a_1904_workbook(tmp_path):
 def test_which_form_a_sheet_is_comes_from_its_header(tmp_path):
     cases = {
         "jiangsu_dept_self_eval": ["类别", "职能", "绩效指标", "年初指标值", "实际完成值", "权重", "得分", "说明"],
-        "shenzhen_project_self_eval": ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分",
-                                       "偏差原因"],
+        # Shenzhen's own header (权重, a 度量单位 column): the 分值 header is the national layout's
+        "shenzhen_project_self_eval": ["一级指标", "二级指标", "三级指标", "年度指标值", "度量单位", "实际完成值",
+                                       "权重", "得分", "偏差原因分析及改进措施"],
         "hebei_project_target": ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
         "jiangsu_dept_target": ["一级指标", "二级指标", "三级指标", "半年指标值", "全年指标值"],
     }
