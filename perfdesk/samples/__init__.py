@@ -34,6 +34,10 @@ SAMPLES = (
            "中国气象局气象探测中心 2024 项目支出绩效自评表（全国表样，示例数据）"),
     Sample("national-project-target-2025", "national_project_target_2025.json",
            "水利部长江水利委员会水文局 2025 项目支出绩效目标申报表（中央部门表样，示例数据）"),
+    Sample("national-dept-target-2025", "national_dept_target_2025.json",
+           "水利部长江水利委员会水文局 2025 部门整体支出绩效目标申报表（中央部门表样，示例数据）"),
+    Sample("national-dept-self-eval-2024", "national_dept_self_eval_2024.json",
+           "水利部长江水利委员会水文局 2024 部门整体支出绩效自评表（全国表样，示例数据）"),
 )
 
 DEFAULT_SAMPLE = "shenzhen-guangming-2024"
