@@ -38,6 +38,8 @@ def test_project_self_eval_is_the_2020_10_table():
     assert [c.label for c in d.indicators.columns] == ["年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     assert [b.points for b in d.indicators.level1] == [50, 30, 10]
     assert d.indicators.total_label == "总分"
+    assert d.execution.labels == ("分值", "执行率（B/A）", "得分")
+    assert (d.scoring.total, d.scoring.execution_points, d.scoring.indicator_points) == (100, 10, 90)
 
 
 def test_project_target_holds_both_blocks_in_one_tree():
