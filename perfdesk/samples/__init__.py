@@ -1,6 +1,7 @@
 """The built-in sample workbooks: the five real documents in shared/seeds and two published
 provincial forms, transcribed faithfully (their mistakes and blanks included, so the checker has
-something real to find)."""
+something real to find), and one filled example of each national layout (forms/national_*.toml),
+with realistic made-up figures."""
 from __future__ import annotations
 
 import json
@@ -28,6 +29,15 @@ SAMPLES = (
     # published provincial 一体化 forms (tests/data/provincial/SOURCES.md A and C)
     Sample("sichuan-qingshen-2023", "sichuan_qingshen_2023.json", "青神县发展和改革局 2023 部门预算项目支出绩效自评表（四川）"),
     Sample("yunnan-gucheng-2020", "yunnan_gucheng_2020.json", "丽江市古城区自然资源局 2020 项目支出绩效自评表（云南）"),
+    # The national layouts (DOMAIN.md §7), filled with realistic made-up figures (示例数据).
+    Sample("national-project-self-eval-2024", "national_project_self_eval_2024.json",
+           "中国气象局气象探测中心 2024 项目支出绩效自评表（全国表样，示例数据）"),
+    Sample("national-project-target-2025", "national_project_target_2025.json",
+           "水利部长江水利委员会水文局 2025 项目支出绩效目标申报表（中央部门表样，示例数据）"),
+    Sample("national-dept-target-2025", "national_dept_target_2025.json",
+           "水利部长江水利委员会水文局 2025 部门整体支出绩效目标申报表（中央部门表样，示例数据）"),
+    Sample("national-dept-self-eval-2024", "national_dept_self_eval_2024.json",
+           "水利部长江水利委员会水文局 2024 部门整体支出绩效自评表（全国表样，示例数据）"),
 )
 
 DEFAULT_SAMPLE = "shenzhen-guangming-2024"

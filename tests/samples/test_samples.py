@@ -100,5 +100,7 @@ def test_every_value_cell_of_the_samples_parses(name):
                     assert value.kind is not Kind.UNPARSED, (form.id, node.name, key, value.text)
 
 
-def test_five_seed_samples_and_two_provincial_ones():
-    assert len(SAMPLES) == 7
+def test_five_seed_samples_two_provincial_ones_and_the_national_examples():
+    national = [s for s in SAMPLES if s.name.startswith("national-")]
+    assert len(national) == 4
+    assert len(SAMPLES) == 11
