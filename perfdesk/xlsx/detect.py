@@ -4,6 +4,8 @@ or list columns is its header, and header fields, sections and funds rows found 
 break ties."""
 from __future__ import annotations
 
+import re
+
 
 import msgspec
 
@@ -90,8 +92,17 @@ def _looks_like_data(grid: SheetGrid, r: int, roles: dict[int, str]) -> bool:
     return any(isinstance(getattr(grid.cell(r, c), "value", None), (int, float)) for c in roles)
 
 
+def _title_core(definition: FormDefinition) -> str:
+    """项目支出绩效自评表 of "{year}年度项目支出绩效自评表": what any sheet of this form is titled."""
+    title = re.sub(r"\{[^}]*\}", "", definition.default_title or definition.name)
+    title = re.sub(r"[（(][^）)]*[）)]", "", norm(title))
+    return re.sub(r"^[年度级市本]+", "", title)
+
+
 def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str]) -> int:
-    score = 0
+    core = _title_core(definition)
+    # the sheet's title tells a project form from a unit-wide one when the columns are alike
+    score = 3 if core and any(core in t for t in texts) else 0
     for f in definition.fields:
         score += norm(f.label) in texts
     for s in definition.sections:
