@@ -3,13 +3,15 @@ funds tables with computed totals, narrative sections, lists, and the signature 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import msgspec
 from reportlab.platypus import Flowable
 
 from ..domain import figures
-from ..domain.definition import FieldDef, FundsTableDef, ListDef, SectionDef
+from ..domain.definition import DEFAULT_SIGNATURE, ColumnDef, FieldDef, FundsTableDef, ListDef, SectionDef
 from ..domain.model import Form, Signature, Workbook
+from ..domain.signature import signature_lines
 from .fonts import FontSet
 from .formatting import amount_text, cell_text, number_text, percent_text
 from .linebreak import Line
@@ -110,6 +112,34 @@ class BlockBuilder:
         flush()
         return out
 
+    @property
+    def group_width(self) -> float:
+        """The narrow column of a section group's label printed down the left (two characters)."""
+        return 2 * self.grid.text.size + 2 * self.grid.pad_x + 1
+
+    def section_rows_side(self, defs: list[SectionDef]) -> list[Flowable]:
+        """`section_groups = "side"`: group | label | text; each group's label merged down the left
+        of its sections' rows (continued with 「（续）」 after a page break); a section outside any
+        group spans the group and label columns."""
+        gw, lw = self.group_width, self.label_width
+        b = RowsBuilder(3)
+        i = 0
+        while i < len(defs):
+            group = defs[i].group
+            j = i + 1
+            while group and j < len(defs) and defs[j].group == group:
+                j += 1
+            for n, d in enumerate(defs[i:j]):
+                text = Cell(self.form.sections.get(d.id, ""), align="justify")
+                if not group:
+                    b.add([Cell(d.label, colspan=2, label=True), text], breakable=True)
+                    continue
+                head = [Cell(group, rowspan=j - i, label=True)] if n == 0 else []
+                b.add(head + [Cell(d.label, label=True), text], breakable=True)
+            i = j
+        rows, breakable = b.finish()
+        return [self.table([gw, lw, self.page.width - gw - lw], [], rows, breakable)]
+
     def _side_by_side(self, group: str, defs: list[SectionDef]) -> RuledTable:
         lw = self.label_width
         share = (self.page.width - lw) / len(defs)
@@ -141,24 +171,38 @@ class BlockBuilder:
         return self.body.but(bold=True, space_before=4, indent=2)
 
     # -- funds ----------------------------------------------------------------------------
-    def _extra_columns(self, table: FundsTableDef) -> tuple[list[str], str | None, list[str]]:
-        """分值 | 执行率 | 得分 beside the row that carries the form's execution (项目支出绩效自评表)."""
+    def _extra_columns(self, table: FundsTableDef) -> tuple[list[str], str | None, list[str], bool]:
+        """分值 | 执行率 | 得分 beside the row that carries the form's execution (项目支出绩效自评表),
+        or merged down all the table's rows (`span`); the headers are the definition's `labels`."""
         spec = self.definition.execution
         if spec is None or spec.points is None or spec.budget.split(".")[0] != table.id:
-            return [], None, []
+            return [], None, [], False
         ex = figures.execution(self.form)
         values = [number_text(ex.points), percent_text(ex.rate),
                   amount_text(ex.score, 2) if ex.score is not None else ""]
-        return ["分值", "执行率", "得分"], spec.budget.split(".")[1], values
+        return list(spec.labels), spec.budget.split(".")[1], values, spec.span
+
+    def _amount(self, table: FundsTableDef, column: ColumnDef, value: Decimal | None) -> str:
+        if column.computed:       # a rate column: percent with two decimals
+            return "" if value is None else amount_text(value, 2) + "%"
+        return amount_text(value, self.decimals)
+
+    def _line_value(self, column: ColumnDef, values: dict[str, Decimal]) -> Decimal | None:
+        if not column.computed:
+            return values.get(column.id)
+        top, bottom = (values.get(c) for c in column.of)
+        return None if top is None or not bottom else (top / bottom * 100).quantize(Decimal("0.01"))
 
     def funds_group(self, tables: list[FundsTableDef]) -> list[Flowable]:
-        """One ruled table for consecutive funds tables ("部门整体资金（万元）·收入", "…·支出")."""
+        """One ruled table for consecutive funds tables ("部门整体资金（万元）·收入", "…·支出").
+
+        Each table's 项目 | 年初预算数 | … row is a heading: it repeats when the table breaks."""
         group, _ = split_label(tables[0].label)
         money = self.definition.print.money_unit
         plans = []
         for t in tables:
-            extra_labels, extra_row, extra_values = self._extra_columns(t)
-            plans.append((t, [c.label for c in t.columns] + extra_labels, extra_row, extra_values))
+            extra_labels, extra_row, extra_values, extra_span = self._extra_columns(t)
+            plans.append((t, [c.label for c in t.columns] + extra_labels, extra_row, extra_values, extra_span))
         k = math.lcm(*[len(p[1]) for p in plans])
         lw = self.label_width
         block_w = 3 * self.grid.text.size + 2 * self.grid.pad_x if group else 0
@@ -167,34 +211,50 @@ class BlockBuilder:
         value_w = (rest - row_label_w) / k
         widths = [lw] + ([block_w] if group else []) + [row_label_w] + [value_w] * k
         b = RowsBuilder(len(widths))
+        headings: list[int] = []
         total_rows = sum(1 + len(t.rows) + len(self.form.funds_table(t.id).lines) for t, *_ in plans)
         outer_label = group or tables[0].label
         if not group and tables[0].unit and tables[0].unit != money:
             outer_label += f"（{tables[0].unit}）"
         outer = Cell(outer_label, rowspan=total_rows, label=True)
-        for t, labels, extra_row, extra_values in plans:
+        for t, labels, extra_row, extra_values, extra_span in plans:
             data = self.form.funds_table(t.id)
             span = k // len(labels)
+            extra = len(labels) - len(t.columns)
             rows_here = 1 + len(t.rows) + len(data.lines)
             first = [outer] if outer is not None else []
             outer = None
             if group:
                 first.append(Cell(split_label(t.label)[1], rowspan=rows_here, label=True))
-            b.add(first + [Cell("项目", bold=True)] + [Cell(lbl, colspan=span, bold=True) for lbl in labels])
+            headings.append(b.add(first + [Cell("项目", bold=True)]
+                                  + [Cell(lbl, colspan=span, bold=True) for lbl in labels]))
+            spanned = extra_span and extra > 0     # the three cells once, down all the table's rows
+
+            def extra_cells(row_id: str | None) -> list[Cell]:
+                nonlocal spanned
+                if not extra:
+                    return []
+                if extra_span:
+                    if not spanned:
+                        return []
+                    spanned = False
+                    return [Cell(v, colspan=span, rowspan=rows_here - 1) for v in extra_values]
+                texts = extra_values if row_id == extra_row else [NO_VALUE] * extra
+                return [Cell(v, colspan=span, align="right") for v in texts]
+
             for row in t.rows:
-                values = [amount_text(data.value(row.id, c.id), self.decimals) for c in t.columns]
-                if extra_labels := labels[len(t.columns):]:
-                    values += extra_values if row.id == extra_row else [NO_VALUE] * len(extra_labels)
+                values = [self._amount(t, c, data.value(row.id, c.id)) for c in t.columns]
                 b.add([Cell("\u3000" * row.indent + row.label, align="left", label=True)]
-                      + [Cell(v, colspan=span, align="right") for v in values])
+                      + [Cell(v, colspan=span, align="right") for v in values] + extra_cells(row.id))
                 if t.lines is not None and row.id == t.lines.after:
                     for line in data.lines:
-                        values = [amount_text(line.values.get(c.id), self.decimals) for c in t.columns]
-                        values += [NO_VALUE] * (len(labels) - len(t.columns))
+                        values = [self._amount(t, c, self._line_value(c, line.values)) for c in t.columns]
                         b.add([Cell("\u3000" + line.name, align="left", label=True)]
-                              + [Cell(v, colspan=span, align="right") for v in values])
+                              + [Cell(v, colspan=span, align="right") for v in values] + extra_cells(None))
         rows, breakable = b.finish()
-        return [self.table(widths, [], rows, breakable)]
+        marks = [r in headings for r in range(len(rows))]
+        return [RuledTable(widths, [], rows, self.fonts, self.grid, breakable, frame_height=self.page.height,
+                           headings=marks)]
 
     def funds_horizontal(self, t: FundsTableDef) -> list[Flowable]:
         """预算数 | 6.80 | 其中：财政资金 | 6.80 | 其他资金 | … in one row (a single-column table)."""
@@ -231,13 +291,12 @@ class BlockBuilder:
     # -- lists ----------------------------------------------------------------------------
     def list_items(self, d: ListDef, narrative: bool) -> list[Flowable]:
         items = self.form.lists.get(d.id, [])
-        notation = self.definition.notation
         if not narrative:
             b = RowsBuilder(1 + len(d.columns))
             header = RowsBuilder(1 + len(d.columns))
             header.add([Cell("序号")] + [Cell(c.label) for c in d.columns])
             for n, item in enumerate(items, start=1):
-                b.add([Cell(str(n))] + [Cell(cell_text(item.get(c.id), notation),
+                b.add([Cell(str(n))] + [Cell(cell_text(item.get(c.id)),
                                              align="justify" if c.type == "text" else "center") for c in d.columns])
             header_rows, _ = header.finish()
             rows, breakable = b.finish()
@@ -251,11 +310,11 @@ class BlockBuilder:
         heads = [(d.label, self.heading_style(1))]
         for n, item in enumerate(items, start=1):
             first, *others = d.columns
-            heads.append((f"（{chinese_ordinal(n)}）{cell_text(item.get(first.id), notation)}",
+            heads.append((f"（{chinese_ordinal(n)}）{cell_text(item.get(first.id))}",
                           self.heading_style(2).but(space_before=2)))
             lines: list[str] = []
             for c in others:
-                text = cell_text(item.get(c.id), notation)
+                text = cell_text(item.get(c.id))
                 if c.type == "value" and lines:       # 绩效指标：监管执法计划完成率≥90%
                     lines[-1] += text
                 else:
@@ -303,5 +362,54 @@ class SignatureBlock(Flowable):
         canv.restoreState()
 
 
-def signature_block(workbook: Workbook, fonts: FontSet, style: TextStyle) -> SignatureBlock:
-    return SignatureBlock(workbook.unit, workbook.signature, fonts, style)
+class SignatureLines(Flowable):
+    """A form's own block (`[signature]`): `per_row` label：value pairs on each line, a line to sign
+    on after a label without a value; a long value (the unit's name) wraps inside its slot."""
+
+    GAP = 12          # between lines: room to sign
+
+    def __init__(self, items: list[tuple[str, str]], per_row: int, fonts: FontSet, style: TextStyle):
+        super().__init__()
+        self.items, self.per_row, self.fonts, self.style = items, max(1, per_row), fonts, style
+        self.spaceBefore = 14
+
+    def _rows(self) -> list[list[tuple[str, str]]]:
+        n = self.per_row
+        return [self.items[i:i + n] for i in range(0, len(self.items), n)]
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        slot = avail_width / self.per_row
+        self._laid = [[(label, value, layout_lines(f"{label}：{value}", self.fonts, self.style, slot - 8))
+                       for label, value in row] for row in self._rows()]
+        self._heights = [max(len(lines) for *_x, lines in row) * self.style.leading for row in self._laid]
+        self.height = sum(self._heights) + self.GAP * max(0, len(self._heights) - 1)
+        return self.width, self.height
+
+    def draw(self):
+        canv, st = self.canv, self.style
+        slot = self.width / self.per_row
+        top = self.height
+        canv.saveState()
+        canv.setLineWidth(0.5)
+        for row, height in zip(self._laid, self._heights):
+            for i, (label, value, lines) in enumerate(row):
+                x = i * slot
+                draw_lines(canv, self.fonts, lines, x, top, slot - 8, st)
+                if not value:   # a line to write on
+                    start = x + line_width(f"{label}：", self.fonts, st.size) + 1
+                    baseline = top - 0.5 * st.leading - 0.36 * st.size
+                    canv.line(start, baseline - 2, x + slot - 8, baseline - 2)
+            top -= height + self.GAP
+        canv.restoreState()
+
+
+def signature_block(workbook: Workbook, form: Form, fonts: FontSet, style: TextStyle) -> Flowable | None:
+    """The form's stamp and signature block; None when its definition has `items = []`. Without a
+    `[signature]` (or with exactly the default one) it is the block every form printed before."""
+    spec = form.definition.signature
+    if spec is None or spec == DEFAULT_SIGNATURE:
+        return SignatureBlock(workbook.unit, workbook.signature, fonts, style)
+    if not spec.items:
+        return None
+    return SignatureLines(signature_lines(workbook, form), spec.per_row, fonts, style)

@@ -127,7 +127,12 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
             parts = builder.fields([definition.field_def(x) for x in run])
         elif kind == "section":
             defs = [definition.section_def(x) for x in run]
-            parts = builder.narrative(defs, last_group) if hints.narrative else builder.section_rows(defs)
+            if hints.narrative:
+                parts = builder.narrative(defs, last_group)
+            elif hints.section_groups == "side":
+                parts = builder.section_rows_side(defs)
+            else:
+                parts = builder.section_rows(defs)
         elif kind == "list":
             parts = builder.list_items(definition.list_def(items[i]), hints.narrative)
         elif kind == "indicators":
@@ -150,7 +155,9 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
             parts[0].spaceBefore = max(getattr(parts[0], "spaceBefore", 0), 8)
         out += parts
         i = j
-    signature = signature_block(workbook, fonts, BODY.but(size=10.5, leading=18))
+    signature = signature_block(workbook, form, fonts, BODY.but(size=10.5, leading=18))
+    if signature is None:      # the definition says: no signature block
+        return out
     if len(out) > 3 and getattr(out[-1], "split", None):
         out[-1] = WithTail(out[-1], signature)      # never a signature page without the form
     else:

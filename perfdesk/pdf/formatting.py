@@ -1,4 +1,4 @@
-"""Cell values as printed: indicator values in the form's notation, amounts with fixed decimals."""
+"""Cell values as printed: indicator values exactly as typed, amounts with fixed decimals."""
 from __future__ import annotations
 
 import string
@@ -26,11 +26,12 @@ def percent_text(value: Decimal | None) -> str:
     return "" if value is None else f"{decimal_text(value)}%"
 
 
-def cell_text(value: CellValue, notation: Notation) -> str:
-    """As the editor shows it, but a number as written (2, 1.5), without thousands separators."""
+def cell_text(value: CellValue, notation: Notation | None = None) -> str:
+    """As the editor shows it (a value as typed, never rewritten into the form's notation), but a
+    number as written (2, 1.5), without thousands separators. `notation` is ignored."""
     if isinstance(value, Decimal):
         return decimal_text(value)
-    return cell_display(value, notation).strip()
+    return cell_display(value).strip()
 
 
 class _Blank(dict):

@@ -3,6 +3,13 @@
 A branch with columns of its own at level 2 (Jiangsu 履职: 职能 | 重点工作 | 对应项目) prints as its
 own block with its own header, as the official form does; consecutive level-2 nodes that repeat
 the same name (one 职能, several 重点工作) share one merged cell. A 合计/总分 row adds up the rows.
+
+A value column with `split = true` prints as three columns, 指标性质 | 指标值 | 度量单位 (its
+`part_labels`), from `split_parts(value)`. Widths: `[indicators].widths` gives one number per
+PRINTED column, so a split column takes three entries (10 entries for 一级 | 二级 | 三级 | 指标性质 |
+指标值 | 度量单位 | 权重 | 完成值 | 得分 | 偏差原因). A list with one entry per definition column (the
+length before the column was split) still works: a split column's entry is shared 3 : 4 : 3
+among its parts. Any other length prints equal widths, as before.
 """
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ from decimal import Decimal
 
 from ..domain import figures
 from ..domain.definition import ColumnDef, IndicatorsDef, Level1Def
-from ..domain.model import Form, IndicatorNode
+from ..domain.model import CellValue, Form, IndicatorNode
+from ..domain.values import IndicatorValue, split_parts
 from .fonts import FontSet
 from .formatting import cell_text, number_text
 from .table import Cell, GridStyle, RowsBuilder, RuledTable
@@ -18,8 +26,29 @@ from .table import Cell, GridStyle, RowsBuilder, RuledTable
 _TEXT_TYPES = ("text", "project_ref")
 
 
+SPLIT_SHARES = (0.3, 0.4, 0.3)     # a split column's width, when given as one entry, among its parts
+
+
 def _align(column: ColumnDef) -> str:
     return "justify" if column.type in _TEXT_TYPES else "center"
+
+
+def printed_count(columns) -> int:
+    """How many printed columns these definition columns make (a split value column makes three)."""
+    return sum(3 if c.split else 1 for c in columns)
+
+
+def column_labels(column: ColumnDef) -> list[str]:
+    return list(column.part_labels) if column.split else [column.label]
+
+
+def value_texts(column: ColumnDef, value: CellValue) -> list[str]:
+    """The printed text(s) of one cell: as typed; a split column's three parts."""
+    if not column.split:
+        return [cell_text(value)]
+    if value is None or isinstance(value, IndicatorValue):
+        return [t.strip() for t in split_parts(value)]
+    return ["", cell_text(value), ""]
 
 
 def level1_label(node: IndicatorNode, branch: Level1Def | None) -> str:
@@ -47,14 +76,29 @@ def _segments(form: Form, nodes: list[IndicatorNode]) -> list[tuple[Level1Def | 
     return out
 
 
+def _expand_widths(widths, columns) -> list[float]:
+    """One width per definition column (3 level columns first) → one per printed column."""
+    out = [float(w) for w in widths[:3]]
+    for w, column in zip(widths[3:], columns):
+        out += [float(w) * share for share in SPLIT_SHARES] if column.split else [float(w)]
+    return out
+
+
 def _widths(ind: IndicatorsDef, own: Level1Def | None, count: int) -> list[float]:
     if own is not None and len(own.widths) == count:
         return [float(w) for w in own.widths]
-    base = [float(w) for w in ind.widths] if len(ind.widths) == 3 + len(ind.columns) else [1.0] * (3 + len(ind.columns))
+    printed = 3 + printed_count(ind.columns)
+    if len(ind.widths) == printed:
+        base = [float(w) for w in ind.widths]
+    elif len(ind.widths) == 3 + len(ind.columns):
+        base = _expand_widths(ind.widths, ind.columns)
+    else:
+        base = [1.0] * printed
     if own is None:
         return base
-    share = base[1] / (1 + len(own.level2_columns))
-    return [base[0]] + [share] * (1 + len(own.level2_columns)) + base[2:]
+    n = 1 + printed_count(own.level2_columns)
+    share = base[1] / n
+    return [base[0]] + [share] * n + base[2:]
 
 
 def _merged_by_name(children: list[IndicatorNode]) -> list[list[IndicatorNode]]:
@@ -82,7 +126,6 @@ def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height:
     ind = form.definition.indicators
     if ind is None:
         return []
-    notation = form.definition.notation
     nodes = form.indicators or _blank_tree(ind)
     segments = _segments(form, nodes)
     tables = []
@@ -90,20 +133,22 @@ def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height:
         l2cols = own.level2_columns if own is not None else ()
         # The printed header is the official one (二级指标 over the 履职 functions too, as seeds 000
         # and 003 print it); a branch's level2_label (职能) names the column on screen only.
-        labels = [*ind.level_labels[:2], *[c.label for c in l2cols], ind.level_labels[2],
-                  *[c.label for c in ind.columns]]
+        labels = [*ind.level_labels[:2], *[t for c in l2cols for t in column_labels(c)], ind.level_labels[2],
+                  *[t for c in ind.columns for t in column_labels(c)]]
         ncols = len(labels)
         header = RowsBuilder(ncols)
         header.add([Cell(label) for label in labels])
         body = RowsBuilder(ncols)
         for node in level1_nodes:
-            _add_branch(body, node, ind.branch(node.name), l2cols, ind.columns, notation, ncols)
+            _add_branch(body, node, ind.branch(node.name), l2cols, ind.columns, ncols)
         last = number == len(segments) - 1
         if last and ind.totals:
             _add_totals(body, form, ind, labels, l2cols)
         header_rows, _ = header.finish()
         body_rows, breakable = body.finish()
-        columns = [*l2cols, None, *ind.columns]       # None: the 三级 name column
+        # printed columns after 一级 | 二级: None is the 三级 name column
+        columns = [c for c in l2cols for _ in column_labels(c)] + [None] \
+            + [c for c in ind.columns for _ in column_labels(c)]
         donors = tuple(2 + i for i, c in enumerate(columns) if c is None or c.type in _TEXT_TYPES)
         tables.append(RuledTable(_widths(ind, own, ncols), header_rows, body_rows, fonts, style, breakable,
                                  side_label=ind.label if side_label else "", frame_height=frame_height,
@@ -128,7 +173,7 @@ def label_widths(rows, ncols: int, fonts: FontSet, style: GridStyle) -> list[flo
 
 
 def _add_branch(body: RowsBuilder, node: IndicatorNode, branch: Level1Def | None, l2cols, columns,
-                notation, ncols: int) -> None:
+                ncols: int) -> None:
     label = level1_label(node, branch)
     if not node.children:
         body.add([Cell(label, label=True)] + [Cell() for _ in range(ncols - 1)])
@@ -148,21 +193,24 @@ def _add_branch(body: RowsBuilder, node: IndicatorNode, branch: Level1Def | None
                     cells.append(pending_l2)
                     pending_l2 = None
                 if i == 0:
-                    cells += [Cell(cell_text(l2.cell(c.id), notation), rowspan=rows_of[id(l2)], label=True,
-                                   align=_align(c)) for c in l2cols]
+                    cells += [Cell(t, rowspan=rows_of[id(l2)], label=True, align=_align(c))
+                              for c in l2cols for t in value_texts(c, l2.cell(c.id))]
                 source = leaf if leaf is not None else l2
                 cells.append(Cell(leaf.name if leaf is not None else "", align="justify"))
-                cells += [Cell(cell_text(source.cell(c.id), notation), align=_align(c)) for c in columns]
+                cells += [Cell(t, align=_align(c)) for c in columns for t in value_texts(c, source.cell(c.id))]
                 body.add(cells)
 
 
 def _add_totals(body: RowsBuilder, form: Form, ind: IndicatorsDef, labels: list[str], l2cols) -> None:
-    offset = 3 + len(l2cols)     # where ind.columns start among the labels
-    positions = [offset + i for i, c in enumerate(ind.columns) if c.id in ind.totals]
-    first = min(positions)
+    offset = 3 + printed_count(l2cols)     # where ind.columns start among the labels
+    printed = []                           # (printed position, column) of each printed column
+    for column in ind.columns:
+        for _ in column_labels(column):
+            printed.append((offset + len(printed), column))
+    first = min(pos for pos, c in printed if c.id in ind.totals)
     cells = [Cell(ind.total_label, colspan=first, bold=True)]
-    for i, column in enumerate(ind.columns):
-        if offset + i < first:
+    for pos, column in printed:
+        if pos < first:
             continue
         value = _total_value(form, column.id) if column.id in ind.totals else None
         cells.append(Cell(number_text(value), bold=column.id in ind.totals))

@@ -4,7 +4,9 @@ ReportLab's own Table cannot do what a printed form needs: a row span taller tha
 LayoutError, and splitInRow leaves the continued part of a merged cell empty. This table lays out
 and splits itself: at a page break the header rows repeat, a merged cell cut by the break
 continues on the next page with its label and 「（续）」, and a row of long text (or any row taller
-than a page) is cut between its lines. Rows never overflow their cells: a cell's lines decide
+than a page) is cut between its lines. Body rows marked as headings (the 项目 | 年初预算数 | … row of
+a funds table printed inside a larger table) repeat, the latest one above the cut, at the top of
+the continued part. Rows never overflow their cells: a cell's lines decide
 its row's height, and a merged cell that needs more room than its rows have makes them taller.
 """
 from __future__ import annotations
@@ -142,7 +144,7 @@ class RuledTable(Flowable):
     def __init__(self, widths, header: list[Row], body: list[Row], fonts: FontSet, style: GridStyle,
                  breakable: list[bool] | None = None, side_label: str = "", frame_height: float = 0.0,
                  line_cache: dict | None = None, min_widths: list[float] | None = None,
-                 donors: tuple[int, ...] = ()):
+                 donors: tuple[int, ...] = (), headings: list[bool] | None = None):
         super().__init__()
         self.widths = list(widths)
         # points a column needs (its short labels on one line), taken from the donor columns
@@ -150,6 +152,8 @@ class RuledTable(Flowable):
         self.header, self.body = header, body
         self.fonts, self.style = fonts, style
         self.breakable = list(breakable) if breakable is not None else [False] * len(body)
+        # body rows that head the rows below them: the latest above a page break repeats after it
+        self.headings = list(headings) if headings is not None else [False] * len(body)
         self.side_label = side_label
         self.frame_height = frame_height
         self._cache = line_cache if line_cache is not None else {}
@@ -229,9 +233,10 @@ class RuledTable(Flowable):
         return self.width, self.height
 
     # -- page breaks ----------------------------------------------------------------------
-    def _part(self, body: list[Row], breakable: list[bool]) -> RuledTable:
+    def _part(self, body: list[Row], breakable: list[bool], headings: list[bool]) -> RuledTable:
         return RuledTable(self.widths, self.header, body, self.fonts, self.style, breakable,
-                          self.side_label, self.frame_height, self._cache, self.min_widths, self.donors)
+                          self.side_label, self.frame_height, self._cache, self.min_widths, self.donors,
+                          headings)
 
     def _cut(self, layout: _Layout, m: int, inside: int | None,
              room: float = 0.0) -> tuple[RuledTable, RuledTable]:
@@ -244,6 +249,7 @@ class RuledTable(Flowable):
         natural = self._natural_heights(layout)
         first: list[Row] = [{} for _ in range(m + (1 if inside is not None else 0))]
         second: list[Row] = [{} for _ in range(len(body) - m)]
+        carried: set[int] = set()       # columns of second[0] holding a merged cell the cut goes through
         for r, row in enumerate(body):
             for c, cell in row.items():
                 end = r + cell.rowspan
@@ -262,6 +268,7 @@ class RuledTable(Flowable):
                     else:
                         second[0][c] = Cell(align=cell.align)
                 else:   # a merged cell the break cuts through
+                    carried.add(c)
                     above = (m - r) + (1 if inside is not None else 0)
                     space = sum(natural[r:m]) + (inside * st.text.leading + 2 * st.pad_y if inside else 0)
                     space = max(space, room - sum(layout.body_h[:r]))
@@ -274,10 +281,40 @@ class RuledTable(Flowable):
                         second[0][c] = replace(cell, text=CONTINUED + rest, rowspan=end - m, lines=None)
                     else:
                         first[r][c] = replace(cell, rowspan=above)
-                        second[0][c] = replace(cell.continued(), rowspan=end - m)
-        bk = self.breakable
+                        # a label says it goes on; a figure merged over rows (得分) is repeated as is
+                        second[0][c] = replace(cell.continued() if cell.label else cell, rowspan=end - m)
+        bk, hd = self.breakable, self.headings
         first_bk = bk[:m] + ([bk[m]] if inside is not None else [])
-        return self._part(first, first_bk), self._part(second, bk[m:])
+        first_hd = hd[:m] + ([hd[m]] if inside is not None else [])
+        second_bk, second_hd = bk[m:], hd[m:]
+        heading = next((h for h in range(min(m, len(hd)) - 1, -1, -1) if hd[h]), None)
+        if heading is not None and (inside is not None or not hd[m]):
+            second = self._repeat_heading(body[heading], second, carried)
+            second_bk, second_hd = [False] + second_bk, [True] + second_hd
+        return self._part(first, first_bk, first_hd), self._part(second, second_bk, second_hd)
+
+    def _repeat_heading(self, heading: Row, second: list[Row], carried: set[int]) -> list[Row]:
+        """The continued part with the heading row on top: the heading's own one-row cells, the
+        merged cells carried over the cut that lie beside it made one row taller, blanks elsewhere."""
+        ncols = len(self.widths)
+        top: Row = {}
+        taken: set[int] = set()
+        for c, cell in heading.items():
+            if cell.rowspan == 1:
+                top[c] = cell
+                taken.update(range(c, c + cell.colspan))
+        rest = dict(second[0])
+        for c in sorted(carried):
+            cell = rest[c]
+            if taken.isdisjoint(range(c, c + cell.colspan)):
+                top[c] = replace(rest.pop(c), rowspan=cell.rowspan + 1)
+                taken.update(range(c, c + cell.colspan))
+        for c in range(ncols):
+            if c not in taken:
+                top[c] = Cell()
+                taken.add(c)
+        # the rows below: columns the heading row now covers with a taller merged cell are skipped
+        return [dict(sorted(top.items())), rest] + second[1:]
 
     def _natural_heights(self, layout: _Layout) -> list[float]:
         """Row heights from the cells of one row only (what a cut merged cell may fill)."""
@@ -336,8 +373,9 @@ class RuledTable(Flowable):
         return [first, FrameBreak(), second]
 
     def _orphan_cuts(self) -> set[int]:
-        """Cuts that would leave a merged group of three or more rows with a single row on one side."""
-        cuts = set()
+        """Cuts that would leave a merged group of three or more rows with a single row on one side,
+        or a heading row alone at the bottom of a page."""
+        cuts = {r + 1 for r, heading in enumerate(self.headings) if heading}
         for r, row in enumerate(self.body):
             for cell in row.values():
                 if cell.rowspan >= 3 and cell.text:
