@@ -377,29 +377,45 @@ class SignatureLines(Flowable):
         n = self.per_row
         return [self.items[i:i + n] for i in range(0, len(self.items), n)]
 
+    def _columns(self, width: float) -> list[float]:
+        """Column widths: each column as wide as its longest label：value, the room left shared out
+        equally (an underline fills it); equal columns, with wrapping, when that does not fit."""
+        n = self.per_row
+        need = [0.0] * n
+        for row in self._rows():
+            for j, (label, value) in enumerate(row):
+                need[j] = max(need[j], line_width(f"{label}：{value}", self.fonts, self.style.size) + self.PAD)
+        if sum(need) > width:
+            return [width / n] * n
+        spare = (width - sum(need)) / n
+        return [w + spare for w in need]
+
+    PAD = 24          # the least room after a label: a blank to sign on, the gap to the next pair
+
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        slot = avail_width / self.per_row
-        self._laid = [[(label, value, layout_lines(f"{label}：{value}", self.fonts, self.style, slot - 8))
-                       for label, value in row] for row in self._rows()]
+        self._col_w = self._columns(avail_width)
+        self._laid = [[(label, value, layout_lines(f"{label}：{value}", self.fonts, self.style, self._col_w[j] - 8))
+                       for j, (label, value) in enumerate(row)] for row in self._rows()]
         self._heights = [max(len(lines) for *_x, lines in row) * self.style.leading for row in self._laid]
         self.height = sum(self._heights) + self.GAP * max(0, len(self._heights) - 1)
         return self.width, self.height
 
     def draw(self):
         canv, st = self.canv, self.style
-        slot = self.width / self.per_row
         top = self.height
         canv.saveState()
         canv.setLineWidth(0.5)
         for row, height in zip(self._laid, self._heights):
-            for i, (label, value, lines) in enumerate(row):
-                x = i * slot
+            x = 0.0
+            for j, (label, value, lines) in enumerate(row):
+                slot = self._col_w[j]
                 draw_lines(canv, self.fonts, lines, x, top, slot - 8, st)
                 if not value:   # a line to write on
                     start = x + line_width(f"{label}：", self.fonts, st.size) + 1
                     baseline = top - 0.5 * st.leading - 0.36 * st.size
                     canv.line(start, baseline - 2, x + slot - 8, baseline - 2)
+                x += slot
             top -= height + self.GAP
         canv.restoreState()
 

@@ -34,6 +34,15 @@ SUBTITLE = TextStyle(size=12, leading=18, align="center", bold=True, space_after
 UNIT_LINE = TextStyle(size=10.5, leading=16, space_before=2, space_after=3)
 
 
+# The mark at the top of every page of a draft: a print of forms the checks (审核) found errors in.
+# The GUI's 打印草稿 and `perfdesk print` both pass it as render_pdf(draft=...).
+DRAFT_MARK = "草稿：审核有 {n} 处错误，不能盖章报送"
+
+
+def draft_mark(errors: int) -> str:
+    return DRAFT_MARK.format(n=errors) if errors else ""
+
+
 class UnknownFormError(KeyError):
     def __init__(self, form_id: str, known: list[str]):
         super().__init__(form_id)
