@@ -1,4 +1,4 @@
-"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font PATH]`."""
+"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font PATH] [--strict]`."""
 import shutil
 import subprocess
 
@@ -28,7 +28,7 @@ def test_print_whole_workbook_says_which_font(capsys, hebei, tmp_path):
     assert main(["print", str(hebei), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "使用字体：" in err
-    assert f"已写入 {out}：10 张表，共 {pages(out)} 页" in err
+    assert f"已写入 {out}（草稿）：10 张表，共 {pages(out)} 页" in err      # the sample has check errors
 
 
 @needs_poppler
@@ -91,3 +91,70 @@ def test_font_report_names_the_fallback_this_print_needed(capsys, tmp_path):
     if fallback is fonts.primary:
         pytest.skip("the main font has 蹚 itself")
     assert f"后备字体（个别字符）：{fallback.shown}" in err
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def suzhou(tmp_path_factory):
+    """The 苏州 sample: one form, one check error (项目支出 半年 printed as 20, its lines add to 24.02)."""
+    path = tmp_path_factory.mktemp("print") / "suzhou.perfdesk"
+    assert main(["demo", "suzhou-2024", "-o", str(path)]) == 0
+    return path
+
+
+@needs_poppler
+def test_errors_make_a_draft_marked_as_the_gui_marks_it(capsys, suzhou, tmp_path):
+    from perfdesk.gui.print_actions import DRAFT_MARK as GUI_MARK
+    from perfdesk.pdf import DRAFT_MARK
+
+    capsys.readouterr()
+    out = tmp_path / "draft.pdf"
+    assert main(["print", str(suzhou), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    mark = DRAFT_MARK.format(n=1)
+    assert mark == GUI_MARK.format(n=1)
+    assert "审核发现 1 处错误" in err and f"“{mark}”" in err and "--strict" in err
+    # the first few errors: form, place, message
+    assert "【苏州市市级部门整体预算绩效目标表】部门整体资金（万元）·支出 › 项目支出 › 半年计划执行数：" in err
+    assert "6 个项目相加为 24.02" in err
+    assert f"已写入 {out}（草稿）：1 张表，共 {pages(out)} 页" in err
+    marked = [p for p in pdf_text(out).split("\f") if p.strip()]
+    assert len(marked) == pages(out) and all(mark in p for p in marked)
+
+
+def test_strict_refuses_and_writes_nothing(capsys, suzhou, tmp_path):
+    capsys.readouterr()
+    out = tmp_path / "strict.pdf"
+    assert main(["print", str(suzhou), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "审核发现 1 处错误" in err and "按 --strict 未输出 PDF" in err and "6 个项目相加为 24.02" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_poppler
+def test_clean_forms_print_clean_even_with_strict(capsys, hebei, tmp_path):
+    """Only the printed forms count: hebei's dept_plan has no errors, its project forms have."""
+    capsys.readouterr()
+    out = tmp_path / "plan.pdf"
+    assert main(["print", str(hebei), "-o", str(out), "--form", "dept_plan", "--strict"]) == 0
+    err = capsys.readouterr().err
+    assert "审核" not in err and "草稿" not in err and "草稿" not in pdf_text(out)
+
+
+def test_many_errors_are_counted_and_the_first_few_listed(capsys, hebei, tmp_path):
+    from perfdesk.cli.cmd_print import SHOWN_ERRORS
+
+    import json
+
+    capsys.readouterr()
+    main(["check", str(hebei), "--json"])
+    n = sum(f["severity"] == "错误" for f in json.loads(capsys.readouterr().out))
+    assert n > SHOWN_ERRORS
+    assert main(["print", str(hebei), "-o", str(tmp_path / "x.pdf"), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert f"审核发现 {n} 处错误" in err
+    assert err.count("\n  【") == SHOWN_ERRORS and f"另有 {n - SHOWN_ERRORS} 处" in err
+    assert err.index("【车辆保险费绩效目标表】") < err.index("【人事代理专项补助经费绩效目标表】")   # in print order
