@@ -114,14 +114,19 @@ class BlockBuilder:
 
     @property
     def group_width(self) -> float:
-        """The narrow column of a section group's label printed down the left (two characters)."""
-        return 2 * self.grid.text.size + 2 * self.grid.pad_x + 1
+        """The narrow column of a section group's label printed down the left: three characters,
+        so that a label continued on the next page keeps 「（续）」 on one line."""
+        return 3 * self.grid.text.size + 2 * self.grid.pad_x + 1
 
     def section_rows_side(self, defs: list[SectionDef]) -> list[Flowable]:
         """`section_groups = "side"`: group | label | text; each group's label merged down the left
         of its sections' rows (continued with 「（续）」 after a page break); a section outside any
         group spans the group and label columns."""
-        gw, lw = self.group_width, self.label_width
+        gw = self.group_width
+        # the labels on one line where they are short (年度目标完成情况), up to ten characters
+        longest = max((self.fonts.text_width(d.label, self.grid.text.size) for d in defs if len(d.label) <= 10),
+                      default=0.0)
+        lw = max(self.label_width, longest + 2 * self.grid.pad_x + 2)
         b = RowsBuilder(3)
         i = 0
         while i < len(defs):
