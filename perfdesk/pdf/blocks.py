@@ -13,7 +13,7 @@ from ..domain.definition import DEFAULT_SIGNATURE, ColumnDef, FieldDef, FundsTab
 from ..domain.model import Form, Signature, Workbook
 from ..domain.signature import signature_lines
 from .fonts import FontSet
-from .formatting import amount_text, cell_text, number_text, percent_text
+from .formatting import SPLIT_SHARES, amount_text, cell_text, column_labels, number_text, percent_text, value_texts
 from .linebreak import Line
 from .table import Cell, GridStyle, RowsBuilder, RuledTable
 from .text import TextBlock, TextStyle, draw_lines, layout_lines, line_width
@@ -296,17 +296,19 @@ class BlockBuilder:
     # -- lists ----------------------------------------------------------------------------
     def list_items(self, d: ListDef, narrative: bool) -> list[Flowable]:
         items = self.form.lists.get(d.id, [])
-        if not narrative:
-            b = RowsBuilder(1 + len(d.columns))
-            header = RowsBuilder(1 + len(d.columns))
-            header.add([Cell("序号")] + [Cell(c.label) for c in d.columns])
+        if not narrative:     # a split value column prints as 指标性质 | 指标值 | 度量单位
+            labels = [t for c in d.columns for t in column_labels(c)]
+            b = RowsBuilder(1 + len(labels))
+            header = RowsBuilder(1 + len(labels))
+            header.add([Cell("序号")] + [Cell(label) for label in labels])
             for n, item in enumerate(items, start=1):
-                b.add([Cell(str(n))] + [Cell(cell_text(item.get(c.id)),
-                                             align="justify" if c.type == "text" else "center") for c in d.columns])
+                b.add([Cell(str(n))] + [Cell(t, align="justify" if c.type == "text" else "center")
+                                        for c in d.columns for t in value_texts(c, item.get(c.id))])
             header_rows, _ = header.finish()
             rows, breakable = b.finish()
-            widths = ([2.5 * self.grid.text.size]
-                      + [(self.page.width - 2.5 * self.grid.text.size) / len(d.columns)] * len(d.columns))
+            share = (self.page.width - 2.5 * self.grid.text.size) / len(d.columns)
+            widths = [2.5 * self.grid.text.size] + [share * w for c in d.columns
+                                                    for w in (SPLIT_SHARES if c.split else (1.0,))]
             table = self.table(widths, header_rows, rows, breakable)
             table.spaceBefore = 4
             return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),

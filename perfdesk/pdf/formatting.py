@@ -4,9 +4,10 @@ from __future__ import annotations
 import string
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..domain.definition import ColumnDef
 from ..domain.entry import cell_display
 from ..domain.model import CellValue, Form, Workbook
-from ..domain.values import Notation, decimal_text
+from ..domain.values import IndicatorValue, Notation, decimal_text, split_parts
 
 
 def amount_text(value: Decimal | None, decimals: int = 2) -> str:
@@ -32,6 +33,22 @@ def cell_text(value: CellValue, notation: Notation | None = None) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     return cell_display(value).strip()
+
+
+SPLIT_SHARES = (1 / 3, 1 / 3, 1 / 3)   # a split column's width, when given as one entry, among its parts
+
+
+def column_labels(column: ColumnDef) -> list[str]:
+    return list(column.part_labels) if column.split else [column.label]
+
+
+def value_texts(column: ColumnDef, value: CellValue) -> list[str]:
+    """The printed text(s) of one cell: as typed; a split column's three parts."""
+    if not column.split:
+        return [cell_text(value)]
+    if value is None or isinstance(value, IndicatorValue):
+        return [t.strip() for t in split_parts(value)]
+    return ["", cell_text(value), ""]
 
 
 class _Blank(dict):

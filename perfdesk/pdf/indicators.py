@@ -8,8 +8,9 @@ A value column with `split = true` prints as three columns, 指标性质 | 指�
 `part_labels`), from `split_parts(value)`. Widths: `[indicators].widths` gives one number per
 PRINTED column, so a split column takes three entries (10 entries for 一级 | 二级 | 三级 | 指标性质 |
 指标值 | 度量单位 | 权重 | 完成值 | 得分 | 偏差原因). A list with one entry per definition column (the
-length before the column was split) still works: a split column's entry is shared 3 : 4 : 3
-among its parts. Any other length prints equal widths, as before.
+length before the column was split) still works: a split column's entry is shared equally
+among its parts. A branch's own `widths` (level2_columns) follow the same two rules. Any other
+length prints equal widths, as before.
 """
 from __future__ import annotations
 
@@ -17,16 +18,12 @@ from decimal import Decimal
 
 from ..domain import figures
 from ..domain.definition import ColumnDef, IndicatorsDef, Level1Def
-from ..domain.model import CellValue, Form, IndicatorNode
-from ..domain.values import IndicatorValue, split_parts
+from ..domain.model import Form, IndicatorNode
 from .fonts import FontSet
-from .formatting import cell_text, number_text
+from .formatting import SPLIT_SHARES, column_labels, number_text, value_texts
 from .table import Cell, GridStyle, RowsBuilder, RuledTable
 
 _TEXT_TYPES = ("text", "project_ref")
-
-
-SPLIT_SHARES = (0.3, 0.4, 0.3)     # a split column's width, when given as one entry, among its parts
 
 
 def _align(column: ColumnDef) -> str:
@@ -36,19 +33,6 @@ def _align(column: ColumnDef) -> str:
 def printed_count(columns) -> int:
     """How many printed columns these definition columns make (a split value column makes three)."""
     return sum(3 if c.split else 1 for c in columns)
-
-
-def column_labels(column: ColumnDef) -> list[str]:
-    return list(column.part_labels) if column.split else [column.label]
-
-
-def value_texts(column: ColumnDef, value: CellValue) -> list[str]:
-    """The printed text(s) of one cell: as typed; a split column's three parts."""
-    if not column.split:
-        return [cell_text(value)]
-    if value is None or isinstance(value, IndicatorValue):
-        return [t.strip() for t in split_parts(value)]
-    return ["", cell_text(value), ""]
 
 
 def level1_label(node: IndicatorNode, branch: Level1Def | None) -> str:
@@ -76,24 +60,27 @@ def _segments(form: Form, nodes: list[IndicatorNode]) -> list[tuple[Level1Def | 
     return out
 
 
-def _expand_widths(widths, columns) -> list[float]:
-    """One width per definition column (3 level columns first) → one per printed column."""
-    out = [float(w) for w in widths[:3]]
-    for w, column in zip(widths[3:], columns):
-        out += [float(w) * share for share in SPLIT_SHARES] if column.split else [float(w)]
+def _given_widths(widths, columns) -> list[float] | None:
+    """The definition's widths for these printed columns (None for a level column): one entry per
+    printed column, or one per definition column with a split column's entry shared among its
+    three parts; None when the list fits neither."""
+    printed = sum(3 if c is not None and c.split else 1 for c in columns)
+    if len(widths) == printed:
+        return [float(w) for w in widths]
+    if len(widths) != len(columns):
+        return None
+    out: list[float] = []
+    for w, column in zip(widths, columns):
+        out += [float(w) * share for share in SPLIT_SHARES] if column is not None and column.split else [float(w)]
     return out
 
 
 def _widths(ind: IndicatorsDef, own: Level1Def | None, count: int) -> list[float]:
-    if own is not None and len(own.widths) == count:
-        return [float(w) for w in own.widths]
-    printed = 3 + printed_count(ind.columns)
-    if len(ind.widths) == printed:
-        base = [float(w) for w in ind.widths]
-    elif len(ind.widths) == 3 + len(ind.columns):
-        base = _expand_widths(ind.widths, ind.columns)
-    else:
-        base = [1.0] * printed
+    if own is not None:
+        given = _given_widths(own.widths, [None, None, *own.level2_columns, None, *ind.columns])
+        if given is not None:
+            return given
+    base = _given_widths(ind.widths, [None, None, None, *ind.columns]) or [1.0] * (3 + printed_count(ind.columns))
     if own is None:
         return base
     n = 1 + printed_count(own.level2_columns)

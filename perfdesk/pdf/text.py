@@ -66,6 +66,10 @@ def draw_line(canv, fonts: FontSet, line: Line, x: float, baseline: float, width
     for font_name, run in fonts.runs(text):
         t.setFont(font_name, size)
         t.textOut(run)
+    if char_space:
+        # Tc belongs to the graphics state, not to the text object: left set, it would space out
+        # every later line the canvas draws (ReportLab's next text object assumes 0 and never resets it)
+        t.setCharSpace(0)
     canv.drawText(t)
     if style.bold:
         canv.restoreState()
