@@ -70,12 +70,12 @@ def test_widths_one_per_printed_column_or_one_per_definition_column():
     d = provincial_definition()
     ind = d.indicators
     assert len(ind.widths) == 10 and _widths(ind, None, 10) == [float(w) for w in ind.widths]
-    # a definition that only added split = true keeps its old list: the split entry is shared 3:4:3
+    # a definition that only added split = true keeps its old list: the split entry is shared equally
     old = provincial_definition(replaced(provincial_text(), "widths = [15, 13, 28, 8, 10, 7, 16, 6, 6, 24]",
                                          "widths = [15, 13, 28, 20, 16, 6, 6, 24]"))
     widths = _widths(old.indicators, None, 10)
     assert widths[:3] == [15, 13, 28] and widths[6:] == [16, 6, 6, 24]
-    assert widths[3:6] == pytest.approx([6, 8, 6])
+    assert widths[3:6] == pytest.approx([20 / 3] * 3)
     odd = provincial_definition(replaced(provincial_text(), "widths = [15, 13, 28, 8, 10, 7, 16, 6, 6, 24]",
                                          "widths = [15, 13, 28]"))
     assert _widths(odd.indicators, None, 10) == [1.0] * 10
