@@ -186,3 +186,27 @@ def test_funds_table_heading_and_merged_figures_repeat_across_pages(tmp_path):
     assert heading + "1099.67%9.97补充资金" in pages[1]          # the merged cells go on, figures as they are
     assert "10（续）" not in "".join(pages)
     assert "补充资金44144.0090.0062.50%" in "".join(pages)
+
+
+def test_split_column_in_a_form_with_a_branch_of_its_own_columns(tmp_path):
+    """Jiangsu: 全年指标值 split; the 履职 block (职能 | 重点工作 | 对应项目) keeps its own widths
+    list of one entry per definition column, its split entry shared among the three parts."""
+    from perfdesk.definitions.loader import forms_dir, parse_definition_text
+
+    from .provincial import rebind
+
+    text = replaced((forms_dir() / "jiangsu_dept_target.toml").read_text(encoding="utf-8"),
+                    '{ id = "annual_value", label = "全年指标值", type = "value" }',
+                    '{ id = "annual_value", label = "全年指标值", type = "value", split = true }')
+    wb = rebind(load_sample("nantong-2024"), parse_definition_text(text, "js.toml", "user"))
+    path = tmp_path / "jiangsu_split.pdf"
+    write_pdf(wb, path)
+    lines = layout_lines(path)
+    text = squash("".join(pdf_pages_text(path)))      # (a narrow portrait header may wrap: read it in order)
+    assert "重点工作对应项目三级指标半年指标值指标性质全年指标值度量单位" in text
+    assert any(re.search(r"县区抽测实施率\s+≥40%\s+≥\s+40\s+%", ln) for ln in lines)
+    # the 履职 block's columns keep their proportions (重点工作 wider than 三级指标 as the definition says)
+    d = wb.forms[0].definition
+    own = d.indicators.branch("履职")
+    widths = _widths(d.indicators, own, 9)
+    assert widths[:5] == [float(w) for w in own.widths[:5]] and sum(widths[6:9]) == pytest.approx(own.widths[6])
