@@ -118,32 +118,54 @@ class BlockBuilder:
         so that a label continued on the next page keeps 「（续）」 on one line."""
         return 3 * self.grid.text.size + 2 * self.grid.pad_x + 1
 
+    def _label_column(self, labels: list[str]) -> float:
+        """A label column: the labels on one line where they are short (年度目标完成情况), up to ten
+        characters; never narrower than the usual label column."""
+        longest = max((self.fonts.text_width(t, self.grid.text.size) for t in labels if len(t) <= 10), default=0.0)
+        return max(self.label_width, longest + 2 * self.grid.pad_x + 2)
+
     def section_rows_side(self, defs: list[SectionDef]) -> list[Flowable]:
         """`section_groups = "side"`: group | label | text; each group's label merged down the left
         of its sections' rows (continued with 「（续）」 after a page break); a section outside any
-        group spans the group and label columns."""
-        gw = self.group_width
-        # the labels on one line where they are short (年度目标完成情况), up to ten characters
-        longest = max((self.fonts.text_width(d.label, self.grid.text.size) for d in defs if len(d.label) <= 10),
-                      default=0.0)
-        lw = max(self.label_width, longest + 2 * self.grid.pad_x + 2)
-        b = RowsBuilder(3)
+        group spans the group and label columns. Labels "A·B" (1.项目年度目标完成情况·项目年度目标)
+        add a column: A merged down the consecutive sections that share it, B beside it; a label
+        without 「·」 spans both."""
+        parts = [split_label(d.label) for d in defs]
+        sub = any(head for head, _own in parts)
+        widths = [self.group_width]
+        if sub:
+            widths.append(self._label_column([head for head, _own in parts if head]))
+        widths.append(self._label_column([own if sub else d.label for d, (_h, own) in zip(defs, parts)]))
+        widths.append(self.page.width - sum(widths))
+        labels = len(widths) - 2          # label columns between the group and the text
+        b = RowsBuilder(len(widths))
         i = 0
         while i < len(defs):
             group = defs[i].group
             j = i + 1
             while group and j < len(defs) and defs[j].group == group:
                 j += 1
-            for n, d in enumerate(defs[i:j]):
-                text = Cell(self.form.sections.get(d.id, ""), align="justify")
-                if not group:
-                    b.add([Cell(d.label, colspan=2, label=True), text], breakable=True)
-                    continue
-                head = [Cell(group, rowspan=j - i, label=True)] if n == 0 else []
-                b.add(head + [Cell(d.label, label=True), text], breakable=True)
+            k = i
+            while k < j:
+                head = parts[k][0]
+                m = k + 1
+                while head and m < j and parts[m][0] == head:
+                    m += 1
+                for n in range(k, m):
+                    d = defs[n]
+                    cells = [Cell(group, rowspan=j - i, label=True)] if n == i and group else []
+                    if head:
+                        if n == k:
+                            cells.append(Cell(head, rowspan=m - k, label=True))
+                        cells.append(Cell(parts[n][1], label=True))
+                    else:
+                        cells.append(Cell(d.label, colspan=labels + (0 if group else 1), label=True))
+                    cells.append(Cell(self.form.sections.get(d.id, ""), align="justify"))
+                    b.add(cells, breakable=True)
+                k = m
             i = j
         rows, breakable = b.finish()
-        return [self.table([gw, lw, self.page.width - gw - lw], [], rows, breakable)]
+        return [self.table(widths, [], rows, breakable)]
 
     def _side_by_side(self, group: str, defs: list[SectionDef]) -> RuledTable:
         lw = self.label_width
@@ -183,7 +205,10 @@ class BlockBuilder:
         if spec is None or spec.points is None or spec.budget.split(".")[0] != table.id:
             return [], None, [], False
         ex = figures.execution(self.form)
-        values = [number_text(ex.points), percent_text(ex.rate),
+        # beside rate columns (执行率 per row) the form's rate looks like theirs: 100.00%
+        rate = self._amount(table, next(c for c in table.columns if c.computed), ex.rate) \
+            if any(c.computed for c in table.columns) else percent_text(ex.rate)
+        values = [number_text(ex.points), rate,
                   amount_text(ex.score, 2) if ex.score is not None else ""]
         return list(spec.labels), spec.budget.split(".")[1], values, spec.span
 

@@ -8,7 +8,7 @@ import pytest
 
 from perfdesk.domain import figures
 from perfdesk.pdf import write_pdf
-from perfdesk.pdf.formatting import amount_text, cell_text, percent_text
+from perfdesk.pdf.formatting import amount_text, cell_text, percent_text, value_texts
 from perfdesk.pdf.table import CONTINUED
 from perfdesk.samples import load_sample, sample_names
 
@@ -60,7 +60,8 @@ def indicator_rows(form) -> list[str]:
         if node.children or level == 1:
             continue
         name = node.name if level == 3 else ""
-        rows.append(name + "".join(cell_text(node.cell(c.id), form.definition.notation) for c in ind.columns))
+        # a split column prints its three parts (指标性质 | 指标值 | 度量单位) side by side
+        rows.append(name + "".join(t for c in ind.columns for t in value_texts(c, node.cell(c.id))))
     return [r for r in rows if squash(r)]
 
 
@@ -274,9 +275,12 @@ def test_signature_never_stands_alone_on_a_page(tmp_path):
     result = write_pdf(workbook, path)
     pages = pdf_pages_text(path)
     for form in forms:
+        if not form.definition.signature_block.items:
+            continue
+        first_label = form.definition.signature_block.items[0].label      # 填报单位（盖章）, 项目负责人 …
         _first, last = result.form_pages[form.id]
         lines = [squash(x) for x in pages[last - 1].splitlines() if squash(x)]
-        signature_at = next(i for i, x in enumerate(lines) if x.startswith("填报单位（盖章）"))
+        signature_at = next(i for i, x in enumerate(lines) if x.startswith(squash(first_label)))
         assert signature_at > 0, f"{form.id}: the signature block is alone on page {last}"
 
 
