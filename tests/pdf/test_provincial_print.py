@@ -210,3 +210,17 @@ def test_split_column_in_a_form_with_a_branch_of_its_own_columns(tmp_path):
     own = d.indicators.branch("履职")
     widths = _widths(d.indicators, own, 9)
     assert widths[:5] == [float(w) for w in own.widths[:5]] and sum(widths[6:9]) == pytest.approx(own.widths[6])
+
+
+def test_sichuan_sample_side_group_with_sub_labels_and_rates(tmp_path):
+    """forms/sichuan_project_self_eval.toml: 项目基本情况 | 1.项目年度目标完成情况 (merged over its
+    two sections) | 项目年度目标 / 年度目标完成情况; 2.项目实施内容及过程概述 spans both label
+    columns. The execution's 预算执行率 prints like the per-row rate beside it (100.00%)."""
+    wb = load_sample("sichuan-qingshen-2023")
+    path = tmp_path / "sichuan.pdf"
+    write_pdf(wb, path)
+    text = squash("".join(pdf_pages_text(path)))
+    assert text.count("项目基本情况") == 1 and text.count("1.项目年度目标完成情况") == 1
+    assert "项目基本情况1.项目年度目标完成情况项目年度目标" + squash(wb.forms[0].sections["annual_goal"])[:10] in text
+    assert "年度目标完成情况2.项目实施内容及过程概述" in text
+    assert "总额238.93251.89251.89100.00%10100.00%10.00" in text
