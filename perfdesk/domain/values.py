@@ -208,8 +208,22 @@ def split_parts(value: IndicatorValue | None) -> tuple[str, str, str]:
         body = _strip_operator(_normalise(value.text))
         m = _NUMBER.match(body)
         if m:
-            return (_OP_CHOICE[value.op], m.group(1), body[m.end():])
+            return (_typed_sign(value), m.group(1), body[m.end():])
     return (QUALITATIVE_OP, value.text.strip(), "")
+
+
+_SIGNS = tuple(sorted(("﹦", "＝", "=", "==", "≥", "≧", ">=", "≤", "≦", "<=", "＞", ">", "＜", "<"), key=len, reverse=True))
+
+
+def _typed_sign(value: IndicatorValue) -> str:
+    """The operator sign as the user typed it (﹦ stays ﹦); words and suffixes (不低于, 以上) and
+    exact targets without a sign take the sign 指标性质 offers."""
+    raw = value.text.strip()
+    if value.explicit_op:
+        for sign in _SIGNS:
+            if raw.startswith(sign):
+                return sign
+    return _OP_CHOICE[value.op]
 
 
 def _strip_operator(s: str) -> str:

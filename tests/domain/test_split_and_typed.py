@@ -64,3 +64,10 @@ def test_typing_tidies_numbers_visibly_and_keeps_words():
     assert cell_from_text(col, " >= 120 次").shown == "≥120次"
     assert cell_from_text(col, "≥ 98 %").shown == "≥98%"
     assert cell_from_text(col, "  有效 提升 ").shown == "有效 提升"
+
+
+def test_a_joined_value_keeps_its_typed_sign_when_split():
+    assert split_parts(IndicatorValue.parse("=100%")) == ("=", "100", "%")
+    assert split_parts(IndicatorValue.parse("﹦72890元")) == ("﹦", "72890", "元")
+    assert split_parts(IndicatorValue.parse(">=120次")) == (">=", "120", "次")
+    assert split_parts(IndicatorValue.parse("不低于90%")) == ("≥", "90", "%")

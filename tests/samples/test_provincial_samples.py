@@ -50,8 +50,8 @@ def test_sichuan_split_values_are_the_printed_three_cells():
     form = sample("sichuan-qingshen-2023").forms[0]
     from perfdesk.domain.values import split_parts
     for name in ("发放(缴纳)覆盖率", "足额保障率(参保率)"):
-        # 指标性质 is one of the drop-down's choices: the copy's "=" shows as ＝ (the text keeps "=100%")
-        assert split_parts(leaves(form)[name].cells["target_value"]) == ("＝", "100", "%")
+        # the sign prints as the copy has it ("=", not the drop-down's ＝)
+        assert split_parts(leaves(form)[name].cells["target_value"]) == ("=", "100", "%")
         assert leaves(form)[name].cells["target_value"].text == "=100%"
 
 
@@ -79,10 +79,10 @@ def test_yunnan_figures_as_published():
     assert form.funds["execution"].value("current_fiscal", "rate") == Decimal("100.00")
 
 
-def test_yunnan_split_values_fold_the_small_equals_sign_into_the_choice():
+def test_yunnan_split_values_keep_the_small_equals_sign():
     form = sample("yunnan-gucheng-2020").forms[0]
     from perfdesk.domain.values import split_parts
-    assert split_parts(leaves(form)["卫片执法补助经费"].cells["target_value"]) == ("＝", "72890", "元")
+    assert split_parts(leaves(form)["卫片执法补助经费"].cells["target_value"]) == ("﹦", "72890", "元")
     assert leaves(form)["卫片执法补助经费"].cells["target_value"].text == "﹦72890元"
     assert split_parts(leaves(form)["违法行为责停率"].cells["target_value"]) == ("≥", "95", "%")
     assert leaves(form)["卫片执法补助经费"].cells["actual_value"].text == "72890"
