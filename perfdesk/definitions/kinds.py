@@ -20,6 +20,11 @@ A kinds file:
     [kinds.aliases]                                    # optional: import header role → other names
     actual_value = ["1-6月执行情况"]
 
+Link roles: unit, unit_code, year (the workbook's details: filled into a blank form, read back from
+an imported sheet, copied by a derivation) and project_name, project_code (what a per-project form
+is about: navigator, titles, matching an imported sheet to its form). A definition may add its own
+`[links]` table; its roles replace the kind's for that definition.
+
 The `links` and `aliases` tables of a kind replace the defaults' entries of the same role only;
 every other key replaces the default's value.
 """
@@ -33,8 +38,16 @@ from msgspec.structs import replace
 from ..domain.kinds import LINK_ROLES, KindDef, KindSet
 from .loader import _ID, DefinitionError, _Reader, forms_dir, read_toml
 
-_KIND_KEYS = ("stage", "per_project", "id_prefix", "project_title", "links", "required_level1",
-              "bounded_rates", "aliases")
+class KindsError(DefinitionError):
+    """A refused kinds file: file, key and problem, in Chinese."""
+
+    def __init__(self, source: str, key: str, problem: str):
+        super().__init__(source, key, problem)
+        where = f"{source}" + (f"，键 “{key}”" if key else "")
+        self.args = (f"表类型文件有误：{where}：{problem}",)
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def kinds_dir() -> Path:
@@ -104,7 +117,16 @@ def _merged(defaults: dict, own: dict) -> dict:
 
 
 def parse_kinds(data: dict, source: str) -> tuple[KindDef, ...]:
-    """The kinds of one file's data; DefinitionError naming the file and key when anything is wrong."""
+    """The kinds of one file's data; KindsError naming the file and key when anything is wrong."""
+    try:
+        return _parse(data, source)
+    except KindsError:
+        raise
+    except DefinitionError as exc:
+        raise KindsError(exc.source, exc.key, exc.problem) from None
+
+
+def _parse(data: dict, source: str) -> tuple[KindDef, ...]:
     r = _Reader(source, data)
     defaults: dict = {}
     if "defaults" in data:
@@ -147,7 +169,11 @@ def parse_kinds(data: dict, source: str) -> tuple[KindDef, ...]:
 
 def load_kinds_file(path: Path, source: str | None = None) -> tuple[KindDef, ...]:
     source = source or f"kinds/{path.name}"
-    return parse_kinds(read_toml(path, source), source)
+    try:
+        data = read_toml(path, source)
+    except DefinitionError as exc:
+        raise KindsError(exc.source, exc.key, exc.problem) from None
+    return parse_kinds(data, source)
 
 
 def load_kinds(*directories: Path) -> KindSet:
@@ -155,13 +181,13 @@ def load_kinds(*directories: Path) -> KindSet:
     kinds: list[KindDef] = []
     for directory in directories or (kinds_dir(),):
         for path in sorted(Path(directory).glob("*.toml")):
-            for k in load_kinds_file(path):
+            for i, k in enumerate(load_kinds_file(path)):
                 other = next((o for o in kinds if o.id == k.id), None)
                 if other is not None:
-                    raise DefinitionError(k.source, "kinds.id", f"表类型 “{k.id}” 已在 {other.source} 中定义")
+                    raise KindsError(k.source, f"kinds[{i}].id", f"表类型 “{k.id}” 已在 {other.source} 中定义")
                 clash = next((o for o in kinds if o.prefix == k.prefix), None)
                 if clash is not None:
-                    raise DefinitionError(k.source, "kinds.id_prefix",
+                    raise KindsError(k.source, f"kinds[{i}].id_prefix",
                                           f"表标识前缀 “{k.prefix}” 与 {clash.source} 的表类型 “{clash.id}” 相同")
                 kinds.append(k)
     return KindSet(tuple(kinds))
@@ -171,7 +197,7 @@ def load_kinds(*directories: Path) -> KindSet:
 def default_kinds() -> KindSet:
     found = load_kinds(kinds_dir())
     if not found.kinds:
-        raise DefinitionError("kinds/", "", "找不到表类型文件（forms/kinds/*.toml）")
+        raise KindsError("kinds/", "", "找不到表类型文件（forms/kinds/*.toml）")
     return found
 
 
