@@ -23,7 +23,7 @@ def _pools(registry: Registry):
     rows: dict[tuple[str, str], list[IndicatorNode]] = {}
     texts: list[str] = []
     for form in hebei.forms:
-        if form.kind != "project_target":
+        if not per_project(form.definition):
             texts += [t for t in form.sections.values() if t]
             continue
         texts += [t for t in form.sections.values() if t]
