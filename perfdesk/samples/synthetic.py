@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from ..definitions.loader import Registry, default_registry
+from ..domain.kinds import per_project
 from ..domain.model import Form, FundsLine, FundsTable, IndicatorNode, Workbook
 from ..domain.values import parse_value
 from . import load_sample
