@@ -26,7 +26,7 @@ def kinds():
 
 @pytest.fixture(scope="module")
 def monitoring(kinds):
-    return load_definition_file(DEFINITION, kinds)
+    return load_definition_file(DEFINITION, kinds=kinds)
 
 
 def test_the_package_alone_does_not_know_the_kind():

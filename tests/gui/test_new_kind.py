@@ -12,7 +12,7 @@ DATA = Path(__file__).parent.parent / "data" / "monitoring"
 
 def test_a_new_per_project_kind_is_grouped_and_named_by_its_linked_project_field():
     kinds = load_kinds(kinds_dir(), DATA / "kinds")
-    monitoring = load_definition_file(DATA / "forms" / "sichuan_monitoring.toml", kinds)
+    monitoring = load_definition_file(DATA / "forms" / "sichuan_monitoring.toml", kinds=kinds)
     wb = new_workbook("成都市某局", "", 2025, [(default_registry()["jiangsu_dept_target"], 1), (monitoring, 2)])
     wb.forms[1].fields.update(xmmc="城乡供水保障", xmbm="P001")
     top = build_tree(wb).children[0]
