@@ -1,5 +1,8 @@
 """Funds tables of a sheet plan: header, rows (computed ones as SUM formulas with their values),
-per-project lines, the scored 执行率 of a self-evaluation, and one-row tables."""
+per-project lines, the scored 执行率 of a self-evaluation, and one-row tables.
+
+A rate column (type "rate", of = [a, b]) is a formula on every row, a / b as a percentage, like
+the scored 执行率: computed, never stored, never read back."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -13,6 +16,27 @@ from .layout import (AMOUNT, CENTER, HEADER, LABEL, NUMBER, PERCENT, TEXT, Sheet
                      place_values, ref, split_label, sum_formula, value_mins)
 
 EXEC_POINTS, EXEC_RATE, EXEC_SCORE = "分值", "执行率", "得分"
+RATE_FORMAT = "0.00%"
+
+
+def _exec_labels(form: Form) -> list[str]:
+    spec = form.definition.execution
+    return list(spec.labels) if spec is not None and spec.labels else [EXEC_POINTS, EXEC_RATE, EXEC_SCORE]
+
+
+def _line_rate(values: dict, cdef) -> Decimal | None:
+    """A rate column on a per-project line (FundsTable.value covers the table's rows)."""
+    top, bottom = (values.get(c) for c in cdef.of)
+    if top is None or not bottom:
+        return None
+    return (top / bottom * 100).quantize(Decimal("0.01"))
+
+
+def _rate_cell(plan: SheetPlan, r: int, col: int, span: int, rate: Decimal | None, refs: dict[str, str], cdef):
+    """=IF(OR(a="",N(b)=0),"",ROUND(a/b,4)) shown as 99.97%; the cached result is the model's rate."""
+    top, bottom = (refs[c] for c in cdef.of)
+    plan.put(r, col, None if rate is None else rate / 100, PERCENT, cols=span, number_format=RATE_FORMAT,
+             formula=f'=IF(OR({top}="",N({bottom})=0),"",ROUND({top}/{bottom},4))')
 
 
 def amount_format(decimals: int) -> str:
@@ -30,9 +54,11 @@ def _number_format(tdef: FundsTableDef, value, decimals: int) -> str:
     return amount_format(decimals)
 
 
-def _sample(value: Decimal | None, decimals: int, tdef: FundsTableDef) -> str:
+def _sample(value: Decimal | None, decimals: int, tdef: FundsTableDef, rate: bool = False) -> str:
     if value is None:
         return ""
+    if rate:
+        return f"{value:.2f}%"
     if tdef.kind == "cumulative_plan":
         return format(value.normalize(), "f") + "%"
     return f"{value:.{max(decimals, 0)}f}"
@@ -77,18 +103,22 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
     table = form.funds.get(tdef.id) or FundsTable(tdef)
     execution = _execution_here(form, tdef.id)
     labels = [c.label for c in tdef.columns]
-    samples = [[_sample(table.value(r.id, c.id), decimals, tdef) for r in tdef.rows]
-               + [_sample(line.values.get(c.id), decimals, tdef) for line in table.lines]
+    samples = [[_sample(table.value(r.id, c.id), decimals, tdef, c.computed) for r in tdef.rows]
+               + [_sample(_line_rate(line.values, c) if c.computed else line.values.get(c.id), decimals, tdef,
+                          c.computed) for line in table.lines]
                for c in tdef.columns]
     mins = value_mins(labels, samples)
     inline = False
+    exec_span = False
     if execution:
         # 分值, 执行率, 得分 beside the amounts when the columns allow, else on a row below
-        exec_mins = value_mins([EXEC_POINTS, EXEC_RATE, EXEC_SCORE], [["10"], ["100.00%"], ["10.00"]])
+        exec_labels = _exec_labels(form)
+        exec_mins = value_mins(exec_labels, [["10"], ["100.00%"], ["10.00"]])
         got = partition(plan.widths, label_start, mins + exec_mins)
         if got is not None:
             inline = True
-            labels = labels + [EXEC_POINTS, EXEC_RATE, EXEC_SCORE]
+            exec_span = form.definition.execution.span   # the three cells merged down the table's rows
+            labels = labels + exec_labels
             first_value, groups = got
     if not inline:
         first_value, groups = place_values(plan, label_start, mins)
@@ -113,8 +143,12 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
             row = item
             r = plan.new_row(f"fr:{tdef.id}:{row.id}")
             plan.fit_text(plan.put(r, label_start, row.label, TEXT, cols=label_span, indent=row.indent))
-            for (col, span), cdef in zip(groups, tdef.columns):
+            refs = {cdef.id: ref(r, col) for (col, _), cdef in zip(groups, tdef.columns)}
+            for (col, cspan), cdef in zip(groups, tdef.columns):
                 value = table.value(row.id, cdef.id)
+                if cdef.computed:
+                    _rate_cell(plan, r, col, cspan, value, refs, cdef)
+                    continue
                 formula = None
                 if row.sum_lines:
                     formula = sum_formula([ref(lr, col) for lr in line_rows])
@@ -122,22 +156,33 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
                     formula = sum_formula([ref(rownum[p], col) for p in row.sum])
                 if formula and value is None:
                     value = Decimal(0)
-                plan.put(r, col, value, AMOUNT, cols=span, formula=formula,
+                plan.put(r, col, value, AMOUNT, cols=cspan, formula=formula,
                          number_format=_number_format(tdef, value, decimals))
-            if inline and execution[0] == row.id:
+            if exec_span:
+                pass     # the execution cells, merged down the rows, come after the loop
+            elif inline and execution[0] == row.id:
                 execution_cells(plan, form, r, extra_places, _exec_refs(r, groups, tdef, execution), exec_cells)
             else:
-                for col, span in extra_places:
-                    plan.put(r, col, None, CENTER, cols=span)
+                for col, cspan in extra_places:
+                    plan.put(r, col, None, CENTER, cols=cspan)
         else:
             line = item
             r = plan.new_row(f"fl:{tdef.id}")
             plan.fit_text(plan.put(r, label_start, line.name, TEXT, cols=label_span, indent=1))
-            for (col, span), cdef in zip(groups, tdef.columns):
+            refs = {cdef.id: ref(r, col) for (col, _), cdef in zip(groups, tdef.columns)}
+            for (col, cspan), cdef in zip(groups, tdef.columns):
+                if cdef.computed:
+                    _rate_cell(plan, r, col, cspan, _line_rate(line.values, cdef), refs, cdef)
+                    continue
                 value = line.values.get(cdef.id)
-                plan.put(r, col, value, AMOUNT, cols=span, number_format=_number_format(tdef, value, decimals))
-            for col, span in extra_places:
-                plan.put(r, col, None, CENTER, cols=span)
+                plan.put(r, col, value, AMOUNT, cols=cspan, number_format=_number_format(tdef, value, decimals))
+            if not exec_span:
+                for col, cspan in extra_places:
+                    plan.put(r, col, None, CENTER, cols=cspan)
+    if exec_span:
+        first = base + 1
+        execution_cells(plan, form, first, extra_places, _exec_refs(rownum[execution[0]], groups, tdef, execution),
+                        exec_cells, rows=plan.next_row - first)
     if execution and not inline:
         _execution_row(plan, form, tdef, label_start, rownum[execution[0]], groups, execution, exec_cells)
 
@@ -147,16 +192,18 @@ def _exec_refs(r: int, groups, tdef: FundsTableDef, execution) -> tuple[str, str
     return ref(r, groups[ids.index(execution[1])][0]), ref(r, groups[ids.index(execution[2])][0])
 
 
-def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str, str], exec_cells: dict[str, str]):
-    """分值, 执行率 (= 全年执行数 / 全年预算数) and 得分 (= 分值 × min(执行率, 100%)) at `places`."""
+def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str, str], exec_cells: dict[str, str],
+                    rows: int = 1):
+    """分值, 执行率 (= 全年执行数 / 全年预算数) and 得分 (= 分值 × min(执行率, 100%)) at `places`
+    (merged down `rows` rows: [funds_summary].execution span)."""
     budget_ref, spent_ref = refs
     (pc, ps), (rc, rs), (sc, ss) = places
     ex = figures.execution(form)
-    plan.put(r, pc, form.definition.execution.points, CENTER, cols=ps)
+    plan.put(r, pc, form.definition.execution.points, CENTER, cols=ps, rows=rows)
     rate = ex.spent / ex.budget if ex and ex.budget and ex.spent is not None else None
-    plan.put(r, rc, rate, PERCENT, cols=rs, number_format="0.00%",
+    plan.put(r, rc, rate, PERCENT, cols=rs, rows=rows, number_format="0.00%",
              formula=f'=IF(N({budget_ref})=0,"",{spent_ref}/{budget_ref})')
-    plan.put(r, sc, ex.score if ex else None, NUMBER, cols=ss, number_format="0.00",
+    plan.put(r, sc, ex.score if ex else None, NUMBER, cols=ss, rows=rows, number_format="0.00",
              formula=f'=IF(N({budget_ref})=0,"",ROUND({ref(r, pc)}*MIN(1,{spent_ref}/{budget_ref}),2))')
     exec_cells["points"] = ref(r, pc)
     exec_cells["score"] = ref(r, sc)
@@ -165,7 +212,7 @@ def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str
 def _execution_row(plan, form, tdef, label_start, total_row, groups, execution, exec_cells):
     """分值 | 10 | 执行率 | 99.67% | 得分 | 9.97 on a row of its own under the table."""
     r = plan.new_row(f"fe:{tdef.id}")
-    labels = [EXEC_POINTS, EXEC_RATE, EXEC_SCORE]
+    labels = _exec_labels(form)
     mins = []
     for label, sample in zip(labels, ("10", "100.00%", "10.00")):
         mins += [textsize.text_width_units(label) / 1.6, len(sample) + 2.5]

@@ -1,6 +1,11 @@
 """The indicator table of a sheet plan: header rows, level-1 and level-2 cells merged over their
 rows, a branch's own level-2 columns (履职: 重点工作, 对应项目) under a header of their own, the
-合计/总分 row as SUM formulas, and an optional label column down the left (年度绩效指标)."""
+合计/总分 row as SUM formulas, and an optional label column down the left (年度绩效指标).
+
+A split value column (`split = true`) takes three grid columns, 指标性质 | 指标值 | 度量单位, with
+the texts of `split_parts`; the 指标性质 cells get a drop-down of OPERATOR_CHOICES. A value typed
+as one text (no parts) keeps that text in the row's hidden typed column (plan.typed), so that
+reading the file back gives the very same value when the three cells are unchanged."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,11 +13,34 @@ from decimal import Decimal
 from ..domain import figures
 from ..domain.definition import ColumnDef, FormDefinition, Level1Def
 from ..domain.model import Form, IndicatorNode
-from ..domain.values import IndicatorValue
+from ..domain.values import OPERATOR_CHOICES, IndicatorValue, split_parts
 from .layout import (CAPTION, CENTER, CONTINUED, HEADER, SIDE, TEXT, SheetPlan, column_cell_value, continued,
                      decorated_level1, ref, sum_formula)
 
 SIDE_WIDTH = 4.5
+OP_ROLE, UNIT_ROLE = "#op", "#unit"      # suffixes of a split column's 指标性质 and 度量单位 roles
+PART_WIDTH = 8.0
+
+
+def column_roles(column: ColumnDef) -> list[str]:
+    """The grid columns (roles) of a table column: three for a split value column."""
+    if column.split:
+        return [column.id + OP_ROLE, column.id, column.id + UNIT_ROLE]
+    return [column.id]
+
+
+def _column_widths(ind, widths: list[float]) -> list[float]:
+    """Widths of the table's columns as grid columns: the definition may give one width per grid
+    column (a split column's three included) or one per column (a split column's width goes to
+    its 指标值, its 指标性质 and 度量单位 get PART_WIDTH)."""
+    columns = ind.columns
+    grid = sum(len(column_roles(c)) for c in columns)
+    if grid != len(columns) and len(ind.widths) == 3 + grid:
+        return [float(w) for w in ind.widths[3:]]
+    out = []
+    for c, w in zip(columns, widths):
+        out += [PART_WIDTH, w, PART_WIDTH] if c.split else [w]
+    return out
 
 
 def indicator_columns(definition: FormDefinition) -> tuple[list[str], list[float]]:
@@ -38,8 +66,8 @@ def indicator_columns(definition: FormDefinition) -> tuple[list[str], list[float
     extra_widths = [own_widths.get(c.id, 18.0 if c.type == "text" else 14.0) for c in extra]
     if extra:
         l3 = own_widths.get("l3", max(20.0, l3 - sum(extra_widths) / 2))
-    roles = ["l1", "l2"] + [c.id for c in extra] + ["l3"] + [c.id for c in ind.columns]
-    widths = widths[:2] + extra_widths + [l3] + widths[3:]
+    roles = ["l1", "l2"] + [c.id for c in extra] + ["l3"] + [r for c in ind.columns for r in column_roles(c)]
+    widths = widths[:2] + extra_widths + [l3] + _column_widths(ind, widths[3:])
     if definition.print.indicator_label_column:
         roles, widths = ["side"] + roles, [SIDE_WIDTH] + widths
     return roles, widths
@@ -84,14 +112,33 @@ class _IndicatorBlock:
         start, span = self.l3_span(extra)
         plan.put(r, start, ind.level_labels[2], HEADER, cols=span)
         for c in ind.columns:
-            plan.fit_text(plan.put(r, colof[c.id], c.label, HEADER))
+            labels = c.part_labels if c.split else (c.label,)
+            for role, label in zip(column_roles(c), labels):
+                plan.fit_text(plan.put(r, colof[role], label, HEADER))
 
     def values(self, r: int, node: IndicatorNode):
+        plan, colof = self.plan, self.colof
+        typed = None
         for c in self.ind.columns:
-            value, fmt, style = column_cell_value(c, node.cells.get(c.id))
-            cell = self.plan.put(r, self.colof[c.id], value, style, number_format=fmt)
+            value = node.cells.get(c.id)
+            if c.split:
+                for role, text in zip(column_roles(c), split_parts(value)):
+                    plan.fit_text(plan.put(r, colof[role], text or None, CENTER))
+                if isinstance(value, IndicatorValue) and value.parts is None and not value.is_empty:
+                    typed = typed or {}
+                    typed[c.id] = value.text
+                continue
+            value, fmt, style = column_cell_value(c, value)
+            cell = plan.put(r, colof[c.id], value, style, number_format=fmt)
             if isinstance(value, str):
-                self.plan.fit_text(cell)
+                plan.fit_text(cell)
+        if typed:
+            plan.typed[r] = typed
+
+    def blanks(self, r: int):
+        for c in self.ind.columns:
+            for role in column_roles(c):
+                self.plan.put(r, self.colof[role], None, TEXT)
 
     def level1(self, l1: IndicatorNode, branch: Level1Def | None, extra) -> None:
         plan, colof = self.plan, self.colof
@@ -105,8 +152,7 @@ class _IndicatorBlock:
                 if cid in extra:
                     plan.put(r, colof[cid], None, TEXT)
             plan.put(r, start3, None, TEXT, cols=span3)
-            for c in self.ind.columns:
-                plan.put(r, colof[c.id], None, TEXT)
+            self.blanks(r)
         for l2 in l1.children:
             l2_first = plan.next_row
             opens2 = "2"
@@ -141,8 +187,9 @@ class _IndicatorBlock:
         plan.keep_together(r - 1, r)
         plan.put(r, colof["l1"], ind.total_label, HEADER, cols=colof["l3"] - colof["l1"] + 1)
         for c in ind.columns:
-            if c.id not in ind.totals:
-                plan.put(r, colof[c.id], None, TEXT)
+            if c.id not in ind.totals or c.split:
+                for role in column_roles(c):
+                    plan.put(r, colof[role], None, TEXT)
                 continue
             col = colof[c.id]
             formula = sum_formula([ref(lr, col) for lr in self.leaf_rows])
@@ -181,6 +228,9 @@ class _IndicatorBlock:
             first = self.first_header
             plan.put(first, 1, ind.label, SIDE, rows=plan.next_row - first, cont=ind.label + CONTINUED)
         plan.title_rows = (self.first_header, self.first_header)
+        for c in ind.columns:
+            if c.split:
+                plan.choices.append((self.colof[c.id + OP_ROLE], OPERATOR_CHOICES))
 
 
 def indicator_block(plan: SheetPlan, form: Form, roles: list[str], exec_cells: dict[str, str]) -> None:

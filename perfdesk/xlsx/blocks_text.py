@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain.definition import FieldDef, ListDef, SectionDef
 from ..domain.model import Form, Workbook
+from ..domain.signature import signature_lines
 from . import textsize
 from .layout import (GROUP, HEADER, HEADING, LABEL, MONEY_UNIT, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
                      UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, continued, field_cell_value, fill,
@@ -69,32 +70,42 @@ def _borders(index: int, count: int) -> str:
     return "open_bottom" if index == 0 else ("open_top" if index == count - 1 else "open_both")
 
 
-def section_rows(plan: SheetPlan, sdef: SectionDef, text: str):
-    """Label | text; a long text takes several rows under one label."""
-    lc = plan.label_cols
-    width = plan.width(lc + 1, plan.ncols - lc)
+def _section_label_cols(plan: SheetPlan, lead: int) -> int:
+    """Columns of a section's label: the sheet's label columns, or right of a group's side label
+    (`lead` columns) as many as give it room for ~4 characters."""
+    if not lead:
+        return plan.label_cols
+    return _label_span(plan, lead + 1, plan.ncols - lead)
+
+
+def section_rows(plan: SheetPlan, sdef: SectionDef, text: str, lead: int = 0):
+    """Label | text; a long text takes several rows under one label. `lead` columns on the left
+    are left to a group's side label (section_groups = "side")."""
+    lc = _section_label_cols(plan, lead)
+    start = lead + lc + 1
+    width = plan.width(start, plan.ncols - start + 1)
     chunks = split_text(text, width) if text else [("", "")]
     first = plan.next_row
     for index, (joiner, chunk) in enumerate(chunks):
         r = plan.new_row(f"s:{sdef.id}" + (f":{joiner}" if joiner else ""))
-        plan.fit_text(plan.put(r, lc + 1, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
-                               cols=plan.ncols - lc, border=_borders(index, len(chunks))))
-    plan.fit_text(plan.put(first, 1, sdef.label, LABEL, rows=len(chunks), cols=lc,
-                           cont=continued(sdef.label, plan.width(1, lc))))
+        plan.fit_text(plan.put(r, start, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
+                               cols=plan.ncols - start + 1, border=_borders(index, len(chunks))))
+    plan.fit_text(plan.put(first, lead + 1, sdef.label, LABEL, rows=len(chunks), cols=lc,
+                           cont=continued(sdef.label, plan.width(lead + 1, lc))))
 
 
-def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):
+def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef], lead: int = 0):
     """年度总体目标 | 预期目标 text | 实际完成情况 text, under a header naming the columns."""
     group = split_label(sdefs[0].label)[0]
-    lc = plan.label_cols
-    runs = spread(plan.widths, len(sdefs), first=lc + 1)
+    lc = _section_label_cols(plan, lead)
+    runs = spread(plan.widths, len(sdefs), first=lead + lc + 1)
     if len(runs) < len(sdefs):
         for sdef in sdefs:
-            section_rows(plan, sdef, form.sections.get(sdef.id, ""))
+            section_rows(plan, sdef, form.sections.get(sdef.id, ""), lead)
         return
     runs[-1] = (runs[-1][0], plan.ncols - runs[-1][0] + 1)
     r = plan.new_row("sg")
-    plan.put(r, 1, "", HEADER, cols=lc)
+    plan.put(r, lead + 1, "", HEADER, cols=lc)
     for (col, span), sdef in zip(runs, sdefs):
         plan.fit_text(plan.put(r, col, split_label(sdef.label)[1], HEADER, cols=span))
     pieces = []
@@ -110,8 +121,36 @@ def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef]):
             chunk = p[index][1] if index < len(p) else None
             plan.fit_text(plan.put(r, col, chunk, TEXT if count == 1 else TEXT_TOP, cols=span,
                                    border=_borders(index, count)))
-    plan.fit_text(plan.put(first, 1, group, LABEL, rows=count, cols=lc, cont=continued(group, plan.width(1, lc))))
+    plan.fit_text(plan.put(first, lead + 1, group, LABEL, rows=count, cols=lc,
+                           cont=continued(group, plan.width(lead + 1, lc))))
     plan.keep_together(first - 1, first)
+
+
+def side_group(plan: SheetPlan, form: Form, group: str, sdefs: list[SectionDef]):
+    """[print] section_groups = "side": the group's label merged down the left of its sections'
+    rows (项目基本情况 | 项目年度目标 … | 项目实施内容及过程概述 …); sections sharing a label before
+    "·" side by side as elsewhere."""
+    lead = plan.label_cols
+    if plan.ncols - lead < 2:        # no room for label and text right of the group: as headings
+        group_heading(plan, group)
+        for sdef in sdefs:
+            section_rows(plan, sdef, form.sections.get(sdef.id, ""))
+        return
+    first = plan.next_row
+    i = 0
+    while i < len(sdefs):
+        prefix = split_label(sdefs[i].label)[0]
+        run = [sdefs[i]]
+        while prefix and i + 1 < len(sdefs) and split_label(sdefs[i + 1].label)[0] == prefix:
+            i += 1
+            run.append(sdefs[i])
+        if len(run) > 1:
+            sections_side_by_side(plan, form, run, lead)
+        else:
+            section_rows(plan, run[0], form.sections.get(run[0].id, ""), lead)
+        i += 1
+    plan.fit_text(plan.put(first, 1, group, LABEL, rows=plan.next_row - first, cols=lead,
+                           cont=continued(group, plan.width(1, lead))))
 
 
 def narrative_section(plan: SheetPlan, sdef: SectionDef, text: str, last_group: list[str]):
@@ -185,14 +224,28 @@ SIGNATURE_LABELS = (("unit", "填报单位（盖章）"), ("leader", "单位负�
                     ("phone", "联系电话"), ("date", "填报日期"))
 
 
-def signature_block(plan: SheetPlan, workbook: Workbook):
-    s = workbook.signature
-    values = {"unit": workbook.unit, "leader": s.leader, "preparer": s.preparer, "phone": s.phone, "date": s.date}
-    texts = [f"{label}：{values[key]}" for key, label in SIGNATURE_LABELS]
+def signature_block(plan: SheetPlan, workbook: Workbook, form: Form | None = None):
+    """The stamp and signature lines under the form: the default block (two items, then three),
+    or the definition's [signature] items `per_row` to a line; `items = []` prints none."""
+    definition = form.definition if form is not None else None
+    if definition is None or definition.signature is None:
+        s = workbook.signature
+        values = {"unit": workbook.unit, "leader": s.leader, "preparer": s.preparer, "phone": s.phone,
+                  "date": s.date}
+        texts = [f"{label}：{values[key]}" for key, label in SIGNATURE_LABELS]
+        blank = {f"{label}：" for _, label in SIGNATURE_LABELS}
+        chunks = [texts[:2], texts[2:]]
+    else:
+        lines = signature_lines(workbook, form)
+        if not lines:
+            return
+        texts = [f"{label}：{text}" for label, text in lines]
+        blank = {f"{label}：" for label, text in lines if not text}
+        per_row = max(1, definition.signature.per_row)
+        chunks = [texts[i:i + per_row] for i in range(0, len(texts), per_row)]
     last_content = plan.last_row
     plan.new_row("", 10)   # a gap below the table
-    blank = {f"{label}：" for _, label in SIGNATURE_LABELS}
-    for chunk in (texts[:2], texts[2:]):
+    for chunk in chunks:
         r = plan.new_row("sig", 24)
         # room to write by hand after an empty label (an 11-digit phone number), else a little
         needs = [textsize.text_width_units(t) + (_HANDWRITING if t in blank else 1.0) for t in chunk]
@@ -217,4 +270,4 @@ def _spaced(texts: list[str], width: float) -> str:
 
 
 __all__ = ["title_block", "fields_block", "section_rows", "sections_side_by_side", "narrative_section",
-           "group_heading", "list_block", "list_widths", "signature_block"]
+           "group_heading", "side_group", "list_block", "list_widths", "signature_block"]

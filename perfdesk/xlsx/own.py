@@ -7,14 +7,16 @@ made in Excel come back too.
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from decimal import Decimal
 
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.model import Form, FundsLine, IndicatorNode
-from ..domain.values import IndicatorValue
+from ..domain.values import IndicatorValue, split_parts, value_from_parts
 from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, number_format_decimals
-from .layout import join_text, split_label, undecorate_level1
+from .blocks_indicators import column_roles
+from .layout import CONTINUED, join_text, split_label, undecorate_level1
 from .problems import SheetFailure
 
 
@@ -38,6 +40,20 @@ class OwnSheetReader:
         label_end = self.grid.span_end(r, 1)
         col = label_end + 1
         return col, self.grid.cell(r, col)
+
+    def _section_text_cell(self, r: int, sdef):
+        """The text of a section row: right of the cell with the section's label (a group's side
+        label may come first, section_groups = "side"), else right of the row's first cell."""
+        want = _norm(sdef.label)
+        cont = _norm(CONTINUED)
+        c = 1
+        while c < self.key_col:
+            end = self.grid.span_end(r, c)
+            text = _norm(self.grid.text(r, c))
+            if text == want or (text.endswith(cont) and text[: -len(cont)] == want):
+                return self.grid.cell(r, end + 1)
+            c = end + 1
+        return self._value_cell_after_label(r)[1]
 
     def _value_right_of(self, r: int, label: str):
         """The cell right of the cell reading `label` in row r (None when there is no such label)."""
@@ -111,7 +127,7 @@ class OwnSheetReader:
                 section_id, _, joiner = rest.partition(":")
                 if d.section_def(section_id) is None:
                     continue
-                cell = self.grid.cell(r, 1) if kind == "sn" else self._value_cell_after_label(r)[1]
+                cell = self.grid.cell(r, 1) if kind == "sn" else self._section_text_cell(r, d.section_def(section_id))
                 sections.setdefault(section_id, []).append((joiner, cell_text(cell, self.grid.epoch)))
             elif kind == "sg":
                 names = {_norm(split_label(x.label)[1]): x.id for x in d.sections if "·" in x.label}
@@ -145,7 +161,9 @@ class OwnSheetReader:
             elif kind == "fh":
                 tdef = self._table(rest)
                 if tdef:
-                    funds_cols[tdef.id] = cols = self._header_map(r, {_norm(c.label): c.id for c in tdef.columns})
+                    # rate columns are computed: never read back, whatever the cell says
+                    funds_cols[tdef.id] = cols = self._header_map(
+                        r, {_norm(c.label): c.id for c in tdef.columns if not c.computed})
                     # the row labels sit in the cell left of the first value column
                     label_cols[tdef.id] = self.grid.anchor(r, min(cols) - 1)[1] if cols and min(cols) > 1 else 2
             elif kind == "fr":
@@ -223,15 +241,40 @@ class OwnSheetReader:
 
     # -- indicators ---------------------------------------------------------------------
     def _indicator_header(self, r: int) -> dict[int, str]:
+        """Header cells → roles. A label may head several columns (度量单位 of a split column and
+        of a column of its own, 指标性质 of two split columns): they are taken left to right in
+        the definition's order."""
         ind = self.definition.indicators
-        labels = {_norm(ind.level_labels[0]): "l1", _norm(ind.level_labels[1]): "l2",
-                  _norm(ind.level_labels[2]): "l3"}
+        labels: dict[str, list[str]] = {}
+
+        def add(label, role):
+            labels.setdefault(_norm(label), []).append(role)
+
+        for label, role in zip(ind.level_labels, ("l1", "l2", "l3")):
+            add(label, role)
+        seen = set()
         for branch in ind.level1:
             for c in branch.level2_columns:
-                labels[_norm(c.label)] = c.id
+                if c.id not in seen:
+                    seen.add(c.id)
+                    add(c.label, c.id)
         for c in ind.columns:
-            labels[_norm(c.label)] = c.id
-        return self._header_map(r, labels)
+            for role, label in zip(column_roles(c), c.part_labels if c.split else (c.label,)):
+                add(label, role)
+        found = {}
+        taken: dict[str, int] = {}
+        for c in range(1, self.key_col):
+            if not self.grid.starts_here(r, c):
+                continue
+            m = self.grid.merge(r, c)
+            if m and m[2] > r:      # the side label down the table, not a column header
+                continue
+            text = _norm(self.grid.text(r, c, filled=False))
+            roles = labels.get(text)
+            if roles and taken.get(text, 0) < len(roles):
+                found[c] = roles[taken.get(text, 0)]
+                taken[text] = taken.get(text, 0) + 1
+        return found
 
     def _col_of(self, cols: dict[int, str], role: str) -> int | None:
         return next((c for c, x in cols.items() if x == role), None)
@@ -271,13 +314,47 @@ class OwnSheetReader:
         elif owner == "2":
             target = l2
         if target is not None:
+            typed = None
             for col in ind.columns:
+                if col.split:
+                    if typed is None:
+                        typed = self._typed_texts(r)
+                    value = self._split_value(col, r, cols, typed.get(col.id))
+                    if value is not None:
+                        target.cells[col.id] = value
+                    continue
                 c = self._col_of(cols, col.id)
                 if c is not None:
                     value = self._typed(col, r, c)
                     if value is not None:
                         target.cells[col.id] = value
         return l1, l2
+
+    def _typed_texts(self, r: int) -> dict:
+        """The texts of split values typed as one text, from the hidden column (layout.py)."""
+        text = self.grid.text(r, self.key_col + 1, filled=False)
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+    def _split_value(self, col: ColumnDef, r: int, cols, typed: str | None):
+        """指标性质 | 指标值 | 度量单位 back into one value: the value as typed when the cells are
+        still what it was exported as, else a value made of the three cells (parts kept)."""
+        texts = []
+        for role in column_roles(col):
+            c = self._col_of(cols, role)
+            texts.append(cell_text(self.grid.cell(r, c), self.grid.epoch) if c is not None else "")
+        parts = tuple(texts)
+        if typed is not None:
+            value = IndicatorValue.parse(typed)
+            if split_parts(value) == parts:
+                return None if value.is_empty else value
+        value = value_from_parts(*parts)
+        return None if value.is_empty else value
 
     def _is_inside_indicators(self, r: int) -> bool:
         """A row without a key between indicator rows (added in Excel) belongs to the table."""

@@ -157,6 +157,7 @@ def _insert_row(plan: SheetPlan, at: int) -> None:
             cell.formula = _REF.sub(lambda m: f"{m.group(1)}{shift(int(m.group(2)))}", cell.formula)
     plan.keys = {shift(r): k for r, k in plan.keys.items()}
     plan.heights = {shift(r): h for r, h in plan.heights.items()}
+    plan.typed = {shift(r): t for r, t in plan.typed.items()}
     plan.keep = [(shift(a), shift(z)) for a, z in plan.keep]
     plan.breaks = [shift(x) for x in plan.breaks]
     if plan.title_rows:

@@ -1,5 +1,6 @@
 """plan_form: a form's sheet as a plan, block by block in the order of the definition's print
-layout, following its print hints (fields_per_row, narrative, horizontal, indicator_label_column)."""
+layout, following its print hints (fields_per_row, narrative, horizontal, indicator_label_column,
+section_groups) and its signature block."""
 from __future__ import annotations
 
 from ..domain.definition import FormDefinition
@@ -7,7 +8,7 @@ from ..domain.model import Form, Workbook
 from .blocks_funds import funds_block, horizontal_block, horizontal_possible
 from .blocks_indicators import indicator_block, indicator_columns
 from .blocks_text import (fields_block, group_heading, list_block, list_widths, narrative_section, section_rows,
-                          sections_side_by_side, signature_block, title_block)
+                          sections_side_by_side, side_group, signature_block, title_block)
 from .layout import SheetPlan, split_label
 
 
@@ -45,6 +46,14 @@ def plan_form(form: Form, workbook: Workbook) -> SheetPlan:
             sdef = d.section_def(item)
             if pr.narrative:
                 narrative_section(plan, sdef, form.sections.get(item, ""), last_group)
+            elif pr.section_groups == "side" and sdef.group:
+                run = [sdef]
+                while i + 1 < len(layout) and d.section_def(layout[i + 1]) \
+                        and d.section_def(layout[i + 1]).group == sdef.group:
+                    i += 1
+                    run.append(d.section_def(layout[i]))
+                side_group(plan, form, sdef.group, run)
+                last_group[0] = sdef.group
             else:
                 group = split_label(sdef.label)[0]
                 run = [sdef]
@@ -77,5 +86,5 @@ def plan_form(form: Form, workbook: Workbook) -> SheetPlan:
         elif item == "indicators" and d.indicators is not None:
             indicator_block(plan, form, roles, exec_cells)
         i += 1
-    signature_block(plan, workbook)
+    signature_block(plan, workbook, form)
     return plan

@@ -23,7 +23,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -142,7 +143,42 @@ def _write_plan(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, o
             content.cells[(r, key_col)] = _text_record(key)
     ws.column_dimensions[letter].hidden = True
     ws.column_dimensions[letter].width = 10
+    if plan.typed:
+        typed_col = plan.typed_col
+        for r, texts in plan.typed.items():
+            text = json.dumps(texts, ensure_ascii=False, sort_keys=True)
+            if content is None:
+                ws.cell(row=r, column=typed_col, value=text).data_type = "s"
+            else:
+                content.cells[(r, typed_col)] = (None, "s", _clean(text)[:32767])
+        letter = get_column_letter(typed_col)
+        ws.column_dimensions[letter].hidden = True
+        ws.column_dimensions[letter].width = 10
+    if plan.choices:
+        _drop_downs(ws, plan)
     return content
+
+
+def _drop_downs(ws, plan: SheetPlan):
+    """A list drop-down (指标性质) on the given columns of the indicator rows."""
+    rows = sorted(r for r, key in plan.keys.items() if key.startswith("i:"))
+    if not rows:
+        return
+    runs, start = [], rows[0]
+    for prev, r in zip(rows, rows[1:] + [None]):
+        if r != prev + 1:
+            runs.append((start, prev))
+            start = r
+    for col, choices in plan.choices:
+        letter = get_column_letter(col)
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                            showDropDown=False)
+        # a warning, not a refusal: a value typed split in perfdesk may carry another sign (﹦)
+        dv.error, dv.errorTitle = "建议从列表中选择：" + "、".join(choices), "指标性质"
+        dv.errorStyle, dv.showErrorMessage = "warning", True
+        dv.sqref = MultiCellRange(" ".join(f"{letter}{a}:{letter}{b}" if a != b else f"{letter}{a}"
+                                           for a, b in runs))
+        ws.add_data_validation(dv)
 
 
 def _text_record(text: str) -> tuple:
