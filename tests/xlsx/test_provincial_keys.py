@@ -306,3 +306,15 @@ def test_hidden_columns_hold_keys_and_typed_texts(exported):
     assert ws.cell(row, key_col + 1).value == '{"actual_value": "5.2万批次", "target_value": "5万批次以上"}'
     row = _find(ws, "合格率").row       # typed split: nothing to keep, the cells are the value
     assert ws.cell(row, key_col + 1).value == '{"actual_value": "100%"}'
+
+
+@pytest.mark.parametrize("text", ["90%以上", "5万批次以上", "100%", "=100%", "≥95百分比"])
+def test_values_export_as_typed_never_in_the_forms_notation(tmp_path, text):
+    """Shenzhen's [notation] (operator symbol, no exact sign) is for 规范指标值写法 only."""
+    d = parse_definition_text(BASE, "shenzhen_project_self_eval.toml", "builtin")
+    leaf = IndicatorNode("指标", {"target_value": IndicatorValue.parse(text), "actual_value": IndicatorValue.parse(text)})
+    form = Form("p1", d, "表", indicators=[IndicatorNode("产出指标", children=[IndicatorNode("数量指标", children=[leaf])])])
+    export_xlsx(Workbook("某单位", "", 2024, forms=[form]), tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    row = _row_values(ws, _find(ws, "指标").row)
+    assert row.count(text) == 2
