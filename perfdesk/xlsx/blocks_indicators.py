@@ -4,7 +4,7 @@ rows, a branch's own level-2 columns (履职: 重点工作, 对应项目) under 
 
 A split value column (`split = true`) takes three grid columns, 指标性质 | 指标值 | 度量单位, with
 the texts of `split_parts`; the 指标性质 cells get a drop-down of OPERATOR_CHOICES. A value typed
-as one text (no parts) keeps that text in the row's hidden typed column (plan.typed), so that
+as one text (no parts) keeps that text in the row's hidden key (plan.typed), so that
 reading the file back gives the very same value when the three cells are unchanged."""
 from __future__ import annotations
 

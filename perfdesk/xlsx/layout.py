@@ -20,8 +20,9 @@ Every row carries a key (written to a hidden column) saying what the row holds:
                                         whose cells it holds (i:123/3, i:3/3, i:12/2 …)
   sig                                   the signature block
 
-A second hidden column (right of the key column) holds, on an indicator row, the texts of values
-of split columns that were typed as one text: {"column id": "5万批次以上"} (JSON).
+An indicator row's key may be followed by a tab and the texts of the values of split columns
+that were typed as one text: i:3/3<TAB>{"target_value": "5万批次以上"} (JSON). (A second hidden
+column for them made LibreOffice put the key column's text into its PDFs.)
 """
 from __future__ import annotations
 
@@ -89,8 +90,8 @@ class SheetPlan(msgspec.Struct):
     next_row: int = 1
     keep: list[tuple[int, int]] = msgspec.field(default_factory=list)   # row ranges not to break inside
     breaks: list[int] = msgspec.field(default_factory=list)             # rows that start a printed page
-    # {row: {column id: text}}: values of split columns typed as one text (written to the hidden
-    # column right of the key column, see blocks_indicators)
+    # {row: {column id: text}}: values of split columns typed as one text (written into the row's
+    # key after a tab, see blocks_indicators)
     typed: dict[int, dict[str, str]] = msgspec.field(default_factory=dict)
     # (grid column, choices): a drop-down on that column's cells in the indicator rows
     choices: list[tuple[int, tuple[str, ...]]] = msgspec.field(default_factory=list)
@@ -102,10 +103,6 @@ class SheetPlan(msgspec.Struct):
     @property
     def key_col(self) -> int:
         return self.ncols + 1
-
-    @property
-    def typed_col(self) -> int:
-        return self.ncols + 2
 
     @property
     def last_row(self) -> int:

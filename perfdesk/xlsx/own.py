@@ -31,6 +31,7 @@ class OwnSheetReader:
         self.errors = errors          # (message, row, column)
         self.form = Form(id=form_id, definition=definition, title="")
         self.hidden = hidden
+        self._row_typed = ""          # what follows the key of the row being read (layout.py)
 
     # -- helpers ------------------------------------------------------------------------
     def fail(self, message: str, row: int, col: int | None = None):
@@ -106,6 +107,7 @@ class OwnSheetReader:
         current_l1 = current_l2 = None
         for r in range(2, self.grid.max_row + 1):
             key = self.grid.text(r, self.key_col, filled=False).strip()
+            key, _, self._row_typed = key.partition("\t")
             if not key:
                 if ind_cols and self.grid.row_has_content(r) and self._is_inside_indicators(r):
                     key = self._infer_indicator_key(r, ind_cols)
@@ -331,8 +333,8 @@ class OwnSheetReader:
         return l1, l2
 
     def _typed_texts(self, r: int) -> dict:
-        """The texts of split values typed as one text, from the hidden column (layout.py)."""
-        text = self.grid.text(r, self.key_col + 1, filled=False)
+        """The texts of split values typed as one text, from the row's key (layout.py)."""
+        text = self._row_typed
         if not text:
             return {}
         try:

@@ -136,6 +136,10 @@ def _write_plan(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, o
     key_col = plan.key_col
     letter = get_column_letter(key_col)
     keys = [(1, FORM_MARK + plan.form.id)] + [(r, key) for r, key in plan.keys.items() if r != 1 and key]
+    if plan.typed:   # the texts of split values typed as one text, after a tab (layout.py)
+        typed = plan.typed
+        keys = [(r, key + "\t" + json.dumps(typed[r], ensure_ascii=False, sort_keys=True) if r in typed else key)
+                for r, key in keys]
     for r, key in keys:
         if content is None:
             ws.cell(row=r, column=key_col, value=key)
@@ -143,17 +147,6 @@ def _write_plan(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, o
             content.cells[(r, key_col)] = _text_record(key)
     ws.column_dimensions[letter].hidden = True
     ws.column_dimensions[letter].width = 10
-    if plan.typed:
-        typed_col = plan.typed_col
-        for r, texts in plan.typed.items():
-            text = json.dumps(texts, ensure_ascii=False, sort_keys=True)
-            if content is None:
-                ws.cell(row=r, column=typed_col, value=text).data_type = "s"
-            else:
-                content.cells[(r, typed_col)] = (None, "s", _clean(text)[:32767])
-        letter = get_column_letter(typed_col)
-        ws.column_dimensions[letter].hidden = True
-        ws.column_dimensions[letter].width = 10
     if plan.choices:
         _drop_downs(ws, plan)
     return content

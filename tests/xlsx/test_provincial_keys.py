@@ -294,18 +294,18 @@ def test_split_cells_edited_in_excel_become_parts(exported, tmp_path):
     assert tree[0].children[0].children[1].cells == wb.forms[0].indicators[0].children[0].children[1].cells
 
 
-def test_hidden_columns_hold_keys_and_typed_texts(exported):
+def test_the_hidden_key_holds_the_typed_texts(exported):
     _, _, path = exported
     ws = openpyxl.load_workbook(path).worksheets[0]
     key_col = next(c.column for c in ws[1] if isinstance(c.value, str) and c.value.startswith(FORM_MARK))
-    letter, typed_letter = (openpyxl.utils.get_column_letter(key_col + k) for k in (0, 1))
-    assert ws.column_dimensions[letter].hidden and ws.column_dimensions[typed_letter].hidden
-    assert ws.print_area[0].endswith(f"${openpyxl.utils.get_column_letter(key_col - 1)}${ws.max_row}") \
-        or openpyxl.utils.get_column_letter(key_col - 1) in str(ws.print_area)
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(key_col)].hidden
+    assert ws.max_column == key_col                      # nothing right of the key column
     row = _find(ws, "检测批次").row
-    assert ws.cell(row, key_col + 1).value == '{"actual_value": "5.2万批次", "target_value": "5万批次以上"}'
+    assert ws.cell(row, key_col).value == 'i:123/3\t{"actual_value": "5.2万批次", "target_value": "5万批次以上"}'
     row = _find(ws, "合格率").row       # typed split: nothing to keep, the cells are the value
-    assert ws.cell(row, key_col + 1).value == '{"actual_value": "100%"}'
+    assert ws.cell(row, key_col).value == 'i:23/3\t{"actual_value": "100%"}'
+    row = _find(ws, "满意").row
+    assert ws.cell(row, key_col).value == 'i:123/3\t{"target_value": "90%以上"}'
 
 
 @pytest.mark.parametrize("text", ["90%以上", "5万批次以上", "100%", "=100%", "≥95百分比"])
