@@ -78,10 +78,10 @@ def set_replaced(kind: str, item_id: str, on: bool) -> None:
 def reset_defaults() -> None:
     """Forget the loaded definitions, profiles, library and derivation rules, so that the next
     use reads the folders again (after `forms add`, or between tests)."""
-    from . import derivations, library, loader, profiles
+    from . import derivations, kinds, library, loader, profiles
 
     for cached in (loader.default_registry, profiles.default_profiles, library.default_library,
-                   getattr(derivations, "default_rules", None)):
+                   getattr(derivations, "default_rules", None), getattr(kinds, "default_kinds", None)):
         clear = getattr(cached, "cache_clear", None)
         if clear:
             clear()
