@@ -34,12 +34,19 @@ MAX_NAME = 100       # the provincial systems refuse longer indicator names
 
 
 class LibraryFileError(Exception):
-    """A broken library file: which file, which key, what is wrong (in Chinese)."""
+    """A broken library file: which file, which line and key, what is wrong (in Chinese)."""
 
-    def __init__(self, source: str, key: str, problem: str):
-        self.source, self.key, self.problem = source, key, problem
-        where = source + (f"，键 “{key}”" if key else "")
+    def __init__(self, source: str, key: str, problem: str, line: int | None = None):
+        self.source, self.key, self.problem, self.line = source, key, problem, line
+        where = source + (f"，第 {line} 行" if line else "") + (f"，键 “{key}”" if key else "")
         super().__init__(f"指标库文件有误：{where}：{problem}")
+
+    def at_line(self, text: str) -> LibraryFileError:
+        from .toml_lines import line_of
+
+        if self.line is not None:
+            return self
+        return LibraryFileError(self.source, self.key, self.problem, line_of(text, self.key))
 
 
 def library_dir() -> Path:
@@ -152,41 +159,86 @@ def _check_value(r: _Reader, key: str, text: str, level2: str) -> None:
             r.fail(key, f"成本指标的值应为上限（如 ≤{text.lstrip('=＝')}），实际为 “{text}”")
 
 
-def load_library_file(path: Path, registry: Registry | None = None) -> tuple[LibraryEntry, ...]:
-    source = f"library/{path.name}"
+def load_library_file(path: Path, registry: Registry | None = None, origin: str = "builtin") -> tuple[LibraryEntry, ...]:
+    source = f"library/{path.name}" if origin == "builtin" else str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LibraryFileError(source, "", f"无法读取：{exc}") from exc
+    return library_from_text(text, source, registry, path.stem)
+
+
+def library_from_text(text: str, source: str, registry: Registry | None = None,
+                      scope: str | None = None) -> tuple[LibraryEntry, ...]:
+    """The entries of a library file's text; refused naming source, line and key. `scope`: the
+    file's name, which its scope must repeat."""
+    from .toml_lines import syntax_error_line
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LibraryFileError(source, "", f"TOML 语法错误：{exc}") from exc
-    entries = parse_library(data, source, registry or default_registry())
-    if data.get("scope") != path.stem:
-        raise LibraryFileError(source, "scope", f"范围 “{data.get('scope')}” 应与文件名 “{path.stem}” 一致")
+        raise LibraryFileError(source, "", f"TOML 语法错误：{exc}", syntax_error_line(str(exc))) from exc
+    try:
+        entries = parse_library(data, source, registry or default_registry())
+    except LibraryFileError as exc:
+        raise exc.at_line(text) from None
+    if scope is not None and data.get("scope") != scope:
+        raise LibraryFileError(source, "scope", f"范围 “{data.get('scope')}” 应与文件名 “{scope}” 一致").at_line(text)
     return entries
 
 
-def load_library_directory(directory: Path, registry: Registry | None = None) -> Library:
-    """Every library file of a directory, in file-name order; an entry may appear only once."""
+def load_library_directory(directory: Path, registry: Registry | None = None,
+                           user_directory: Path | None = None, replaced: frozenset[str] = frozenset(),
+                           problems: list[str] | None = None) -> Library:
+    """Every library file of a directory, in file-name order; an entry may appear only once.
+    The user's folder adds its files: one named like a built-in one is ignored unless replaced;
+    a broken or clashing user file is ignored and said so in `problems`."""
     registry = registry or default_registry()
+    paths = {p.stem: (p, "builtin") for p in sorted(directory.glob("*.toml"))} if directory.is_dir() else {}
+    problems = problems if problems is not None else []
+    if user_directory is not None and user_directory.is_dir():
+        for p in sorted(user_directory.glob("*.toml")):
+            if p.stem in paths and p.stem not in replaced:
+                problems.append(f"用户指标库文件 {p} 与内置文件 library/{p.name} 同名，已忽略"
+                                f"（如要替换内置文件，请用 perfdesk forms add --library --replace）")
+                continue
+            paths[p.stem] = (p, "user")
     entries: list[LibraryEntry] = []
     where: dict[tuple[str, str, str], str] = {}
-    for path in sorted(directory.glob("*.toml")):
-        for entry in load_library_file(path, registry):
-            if entry.key in where:
-                raise LibraryFileError(f"library/{path.name}", "categories",
-                                       f"指标 “{entry.name}”（{entry.category}）已在 {where[entry.key]} 中")
-            where[entry.key] = f"library/{path.name}"
+    for stem in sorted(paths):
+        path, origin = paths[stem]
+        source = f"library/{path.name}" if origin == "builtin" else str(path)
+        try:
+            found = load_library_file(path, registry, origin)
+            for entry in found:
+                if entry.key in where:
+                    raise LibraryFileError(source, "categories",
+                                           f"指标 “{entry.name}”（{entry.category}）已在 {where[entry.key]} 中")
+        except LibraryFileError as exc:
+            if origin == "builtin":
+                raise
+            problems.append(f"用户指标库文件未能读取，已忽略：{exc}")
+            continue
+        for entry in found:
+            where[entry.key] = source
             entries.append(entry)
     return Library(entries)
 
 
+_problems: list[str] = []
+
+
 @functools.cache
 def default_library() -> Library:
-    """The shipped library (forms/library), loaded once."""
-    directory = library_dir()
-    if not directory.is_dir():
-        return Library()
-    return load_library_directory(directory)
+    """The shipped library (forms/library) with the user's files (locations.user_library_dir),
+    loaded once; locations.reset_defaults() forgets it."""
+    from .locations import replaced, user_library_dir
+
+    _problems.clear()
+    return load_library_directory(library_dir(), None, user_library_dir(), replaced("library"), _problems)
+
+
+def library_problems() -> list[str]:
+    """What default_library() ignored among the user's files, in Chinese."""
+    default_library()
+    return list(_problems)

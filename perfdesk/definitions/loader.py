@@ -51,10 +51,25 @@ def forms_dir() -> Path:
 
 
 class DefinitionError(Exception):
-    def __init__(self, source: str, key: str, problem: str):
-        self.source, self.key, self.problem = source, key, problem
-        where = f"{source}" + (f"，键 “{key}”" if key else "")
-        super().__init__(f"表样定义文件有误：{where}：{problem}")
+    KIND = "表样定义文件"
+
+    def __init__(self, source: str, key: str, problem: str, line: int | None = None):
+        self.source, self.key, self.problem, self.line = source, key, problem, line
+        super().__init__(f"{self.KIND}有误：{self.where}：{problem}")
+
+    @property
+    def where(self) -> str:
+        """File, line and key, as the messages name them."""
+        return (f"{self.source}" + (f"，第 {self.line} 行" if self.line else "")
+                + (f"，键 “{self.key}”" if self.key else ""))
+
+    def at_line(self, text: str) -> DefinitionError:
+        """The same problem, naming the line of its key in `text` (the file's TOML)."""
+        from .toml_lines import line_of
+
+        if self.line is not None:
+            return self
+        return type(self)(self.source, self.key, self.problem, line_of(text, self.key))
 
 
 class _Reader:
@@ -459,55 +474,79 @@ def _signature(r: _Reader, field_ids: set[str]) -> SignatureDef:
 
 def read_toml(path: Path, source: str) -> dict:
     """A TOML file as data; unreadable or malformed files are refused naming the file."""
+    return read_toml_text(path, source)[1]
+
+
+def read_toml_text(path: Path, source: str) -> tuple[str, dict]:
+    """A TOML file's text and data; unreadable or malformed files are refused naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(source, "", f"无法读取：{exc}") from exc
-    return toml_cache.load(path, text, lambda t: _parse_toml(t, source))
+    return text, toml_cache.load(path, text, lambda t: _parse_toml(t, source))
 
 
 def _parse_toml(text: str, source: str) -> dict:
     import tomllib      # only for files the cache does not hold (see toml_cache)
 
+    from .toml_lines import syntax_error_line
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(source, "", f"TOML 语法错误：{exc}") from exc
+        raise DefinitionError(source, "", f"TOML 语法错误：{exc}", syntax_error_line(str(exc))) from exc
+
+
+def definition_from_text(text: str, source: str, origin: str, data: dict | None = None) -> FormDefinition:
+    """A definition from its TOML text (a file's, or the copy a workbook keeps); a problem is
+    refused naming source, line and key."""
+    if data is None:
+        data = _parse_toml(text, source)
+    try:
+        definition = parse_definition(data, source)
+    except DefinitionError as exc:
+        raise exc.at_line(text) from None
+    return msgspec.structs.replace(definition, text=text, origin=origin)
 
 
 def parse_definition_text(text: str, source: str, origin: str) -> FormDefinition:
     """A definition from its TOML text (a workbook's own copy, a file being checked)."""
-    definition = parse_definition(_parse_toml(text, source), source)
-    return msgspec.structs.replace(definition, text=text, origin=origin)
+    return definition_from_text(text, source, origin)
 
 
 def load_definition_file(path: Path, origin: str = "builtin") -> FormDefinition:
-    source = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionError(source, "", f"无法读取：{exc}") from exc
-    data = toml_cache.load(path, text, lambda t: _parse_toml(t, source))
-    definition = msgspec.structs.replace(parse_definition(data, source), text=text, origin=origin)
+    source = path.name if origin == "builtin" else str(path)
+    text, data = read_toml_text(path, source)
+    definition = definition_from_text(text, source, origin, data)
     if definition.id != path.stem:
-        raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致")
+        raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致").at_line(text)
     return definition
 
 
 class Registry:
     """All form definitions by id.
 
-    From a directory, a file is read when its definition is first asked for: opening a workbook
+    From directories, a file is read when its definition is first asked for: opening a workbook
     reads only the definitions its forms use (parsing TOML costs about 2 ms a file). A broken
-    file is refused, naming it, when it is first read."""
+    file is refused, naming it, when it is first read. The built-in forms/ comes first; the
+    user's folder adds to it (see `locations`): a user file whose id is a built-in one is
+    ignored, and said so in `problems`, unless the user added it with --replace. A registry may
+    lie over another (`fallback`): a workbook's own copies over the installed definitions."""
 
     def __init__(self, definitions: dict[str, FormDefinition] | None = None,
-                 files: dict[str, Path] | None = None):
+                 files: dict[str, Path] | None = None, origins: dict[str, str] | None = None,
+                 fallback: Registry | None = None):
         self._by_id = dict(definitions or {})
         self._files = {k: v for k, v in (files or {}).items() if k not in self._by_id}   # not read yet
+        self.paths = dict(files or {})          # id → the file it comes from
+        self._origins = dict(origins or {})     # id → "builtin" | "user" for files
+        self.fallback = fallback
+        self.problems: list[str] = []           # user files ignored, or that could not be read
+        self._broken: set[str] = set()
 
     def _read(self, definition_id: str) -> FormDefinition:
-        definition = load_definition_file(self._files[definition_id])   # checks id == file name
+        path = self._files[definition_id]
+        definition = load_definition_file(path, self._origins.get(definition_id, "builtin"))   # checks id
         del self._files[definition_id]
         self._by_id[definition_id] = definition
         return definition
@@ -518,21 +557,74 @@ class Registry:
             return found
         if definition_id in self._files:
             return self._read(definition_id)
+        if self.fallback is not None and definition_id in self.fallback:
+            return self.fallback[definition_id]
         raise KeyError(f"未知的表样定义 “{definition_id}”")
 
     def __contains__(self, definition_id: str) -> bool:
-        return definition_id in self._by_id or definition_id in self._files
+        return (definition_id in self._by_id or definition_id in self._files
+                or (self.fallback is not None and definition_id in self.fallback))
+
+    def origin(self, definition_id: str) -> str:
+        """Where a definition comes from, without reading it: builtin, user or workbook."""
+        if definition_id in self._by_id:
+            return self._by_id[definition_id].origin
+        if definition_id in self._origins:
+            return self._origins[definition_id]
+        if self.fallback is not None and definition_id in self.fallback:
+            return self.fallback.origin(definition_id)
+        raise KeyError(f"未知的表样定义 “{definition_id}”")
+
+    def ids(self) -> list[str]:
+        own = set(self._by_id) | set(self._files)
+        if self.fallback is not None:
+            own |= set(self.fallback.ids())
+        return sorted(own)
 
     def __iter__(self):
-        for definition_id in sorted(self._files):
-            self._read(definition_id)
-        return iter(sorted(self._by_id.values(), key=lambda d: d.id))
+        """Every definition, by id. A broken user file is left out (and named in `problems`);
+        a broken built-in one is refused."""
+        for definition_id in sorted(set(self._files) - self._broken):
+            try:
+                self._read(definition_id)
+            except DefinitionError as exc:
+                if self._origins.get(definition_id) != "user":
+                    raise
+                self._broken.add(definition_id)       # asked for by id, it is refused again
+                self.problems.append(f"用户表样未能读取，已忽略：{exc}")
+        own = dict(self._by_id)
+        if self.fallback is not None:
+            for d in self.fallback:
+                own.setdefault(d.id, d)
+        return iter(sorted(own.values(), key=lambda d: d.id))
 
     @classmethod
     def from_directory(cls, directory: Path) -> Registry:
         return cls(files={path.stem: path for path in sorted(directory.glob("*.toml"))})
 
+    @classmethod
+    def from_directories(cls, builtin: Path, user: Path | None = None,
+                         replaced: frozenset[str] = frozenset()) -> Registry:
+        """The built-in definitions with the user's added (see the class comment)."""
+        files = {path.stem: path for path in sorted(builtin.glob("*.toml"))}
+        origins = dict.fromkeys(files, "builtin")
+        problems = []
+        if user is not None and user.is_dir():
+            for path in sorted(user.glob("*.toml")):
+                if path.stem in files and path.stem not in replaced:
+                    problems.append(f"用户表样 {path} 的标识 “{path.stem}” 与内置表样相同，已忽略"
+                                    f"（如要替换内置表样，请用 perfdesk forms add --replace）")
+                    continue
+                files[path.stem], origins[path.stem] = path, "user"
+        registry = cls(files=files, origins=origins)
+        registry.problems = problems
+        return registry
+
 
 @functools.cache
 def default_registry() -> Registry:
-    return Registry.from_directory(forms_dir())
+    """The installed definitions: forms/ and the user's folder (locations.user_forms_dir).
+    Loaded once; locations.reset_defaults() forgets it (after forms add, between tests)."""
+    from .locations import replaced, user_forms_dir
+
+    return Registry.from_directories(forms_dir(), user_forms_dir(), replaced("forms"))

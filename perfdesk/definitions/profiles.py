@@ -18,19 +18,15 @@ from ..domain.scoring.profile import (
     QualitativeBand,
     ScoringProfile,
 )
-from .loader import DefinitionError, _Reader, forms_dir, read_toml
+import msgspec
+
+from .loader import DefinitionError, _parse_toml, _Reader, forms_dir, read_toml_text
 
 
 class ProfileError(DefinitionError):
-    """A refused scoring profile: file, key and problem, in Chinese."""
+    """A refused scoring profile: file, line, key and problem, in Chinese."""
 
-    def __init__(self, source: str, key: str, problem: str):
-        super().__init__(source, key, problem)
-        where = f"{source}" + (f"，键 “{key}”" if key else "")
-        self.args = (f"评分方案文件有误：{where}：{problem}",)
-
-    def __str__(self) -> str:
-        return self.args[0]
+    KIND = "评分方案文件"
 
 
 def profiles_dir() -> Path:
@@ -67,7 +63,7 @@ def parse_profile(data: dict, source: str) -> ScoringProfile:
     except ProfileError:
         raise
     except DefinitionError as exc:
-        raise ProfileError(exc.source, exc.key, exc.problem) from None
+        raise ProfileError(exc.source, exc.key, exc.problem, exc.line) from None
 
 
 def _parse(data: dict, source: str) -> ScoringProfile:
@@ -171,35 +167,105 @@ def _parse(data: dict, source: str) -> ScoringProfile:
     return profile
 
 
-def load_profile_file(path: Path) -> ScoringProfile:
-    source = f"profiles/{path.name}"
+def profile_from_text(text: str, source: str, origin: str, data: dict | None = None) -> ScoringProfile:
+    """A profile from its TOML text (a file's, or the copy a workbook keeps); a problem is
+    refused naming source, line and key."""
+    if data is None:
+        try:
+            data = _parse_toml(text, source)
+        except DefinitionError as exc:
+            raise ProfileError(exc.source, exc.key, exc.problem, exc.line) from None
     try:
-        data = read_toml(path, source)
+        profile = parse_profile(data, source)
+    except ProfileError as exc:
+        raise exc.at_line(text) from None
+    return msgspec.structs.replace(profile, text=text, origin=origin)
+
+
+def load_profile_file(path: Path, origin: str = "builtin") -> ScoringProfile:
+    source = f"profiles/{path.name}" if origin == "builtin" else str(path)
+    try:
+        text, data = read_toml_text(path, source)
     except DefinitionError as exc:
-        raise ProfileError(exc.source, exc.key, exc.problem) from None
-    profile = parse_profile(data, source)
+        raise ProfileError(exc.source, exc.key, exc.problem, exc.line) from None
+    profile = profile_from_text(text, source, origin, data)
     if profile.id != path.stem:
-        raise ProfileError(source, "id", f"标识 “{profile.id}” 应与文件名 “{path.stem}” 一致")
+        raise ProfileError(source, "id", f"标识 “{profile.id}” 应与文件名 “{path.stem}” 一致").at_line(text)
     return profile
+
+
+def _conflict(profiles: list[ScoringProfile], candidate: ScoringProfile) -> str:
+    """Why `candidate` cannot join `profiles` (a second default, a definition claimed twice)."""
+    if candidate.default:
+        other = next((p.id for p in profiles if p.default), None)
+        if other:
+            return f"只能有一个默认评分方案，{other} 已设 default = true"
+    for definition_id in candidate.applies_to:
+        other = next((p.id for p in profiles if definition_id in p.applies_to), None)
+        if other:
+            return f"表样 “{definition_id}” 已由评分方案 “{other}” 认领"
+    return ""
 
 
 def load_profiles(directory: Path | None = None) -> ProfileSet:
     directory = directory or profiles_dir()
-    profiles = [load_profile_file(p) for p in sorted(directory.glob("*.toml"))]
-    defaults = [p.id for p in profiles if p.default]
-    if len(defaults) > 1:
-        raise ProfileError(f"profiles/{defaults[1]}.toml", "default",
-                           f"只能有一个默认评分方案，{'、'.join(defaults)} 都设了 default = true")
-    claimed: dict[str, str] = {}
-    for p in profiles:
-        for definition_id in p.applies_to:
-            if definition_id in claimed:
-                raise ProfileError(p.source, "applies_to",
-                                   f"表样 “{definition_id}” 已由评分方案 “{claimed[definition_id]}” 认领")
-            claimed[definition_id] = p.id
+    profiles: list[ScoringProfile] = []
+    for p in [load_profile_file(p) for p in sorted(directory.glob("*.toml"))]:
+        problem = _conflict(profiles, p)
+        if problem:
+            raise ProfileError(p.source, "default" if "default" in problem else "applies_to", problem)
+        profiles.append(p)
     return ProfileSet(tuple(profiles))
+
+
+def load_installed_profiles(user_directory: Path | None = None,
+                            replaced: frozenset[str] = frozenset()) -> tuple[ProfileSet, list[str]]:
+    """The built-in profiles (a broken one is refused) and the user's (a broken or clashing one
+    is ignored, and said so in the problems returned)."""
+    shipped = load_profiles()
+    profiles = list(shipped.profiles)
+    problems = []
+    if user_directory is not None and user_directory.is_dir():
+        for path in sorted(user_directory.glob("*.toml")):
+            try:
+                p = load_profile_file(path, "user")
+            except ProfileError as exc:
+                problems.append(f"用户评分方案未能读取，已忽略：{exc}")
+                continue
+            if p.id in shipped.ids:
+                if p.id not in replaced:
+                    problems.append(f"用户评分方案 {path} 的标识 “{p.id}” 与内置评分方案相同，已忽略"
+                                    f"（如要替换内置评分方案，请用 perfdesk forms add --profile --replace）")
+                    continue
+                profiles = [x for x in profiles if x.id != p.id]
+            problem = _conflict(profiles, p)
+            if problem:
+                problems.append(f"用户评分方案 {path} 已忽略：{problem}")
+                continue
+            profiles.append(p)
+    return ProfileSet(tuple(profiles)), problems
+
+
+_problems: list[str] = []
 
 
 @functools.cache
 def default_profiles() -> ProfileSet:
-    return load_profiles()
+    """The installed profiles: forms/profiles and the user's (locations.user_profiles_dir).
+    Loaded once; locations.reset_defaults() forgets them."""
+    from .locations import replaced, user_profiles_dir
+
+    profiles, problems = load_installed_profiles(user_profiles_dir(), replaced("profiles"))
+    _problems[:] = problems
+    return profiles
+
+
+def profile_problems() -> list[str]:
+    """What default_profiles() ignored among the user's files, in Chinese."""
+    default_profiles()
+    return list(_problems)
+
+
+def reset() -> None:
+    default_profiles.cache_clear()
+    _problems.clear()

@@ -160,7 +160,7 @@ def test_the_program_reads_only_the_definitions_a_workbook_uses(tmp_path):
             "loader.default_registry.cache_clear()\n"
             "read = []\n"
             "original = loader.load_definition_file\n"
-            "loader.load_definition_file = lambda p: read.append(p.stem) or original(p)\n"
+            "loader.load_definition_file = lambda p, *a: read.append(p.stem) or original(p, *a)\n"
             "read_workbook(sys.argv[1])\n"
             "print(sorted(read))\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.perfdesk")], capture_output=True,

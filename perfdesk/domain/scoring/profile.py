@@ -68,6 +68,8 @@ class ScoringProfile(msgspec.Struct, frozen=True):
     applies_to: tuple[str, ...] = ()              # form definition ids that use it by default
     default: bool = False                         # used where no profile claims a definition
     description: str = ""
+    text: str = ""                                # the TOML text it was parsed from
+    origin: str = "builtin"                       # "builtin", "user" or "workbook"
 
     def points_for(self, level1_name: str) -> Decimal | None:
         for lp in self.level1:
