@@ -138,6 +138,9 @@ class Workbook(msgspec.Struct):
     year: int
     forms: list[Form] = msgspec.field(default_factory=list)
     signature: Signature = msgspec.field(default_factory=Signature)
+    # the scoring profiles the file carries for its forms (id → TOML text), parsed when first
+    # needed (perfdesk.definitions.embedded.profile_for); the forms carry their definitions
+    profile_texts: dict[str, str] = msgspec.field(default_factory=dict)
 
     def form(self, form_id: str) -> Form:
         for f in self.forms:

@@ -102,8 +102,11 @@ def workbook_header_to_dict(wb: Workbook) -> dict:
 
 
 def workbook_to_dict(wb: Workbook) -> dict:
+    from ..definitions.embedded import embedded_texts
+
     d = workbook_header_to_dict(wb)
     d["forms"] = [form_to_dict(f) for f in wb.forms]
+    d["definitions"] = embedded_texts(wb)
     return d
 
 
@@ -332,8 +335,41 @@ def workbook_header_from_dict(data: Any) -> Workbook:
     )
 
 
+def definitions_from_dict(data: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """The "definitions" of workbook JSON: ({form definition id: TOML text}, {profile id: text})."""
+    place = _Place() / "definitions"
+    if data is None:
+        return {}, {}
+    _expect(place, data, dict, "表")
+    unknown = set(data) - {"forms", "profiles"}
+    if unknown:
+        place.fail(f"未知的键 “{sorted(unknown)[0]}”")
+    out = []
+    for key in ("forms", "profiles"):
+        texts = _expect(place / key, data.get(key, {}), dict, "表（标识 → TOML 文本）")
+        out.append({k: _expect(place / key / k, v, str, "TOML 文本") for k, v in texts.items()})
+    return out[0], out[1]
+
+
+def embedded_registry(texts: dict[str, str], registry: Registry | None = None) -> Registry:
+    """The definitions a workbook carries over the installed ones; a broken copy is refused
+    naming its place in the data."""
+    from ..definitions.embedded import registry_from_texts
+    from ..definitions.loader import DefinitionError
+
+    try:
+        return registry_from_texts(texts, registry)
+    except DefinitionError as exc:
+        (_Place() / "definitions" / "forms").fail(str(exc))
+
+
 def workbook_from_dict(data: Any, registry: Registry | None = None) -> Workbook:
+    """The workbook of JSON data; its "definitions" (when present) are used for its forms."""
     wb = workbook_header_from_dict(data)
+    form_texts, profile_texts = definitions_from_dict(data.get("definitions"))
+    if form_texts:
+        registry = embedded_registry(form_texts, registry)
+    wb.profile_texts = profile_texts
     forms = _expect(_Place() / "forms", data.get("forms", []), list, "列表")
     seen = set()
     for i, fdata in enumerate(forms):

@@ -1,14 +1,15 @@
 """The tables of a workbook file, by schema version, and the steps from one version to the next.
 
 Version 1: workbook header and forms. Version 2 adds the autosave journal (pending), named
-snapshots and the session row that locks a file open for editing.
+snapshots and the session row that locks a file open for editing. Version 3 adds the exact TOML
+text of every form definition and scoring profile the workbook's forms use (definitions).
 """
 from __future__ import annotations
 
 import sqlite3
 
 APPLICATION_ID = 0x50464B31   # "PFK1": marks the file as a perfdesk workbook
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE workbook (
@@ -52,8 +53,19 @@ CREATE TABLE session (
 );
 """
 
+_V3 = """
+-- The definitions (kind 'form') and scoring profiles (kind 'profile') the forms use, as the
+-- exact TOML text: the file opens, checks and prints on a PC that lacks them.
+CREATE TABLE definitions (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+"""
+
 # MIGRATIONS[v] takes a file from version v to v + 1.
-MIGRATIONS = {1: _V2}
+MIGRATIONS = {1: _V2, 2: _V3}
 
 
 def _run(con: sqlite3.Connection, script: str) -> None:

@@ -26,6 +26,7 @@ from .codec import (
     WorkbookDataError,
     canonical_json,
     dump_workbook,
+    embedded_registry,
     form_from_dict,
     form_to_dict,
     workbook_from_dict,
@@ -36,6 +37,7 @@ from .schema import APPLICATION_ID, SCHEMA_VERSION, create_tables, migrate
 
 SUFFIX = ".perfdesk"
 HEADER_KEY, ORDER_KEY = "@header", "@order"
+DEFINITION_KEY = "@definition:"     # pending key of an autosaved definition: @definition:<kind>:<id>
 
 
 class WorkbookFileError(Exception):
@@ -175,6 +177,7 @@ class WorkbookFile:
         self.recovery: Recovery | None = None
         self.backup_path: Path | None = None   # written before a migration
         self.read_only_reason = ""
+        self._journaled: dict[str, str] = {}   # definitions autosaved in this session: key → text
 
     # -- opening and creating -----------------------------------------------------------
     @classmethod
@@ -247,6 +250,7 @@ class WorkbookFile:
                 raise WorkbookFileError(
                     f"升级文件格式前无法写入备份 {backup.name}：{exc.strerror or exc}；文件未作改动") from None
             migrate(con, old)
+            _write_definitions(con, before)
             con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
                         (f"格式升级前自动快照（版本 {old}）", _now(), dump_workbook(before)))
             con.execute("COMMIT")
@@ -329,7 +333,13 @@ class WorkbookFile:
         if header_row is None:
             raise WorkbookFileError(f"文件 {self.path} 缺少工作簿信息，可能已损坏")
         try:
+            texts = self._definition_texts(pending)
+        except sqlite3.DatabaseError as exc:
+            raise WorkbookFileError(f"文件 {self.path} 已损坏，无法读取：{exc}") from None
+        try:
             wb = workbook_header_from_dict(json.loads(pending.get(HEADER_KEY) or header_row[0]))
+            registry = embedded_registry(texts["form"], self._registry) if texts["form"] else self._registry
+            wb.profile_texts = dict(sorted(texts["profile"].items()))
             forms = {form_id: data for form_id, data in form_rows}
             order = [form_id for form_id, _ in form_rows]
             if ORDER_KEY in pending:
@@ -339,10 +349,23 @@ class WorkbookFile:
                     forms[key] = data
             for form_id in order:
                 if forms.get(form_id) is not None:
-                    wb.forms.append(form_from_dict(json.loads(forms[form_id]), self._registry))
+                    wb.forms.append(form_from_dict(json.loads(forms[form_id]), registry))
         except (json.JSONDecodeError, WorkbookDataError) as exc:
             raise WorkbookFileError(f"文件 {self.path} 的内容有误：{exc}") from None
         return wb
+
+    def _definition_texts(self, pending: dict[str, str | None]) -> dict[str, dict[str, str]]:
+        """The definitions and profiles the file carries ({"form": {id: text}, "profile": …}),
+        autosaved ones over saved ones."""
+        texts: dict[str, dict[str, str]] = {"form": {}, "profile": {}}
+        if "definitions" in self._tables():
+            for kind, item_id, text in self._con.execute("SELECT kind, id, text FROM definitions"):
+                texts.setdefault(kind, {})[item_id] = text
+        for key, text in pending.items():
+            if key.startswith(DEFINITION_KEY) and text is not None:
+                kind, _, item_id = key[len(DEFINITION_KEY):].partition(":")
+                texts.setdefault(kind, {})[item_id] = text
+        return texts
 
     @property
     def has_pending(self) -> bool:
@@ -407,6 +430,18 @@ class WorkbookFile:
             for form_id in removed:
                 con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, NULL, ?)",
                             (form_id, now))
+            # the definitions of the forms (journaled beside them: closing without saving must
+            # leave the saved forms with the definitions they were saved with)
+            chosen = workbook.forms if forms is None else forms
+            if chosen:
+                for kind, items in _texts_of(workbook, chosen).items():
+                    for item_id, text in items.items():
+                        key = f"{DEFINITION_KEY}{kind}:{item_id}"
+                        if self._journaled.get(key) == text:
+                            continue
+                        con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, ?, ?)",
+                                    (key, text, now))
+                        self._journaled[key] = text
 
     def save(self, workbook: Workbook, forms: list[Form] | None = None) -> None:
         """Save explicitly: the given forms (all when None) and every autosaved one, in one
@@ -417,10 +452,12 @@ class WorkbookFile:
             chosen = workbook.forms if wanted is None else [f for f in workbook.forms if f.id in wanted]
             _write_contents(con, workbook, chosen, _now())
             con.execute("DELETE FROM pending")
+        self._journaled.clear()
 
     def discard_pending(self) -> None:
         with self._write() as con:
             con.execute("DELETE FROM pending")
+        self._journaled.clear()
 
     def heartbeat(self) -> None:
         """Tell other instances this session is alive (call every half minute or so)."""
@@ -490,6 +527,7 @@ class WorkbookFile:
                         (f"恢复快照“{snap.name}”前自动快照", _now(), dump_workbook(current)))
             _write_contents(con, restored, None, _now())
             con.execute("DELETE FROM pending")
+        self._journaled.clear()
         return restored
 
     def delete_snapshot(self, snapshot: SnapshotInfo) -> None:
@@ -512,6 +550,29 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
             "ON CONFLICT(id) DO UPDATE SET position = excluded.position, definition = excluded.definition, "
             "data = excluded.data, modified = excluded.modified",
             (form.id, positions[form.id], form.definition.id, canonical_json(form_to_dict(form)), now))
+    _write_definitions(con, workbook)
+
+
+def _texts_of(workbook: Workbook, forms: list[Form]) -> dict[str, dict[str, str]]:
+    """{"form": {id: text}, "profile": {id: text}} of the definitions and profiles of `forms`."""
+    from ..definitions.embedded import embedded_texts
+
+    part = Workbook(workbook.unit, workbook.unit_code, workbook.year, forms=list(forms),
+                    profile_texts=workbook.profile_texts)
+    texts = embedded_texts(part)
+    return {"form": texts["forms"], "profile": texts["profiles"]}
+
+
+def _write_definitions(con: sqlite3.Connection, workbook: Workbook) -> None:
+    """Keep exactly the definitions and profiles the workbook's forms use (those whose text is
+    known), unchanged rows untouched."""
+    wanted = {(kind, item_id): text for kind, items in _texts_of(workbook, workbook.forms).items()
+              for item_id, text in items.items()}
+    stored = {(k, i): t for k, i, t in con.execute("SELECT kind, id, text FROM definitions")}
+    gone = [key for key in stored if key not in wanted]
+    con.executemany("DELETE FROM definitions WHERE kind = ? AND id = ?", gone)
+    con.executemany("INSERT OR REPLACE INTO definitions (kind, id, text) VALUES (?, ?, ?)",
+                    [(k, i, t) for (k, i), t in wanted.items() if stored.get((k, i)) != t])
 
 
 def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) -> None:

@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from perfdesk.definitions.loader import forms_dir
 from perfdesk.samples import load_sample
 from perfdesk.store.codec import dump_workbook
 from perfdesk.store.schema import SCHEMA_VERSION
@@ -18,7 +19,7 @@ def path(tmp_path):
 def make_version_1(path):
     """A file as the first release wrote it: workbook and forms tables only."""
     con = sqlite3.connect(path)
-    for table in ("pending", "snapshots", "session"):
+    for table in ("pending", "snapshots", "session", "definitions"):
         con.execute(f"DROP TABLE {table}")
     con.execute("PRAGMA user_version=1")
     con.commit()
@@ -39,6 +40,36 @@ def test_older_file_is_migrated_after_a_backup_beside_it(path):
         assert snap.auto and "格式升级前" in snap.name
         assert dump_workbook(wf.snapshot_workbook(snap)) == before
     assert inspect_file(path).schema_version == SCHEMA_VERSION
+
+
+def make_version_2(path):
+    """A file as version 2 wrote it: no copies of the definitions its forms use."""
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE definitions")
+    con.execute("PRAGMA user_version=2")
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+
+
+def test_version_2_file_is_migrated_and_then_carries_its_definitions(path):
+    make_version_2(path)
+    before = dump_workbook(read_workbook(path))   # read as it is, with the installed definitions
+    original_bytes = path.read_bytes()
+    with WorkbookFile.open(path) as wf:
+        assert wf.version == 3 == SCHEMA_VERSION
+        assert wf.backup_path.read_bytes() == original_bytes
+        assert dump_workbook(wf.load()) == before
+        assert "格式升级前" in wf.snapshots()[0].name
+    con = sqlite3.connect(path)
+    rows = dict(((k, i), t) for k, i, t in con.execute("SELECT kind, id, text FROM definitions"))
+    con.close()
+    assert set(rows) == {("form", "shenzhen_project_self_eval"), ("profile", "national")}
+    assert rows[("form", "shenzhen_project_self_eval")] == (
+        forms_dir() / "shenzhen_project_self_eval.toml").read_text(encoding="utf-8")
+    wb = read_workbook(path)
+    assert wb.forms[0].definition.origin == "workbook"
+    assert set(wb.profile_texts) == {"national"}
 
 
 def test_snapshot_and_restore_keeps_the_state_before_as_a_snapshot(path):
