@@ -56,6 +56,7 @@ def exit_code(findings) -> int:
 
 
 def cmd_check(args) -> int:
+    from ..definitions.embedded import profile_chooser
     from ..definitions.profiles import ProfileError, default_profiles
     from ..domain.checks import check_workbook, counts, flatten
 
@@ -72,7 +73,8 @@ def cmd_check(args) -> int:
             raise CliError(f"工作簿中没有表单 “{unknown[0]}”，有：{'、'.join(f.id for f in wb.forms)}",
                            exit_code=EXIT_UNREADABLE)
         wb.forms = [f for f in wb.forms if f.id in args.form]
-    by_form = check_workbook(wb, profiles, args.profile)
+    # a form of the workbook's own definition is scored by the profile the workbook carries
+    by_form = check_workbook(wb, choose=profile_chooser(wb, args.profile, profiles))
     findings = flatten(by_form)
     if args.json:
         sys.stdout.write(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n")

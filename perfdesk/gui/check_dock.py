@@ -37,15 +37,21 @@ Checker = Callable[[Form], list[Finding]]
 SLICE_SECONDS = 0.012       # a workbook is checked in slices this long, between paints and keys
 
 
-def default_checker(profile_id: str | None = None) -> tuple[Checker, str]:
-    """The checker with the shipped scoring profiles, and a problem text if they did not load.
-    It takes the form's source form too (a self-evaluation's target form in the workbook)."""
+def default_checker(profile_id: str | None = None, workbook_of=None) -> tuple[Checker, str]:
+    """The checker with the installed scoring profiles (a form of the workbook's own definition
+    uses the profile the workbook carries; `workbook_of()` gives the workbook), and a problem
+    text if they did not load. It takes the form's source form too (a self-evaluation's target
+    form in the workbook)."""
     # the rules and profiles load here, after the window has painted, not at start-up
+    from ..definitions.embedded import profile_chooser
     from ..definitions.profiles import ProfileError, default_profiles
     from ..domain.checks import check_form, chooser
 
     try:
-        choose = chooser(default_profiles(), profile_id)
+        profiles = default_profiles()
+
+        def choose(form):
+            return profile_chooser(workbook_of() if workbook_of else None, profile_id, profiles)(form)
         problem = ""
     except (ProfileError, KeyError) as exc:
         choose, problem = chooser(None), f"评分方案未能加载，未检查得分：{exc}"
@@ -139,7 +145,7 @@ class CheckDock(QDockWidget):
     # -- feeding it -------------------------------------------------------------------------
     def _check(self, form: Form) -> list[Finding]:
         if self._checker is None:
-            self._checker, problem = default_checker()
+            self._checker, problem = default_checker(workbook_of=lambda: self._workbook)
             self.problem.setText(problem)
             self.problem.setVisible(bool(problem))
         if not self._with_source:

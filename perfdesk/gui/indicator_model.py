@@ -29,11 +29,12 @@ MIME_ROWS = clip.MIME_ROWS
 SUGGESTION = ColumnDef("suggested_score", "建议得分", "suggestion")
 
 
-def _profile_for(form: Form):
-    from ..definitions.profiles import ProfileError, default_profiles
+def _profile_for(form: Form, workbook=None):
+    from ..definitions.embedded import profile_for
+    from ..definitions.profiles import ProfileError
 
     try:
-        return default_profiles().for_definition(form.definition.id)
+        return profile_for(form, workbook)     # the workbook's own copy for its own definitions
     except (ProfileError, KeyError, OSError):
         return None
 
@@ -249,7 +250,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         if not self._scored or self._scoring:
             return
         self._scoring = True
-        self._profile = _profile_for(self.form)
+        self._profile = _profile_for(self.form, self.document.workbook)
         if self._profile is None:           # no profile (a broken profiles folder): the column stays empty
             return
         for r in range(self.rowCount()):

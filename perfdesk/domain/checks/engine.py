@@ -76,9 +76,10 @@ def chooser(profiles: ProfileSet | None, profile_id: str | None = None) -> Profi
 
 
 def check_workbook(workbook: Workbook, profiles: ProfileSet | None = None,
-                   profile_id: str | None = None) -> dict[str, list[Finding]]:
-    """Findings per form id, in the workbook's form order."""
-    choose = chooser(profiles, profile_id)
+                   profile_id: str | None = None, choose: ProfileChooser | None = None) -> dict[str, list[Finding]]:
+    """Findings per form id, in the workbook's form order; `choose` (form → profile), when
+    given, instead of the profiles and profile_id."""
+    choose = choose or chooser(profiles, profile_id)
     by_id = {form.id: form for form in workbook.forms}
 
     def source_of(form: Form) -> Form | None:
