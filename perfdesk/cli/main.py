@@ -114,9 +114,13 @@ def form_summary(form) -> dict:
 def cmd_info(args) -> int:
     from ..domain import figures
 
+    from ..definitions.embedded import STATUS_TEXT, compare_installed
+
     wb = open_workbook(args.file)
+    statuses = compare_installed(wb)
     info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
-            "forms": [form_summary(f) for f in wb.forms]}
+            "forms": [form_summary(f) for f in wb.forms],
+            "definitions": [s.to_dict() for s in statuses]}
     if args.json:
         _print_json(info)
         return 0
@@ -133,6 +137,13 @@ def cmd_info(args) -> int:
         if f["weight_total"] is not None:
             extras.append(f"权重合计 {f['weight_total']}，得分合计 {f['score_total']}")
         print(f"  {f['id']}\t{f['title']}\t" + "，".join(extras))
+    if statuses:
+        print("表样与评分方案（工作簿中的副本与本机比较）：")
+        for s in statuses:
+            what = "表样" if s.kind == "form" else "评分方案"
+            print(f"  {what} {s.id}\t{STATUS_TEXT[s.status]}")
+        if any(s.status == "differs" for s in statuses):
+            print("  （与本机不同：工作簿按其中的副本打开；perfdesk migrate 可迁移到本机的版本）")
     return 0
 
 
