@@ -91,10 +91,17 @@ def _profile_from_text(profile_id: str, text: str) -> ScoringProfile | None:
 
     found = _parsed.get(text)
     if found is None:
+        installed = installed_profiles()          # the same text as installed: not parsed again
+        same = next((p for p in (installed.profiles if installed else ())
+                     if p.id == profile_id and p.text and _same_text(p.text, text)), None)
+        if same is not None:
+            found = msgspec.structs.replace(same, origin="workbook", text=text)
+    if found is None:
         try:
             found = profile_from_text(text, f"工作簿内的评分方案 {profile_id}.toml", "workbook")
         except ProfileError:
             return None               # a damaged copy: the installed profile is used instead
+    if text not in _parsed:
         if len(_parsed) > 64:
             _parsed.clear()
         _parsed[text] = found

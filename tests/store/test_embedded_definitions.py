@@ -81,3 +81,21 @@ def test_json_definitions_are_used_and_a_broken_one_is_named(path):
     with pytest.raises(WorkbookDataError) as info:
         workbook_from_dict(data)
     assert "definitions › forms" in str(info.value) and "第 3 行" in str(info.value) and "kind" in str(info.value)
+
+
+def test_the_profile_a_workbook_carries_scores_its_own_forms(path):
+    con = sqlite3.connect(path)
+    (text,) = con.execute("SELECT text FROM definitions WHERE kind = 'profile' AND id = 'national'").fetchone()
+    mine = text.replace('name = "', 'name = "本工作簿的', 1)
+    con.execute("UPDATE definitions SET text = ? WHERE kind = 'profile' AND id = 'national'", (mine,))
+    con.commit()
+    con.close()
+    wb = read_workbook(path)
+    profile = profile_for(wb.forms[0], wb)
+    assert profile.origin == "workbook" and profile.name.startswith("本工作簿的") and profile.text == mine
+    assert ("profile", "national", "differs") in [(s.kind, s.id, s.status) for s in compare_installed(wb)]
+    # a form added now, of the installed definition, uses the installed profile
+    from perfdesk.definitions.loader import default_registry
+    from perfdesk.domain.blank import new_form
+    added = new_form(default_registry()[MINE], wb)
+    assert profile_for(added, wb).origin == "builtin"
