@@ -10,7 +10,7 @@ from perfdesk.cli.main import main
 from perfdesk.definitions.loader import forms_dir
 from perfdesk.definitions.locations import user_forms_dir
 
-MINE = "sichuan_project_self_eval"
+MINE = "qinghai_test_project_self_eval"
 
 
 def run(capsys, *argv):
@@ -218,15 +218,15 @@ def test_profiles_and_library_files_are_added_the_same_way(capsys, tmp_path, use
     path.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "forms", "add", path)
     assert code == 1 and "内置评分方案" in err
-    mine = "\n".join('applies_to = ["sichuan_project_self_eval"]' if line.startswith("applies_to") else line
-                     for line in text.replace('id = "guangxi"', 'id = "sichuan"').splitlines())
+    mine = "\n".join('applies_to = ["qinghai_test_project_self_eval"]' if line.startswith("applies_to") else line
+                     for line in text.replace('id = "guangxi"', 'id = "qinghai"').splitlines())
     path.write_text(mine, encoding="utf-8")
     code, _, err = run(capsys, "forms", "add", path, "--profile")
     assert code == 0, err
     code, out, _ = run(capsys, "forms", "list", "--json")
-    assert {p["id"]: p["origin"] for p in json.loads(out)["profiles"]}["sichuan"] == "user"
+    assert {p["id"]: p["origin"] for p in json.loads(out)["profiles"]}["qinghai"] == "user"
     # a second profile claiming the same definition does not fit: refused, nothing left behind
-    path.write_text(mine.replace('id = "sichuan"', 'id = "sichuan2"'), encoding="utf-8")
+    path.write_text(mine.replace('id = "qinghai"', 'id = "qinghai2"'), encoding="utf-8")
     code, _, err = run(capsys, "forms", "add", path, "--profile")
     assert code == 1 and "认领" in err
-    assert not (user_forms_dir() / "profiles" / "sichuan2.toml").exists()
+    assert not (user_forms_dir() / "profiles" / "qinghai2.toml").exists()

@@ -37,16 +37,16 @@ def test_data_folder_by_platform(monkeypatch, tmp_path):
 
 
 def test_user_definition_is_read_beside_the_builtin_ones(user_data_dir):
-    copy_as("sichuan_project_self_eval", locations.user_forms_dir())
+    copy_as("qinghai_test_project_self_eval", locations.user_forms_dir())
     registry = default_registry()
-    assert registry.origin("sichuan_project_self_eval") == "user"
-    mine = registry["sichuan_project_self_eval"]
+    assert registry.origin("qinghai_test_project_self_eval") == "user"
+    mine = registry["qinghai_test_project_self_eval"]
     assert mine.origin == "user" and mine.text.startswith((forms_dir() / "shenzhen_project_self_eval.toml")
                                                         .read_text(encoding="utf-8")[:20])
     assert registry["shenzhen_project_self_eval"].origin == "builtin"
     assert registry["shenzhen_project_self_eval"].text == (
         forms_dir() / "shenzhen_project_self_eval.toml").read_text(encoding="utf-8")
-    assert "sichuan_project_self_eval" in {d.id for d in registry}
+    assert "qinghai_test_project_self_eval" in {d.id for d in registry}
 
 
 def test_user_file_with_a_builtin_id_is_ignored_unless_replaced(user_data_dir):
@@ -79,14 +79,14 @@ def test_user_profiles_and_library_files(user_data_dir):
     folder = locations.user_profiles_dir()
     folder.mkdir(parents=True)
     (folder / "national.toml").write_text(profile, encoding="utf-8")           # clashes
-    mine = profile.replace('id = "national"', 'id = "sichuan"').replace("default = true", "default = false")
-    mine = "\n".join('applies_to = ["sichuan_project_self_eval"]' if line.startswith("applies_to") else line
+    mine = profile.replace('id = "national"', 'id = "qinghai"').replace("default = true", "default = false")
+    mine = "\n".join('applies_to = ["qinghai_test_project_self_eval"]' if line.startswith("applies_to") else line
                      for line in mine.splitlines())
-    (folder / "sichuan.toml").write_text(mine, encoding="utf-8")
+    (folder / "qinghai.toml").write_text(mine, encoding="utf-8")
     profiles = default_profiles()
     assert profiles.get("national").origin == "builtin"
-    assert profiles.get("sichuan").origin == "user"
-    assert profiles.for_definition("sichuan_project_self_eval").id == "sichuan"
+    assert profiles.get("qinghai").origin == "user"
+    assert profiles.for_definition("qinghai_test_project_self_eval").id == "qinghai"
     assert any("national" in p for p in profile_problems())
 
     lib = locations.user_library_dir()

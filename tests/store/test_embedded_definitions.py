@@ -12,7 +12,7 @@ from perfdesk.domain.migrate import migrate_form
 from perfdesk.store.codec import WorkbookDataError, dump_workbook, workbook_from_dict
 from perfdesk.store.workbook_file import WorkbookFile, read_workbook, write_workbook
 
-MINE = "sichuan_project_self_eval"
+MINE = "qinghai_test_project_self_eval"
 TEXT = (forms_dir() / "shenzhen_project_self_eval.toml").read_text(encoding="utf-8").replace(
     'id = "shenzhen_project_self_eval"', f'id = "{MINE}"', 1)
 
