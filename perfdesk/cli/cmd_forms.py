@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .main import CliError, _print_json
 
-KIND_NAMES = {"forms": "表样", "profiles": "评分方案", "library": "指标库文件"}
+KIND_NAMES = {"forms": "表样定义", "profiles": "评分方案", "library": "指标库"}
 MAX_PROBLEMS = 50
 
 
@@ -276,8 +276,8 @@ def cmd_add(args) -> int:
             locations.set_replaced(kind, checked.id, False)
         locations.reset_defaults()
         raise CliError(f"未添加：{problem}")
-    verb = "替换了内置的" if clash else ("更新了" if previous is not None else "添加了")
-    print(f"已{verb}{what} “{checked.id}”：{target}", file=sys.stderr)
+    verb = "已更新" if previous is not None else "已添加"
+    print(f"{verb}{what} “{checked.id}”" + ("（替换内置的）" if clash else "") + f"：{target}", file=sys.stderr)
     return 0
 
 
