@@ -58,6 +58,7 @@ from . import navigator_menu
 from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
+from .normalise_actions import NormaliseActions
 from .print_actions import PrintActions
 from .views import viewport_of
 from .lazy_import import lazy_module, load_now
@@ -344,6 +345,7 @@ class MainWindow(QMainWindow):
         self.excel_actions = ExcelActions(self)
         self.derive_actions = DeriveActions(self)
         self.next_year_actions = NextYearActions(self)
+        self.normalise_actions = NormaliseActions(self)
         file_menu.addSeparator()
         for a in self.excel_actions.actions + (self.print_actions.act_export_pdf,):
             file_menu.addAction(a)
@@ -368,6 +370,9 @@ class MainWindow(QMainWindow):
         for a in self.derive_actions.actions:
             form_menu.addAction(a)
         form_menu.aboutToShow.connect(lambda: self.derive_actions.update_actions(now=True))
+        form_menu.addSeparator()
+        for a in self.normalise_actions.actions:
+            form_menu.addAction(a)
         form_menu.addSeparator()
         for a in (self.print_actions.act_preview_form, self.print_actions.act_print_form):
             form_menu.addAction(a)
