@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
         self.act_add_form = act("添加表单(&T)…", self.add_form, None, "添加一张表（如新的项目表）")
         self.act_remove_form = act("删除当前表单", self.remove_form, None, "删除当前表单（可撤销）")
         self.act_workbook_info = act("工作簿信息", lambda: self.show_form(""), None)
+        self.act_forms_manager = act("表样管理(&M)…", self.manage_forms, None,
+                                     "查看程序读取的表样定义、评分方案和指标库文件及其来源；从文件添加")
 
         file_menu = self.menuBar().addMenu("文件(&F)")
         for a in (self.act_new, self.act_open):
@@ -354,6 +356,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
         file_menu.addAction(self.next_year_actions.act_next_year)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_forms_manager)
         file_menu.addSeparator()
         file_menu.addAction(self.act_close)
         file_menu.addAction(self.act_quit)
@@ -941,6 +945,21 @@ class MainWindow(QMainWindow):
         self.finish_editing()
         self.printRequested.emit(self.current_form_id())
         self.print_actions.print_()
+
+    def manage_forms(self) -> None:
+        """表样管理: what the program reads, where from; add a definition from a file."""
+        from .forms_manager import FormsManagerDialog     # only when asked for
+
+        doc = self.document
+        dialog = FormsManagerDialog(doc.workbook if doc is not None else None,
+                                    doc.display_name if doc is not None else "", self)
+        try:
+            dialogs.run_dialog(dialog)
+            added = list(dialog.added)
+        finally:
+            dialog.deleteLater()
+        if added:
+            self.statusBar().showMessage(f"已添加：{'、'.join(added)}（“添加表单”中可选用）", 8000)
 
     def add_form(self) -> None:
         if self.document is None:
