@@ -59,6 +59,7 @@ from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .normalise_actions import NormaliseActions
+from .definition_updates import DefinitionUpdates
 from .print_actions import PrintActions
 from .views import viewport_of
 from .lazy_import import lazy_module, load_now
@@ -348,6 +349,7 @@ class MainWindow(QMainWindow):
         self.derive_actions = DeriveActions(self)
         self.next_year_actions = NextYearActions(self)
         self.normalise_actions = NormaliseActions(self)
+        self.definition_updates = DefinitionUpdates(self)    # a workbook's forms vs the installed ones
         file_menu.addSeparator()
         for a in self.excel_actions.actions + (self.print_actions.act_export_pdf,):
             file_menu.addAction(a)
