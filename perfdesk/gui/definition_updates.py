@@ -145,7 +145,7 @@ class DefinitionUpdates(QObject):
         current = window.current_form_id()
         edit = edits.batch([edits.replace_form(wb, new_form) for _, new_form, _ in moves])
         lost = sum(len(x) for _, _, x in moves)
-        doc.push(edit, f"改用本机表样 {installed.name}")
+        doc.push(edit, f"改用本机表样（{len(moves)} 张表）")
         if current:
             window.show_form(current, focus=False)
         window.statusBar().showMessage(

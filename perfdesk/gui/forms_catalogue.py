@@ -12,8 +12,9 @@ import msgspec
 
 ORIGIN_TEXT = {"builtin": "内置", "user": "用户", "workbook": "工作簿"}
 KIND_TEXT = {"forms": "表样", "profiles": "评分方案", "library": "指标库"}
-FORM_KIND_TEXT = {"dept_target": "部门整体绩效目标", "dept_plan": "部门绩效计划", "project_target": "项目绩效目标",
-                  "dept_self_eval": "部门整体绩效自评", "project_self_eval": "项目绩效自评"}
+FORM_KIND_TEXT = {"dept_target": "部门整体绩效目标表", "dept_plan": "部门整体绩效目标（文字）",
+                  "project_target": "项目支出绩效目标表", "dept_self_eval": "部门整体支出自评表",
+                  "project_self_eval": "项目支出自评表"}
 
 
 class Item(msgspec.Struct, frozen=True):
