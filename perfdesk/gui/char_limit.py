@@ -1,6 +1,8 @@
 """A live character count beside a field or section the printed form limits (项目年度目标（100字以内）):
-"86/100字", red once over. Counted as the check counts (perfdesk.domain.checks.length: line
-breaks do not count), so the counter and the 审核 finding always agree."""
+"86/100字", red once over. Counted as the check counts (perfdesk.domain.checks.length.text_length:
+line breaks do not count), so the counter and the 审核 finding agree. The count is repeated here
+rather than imported: that module brings the checks' context and the scorer (~50 ms), which the
+first frame of a form with limits need not pay for (tests/gui/test_char_limits.py compares them)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -8,6 +10,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit
 
 OVER_STYLE = "color: #d93025; font-weight: bold;"
 UNDER_STYLE = "color: #5f6b7a;"
+
+
+def text_length(text: str) -> int:
+    """Characters as the provincial systems (and the check) count them: line breaks do not count."""
+    return len(text.strip().replace("\r", "").replace("\n", ""))
 
 
 def limit_tip(limit: int) -> str:
@@ -20,9 +27,6 @@ class CharCounter(QLabel):
 
     def __init__(self, widget, limit: int, parent=None):
         super().__init__(parent)
-        from ..domain.checks.length import text_length     # only for forms that set limits
-
-        self._count = text_length
         self.limit = limit
         self.over = None
         self.setObjectName("charCounter")
@@ -40,7 +44,7 @@ class CharCounter(QLabel):
         self.show_count(read())
 
     def show_count(self, text: str) -> None:
-        n = self._count(text or "")
+        n = text_length(text or "")
         self.setText(f"{n}/{self.limit}字")
         over = n > self.limit
         if over != self.over:

@@ -80,3 +80,11 @@ def test_limited_list_columns_name_the_limit_in_their_header():
     model = ListTableModel(doc, doc.workbook.forms[0].id, ldef.id)
     section = list(ldef.columns).index(text_column)
     assert model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == "限 50 字"
+
+
+def test_the_counter_counts_as_the_check_does():
+    from perfdesk.domain.checks.length import text_length as checked
+    from perfdesk.gui.char_limit import text_length as counted
+
+    for text in ["", "  项目 目标  ", "第一段\n第二段\r\n第三段", "abc\n\n", "１００％以上"]:
+        assert counted(text) == checked(text)
