@@ -7,9 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..domain.derivation import DerivationRule, FundsCopy
+from ..domain.kinds import WORKBOOK_LINKS
 from .loader import DefinitionError, Registry, _Reader, default_registry, forms_dir
 
-_SOURCES = ("year", "unit", "unit_code")
+_SOURCES = WORKBOOK_LINKS     # the workbook's own details a rule may copy
 
 
 def _pairs(r: _Reader, name: str) -> tuple[tuple[str, str], ...]:

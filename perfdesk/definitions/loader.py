@@ -17,7 +17,6 @@ from . import toml_cache
 from ..domain.definition import (
     COLUMN_TYPES,
     FIELD_TYPES,
-    FORM_KINDS,
     ColumnDef,
     ExecutionDef,
     FieldDef,
@@ -36,6 +35,7 @@ from ..domain.definition import (
     SignatureDef,
     SignatureItemDef,
 )
+from ..domain.kinds import KindSet
 from ..domain.values import Notation
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -326,12 +326,14 @@ def _indicators(r: _Reader) -> IndicatorsDef:
     return ind
 
 
-def parse_definition(data: dict, source: str) -> FormDefinition:
+def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> FormDefinition:
+    """`kinds`: the form kinds a definition may name (default: forms/kinds/)."""
+    from .kinds import kind_for     # not at the top: that module reads its files with this one's helpers
+
     r = _Reader(source, data)
     form_id = r.ident("id")
     kind = r.get("kind", str)
-    if kind not in FORM_KINDS:
-        r.fail("kind", f"未知的表类型 “{kind}”，可用：{'、'.join(FORM_KINDS)}")
+    kind_info = kind_for(r, kind, kinds)
 
     fields = []
     for f in r.tables("fields"):
@@ -429,6 +431,7 @@ def parse_definition(data: dict, source: str) -> FormDefinition:
         source=source, print=print_def, notation=notation, fields=tuple(fields), sections=tuple(sections),
         funds=tuple(funds), relations=relations, lists=tuple(lists), indicators=indicators,
         budget_total=budget_total, execution=execution, scoring=scoring, signature=signature,
+        kind_info=kind_info,
     )
     r.finish()
     return definition
@@ -497,27 +500,28 @@ def _parse_toml(text: str, source: str) -> dict:
         raise DefinitionError(source, "", f"TOML 语法错误：{exc}", syntax_error_line(str(exc))) from exc
 
 
-def definition_from_text(text: str, source: str, origin: str, data: dict | None = None) -> FormDefinition:
+def definition_from_text(text: str, source: str, origin: str, data: dict | None = None,
+                         kinds: KindSet | None = None) -> FormDefinition:
     """A definition from its TOML text (a file's, or the copy a workbook keeps); a problem is
     refused naming source, line and key."""
     if data is None:
         data = _parse_toml(text, source)
     try:
-        definition = parse_definition(data, source)
+        definition = parse_definition(data, source, kinds)
     except DefinitionError as exc:
         raise exc.at_line(text) from None
     return msgspec.structs.replace(definition, text=text, origin=origin)
 
 
-def parse_definition_text(text: str, source: str, origin: str) -> FormDefinition:
+def parse_definition_text(text: str, source: str, origin: str, kinds: KindSet | None = None) -> FormDefinition:
     """A definition from its TOML text (a workbook's own copy, a file being checked)."""
-    return definition_from_text(text, source, origin)
+    return definition_from_text(text, source, origin, kinds=kinds)
 
 
-def load_definition_file(path: Path, origin: str = "builtin") -> FormDefinition:
+def load_definition_file(path: Path, origin: str = "builtin", kinds: KindSet | None = None) -> FormDefinition:
     source = path.name if origin == "builtin" else str(path)
     text, data = read_toml_text(path, source)
-    definition = definition_from_text(text, source, origin, data)
+    definition = definition_from_text(text, source, origin, data, kinds=kinds)
     if definition.id != path.stem:
         raise DefinitionError(source, "id", f"标识 “{definition.id}” 应与文件名 “{path.stem}” 一致").at_line(text)
     return definition

@@ -6,26 +6,8 @@ from __future__ import annotations
 import string
 
 from .definition import FormDefinition
+from .kinds import WORKBOOK_LINKS, kind_of, link_fields, workbook_value
 from .model import Form, IndicatorNode, Workbook
-
-PROJECT_KINDS = ("project_target", "project_self_eval")
-
-# form ids by kind; project forms are numbered (project_01, project_02 …)
-_ID_BASE = {
-    "dept_target": "dept_target",
-    "dept_plan": "dept_plan",
-    "dept_self_eval": "dept_self_eval",
-    "project_target": "project",
-    "project_self_eval": "project_eval",
-}
-
-# header fields that repeat what the workbook already knows
-_FROM_WORKBOOK = {
-    "unit_name": lambda wb: wb.unit,
-    "implementing_unit": lambda wb: wb.unit,
-    "unit_code": lambda wb: wb.unit_code,
-    "eval_year": lambda wb: str(wb.year),
-}
 
 
 class _Blank(dict):
@@ -34,8 +16,12 @@ class _Blank(dict):
 
 
 def render_title(definition: FormDefinition, workbook: Workbook, fields: dict[str, str]) -> str:
-    """The definition's title template ({unit}, {year}, {project_name} …) filled in."""
+    """The definition's title template ({unit}, {year}, {project_name} …, and any field id) filled in."""
     values = _Blank(fields)
+    for role in ("project_name", "project_code"):
+        linked = next((fields[f] for f in link_fields(definition, role) if fields.get(f)), "")
+        if linked:
+            values.setdefault(role, linked)
     values.update(unit=workbook.unit, unit_code=workbook.unit_code, year=str(workbook.year))
     try:
         return string.Formatter().vformat(definition.default_title, (), values)
@@ -44,9 +30,10 @@ def render_title(definition: FormDefinition, workbook: Workbook, fields: dict[st
 
 
 def next_form_id(workbook: Workbook, definition: FormDefinition) -> str:
-    base = _ID_BASE.get(definition.kind, definition.kind)
+    kind = kind_of(definition)
+    base = kind.prefix
     used = {f.id for f in workbook.forms}
-    if definition.kind in PROJECT_KINDS:
+    if kind.per_project:   # numbered: project_01, project_02 …
         n = 1
         while f"{base}_{n:02d}" in used:
             n += 1
@@ -62,10 +49,12 @@ def next_form_id(workbook: Workbook, definition: FormDefinition) -> str:
 def new_form(definition: FormDefinition, workbook: Workbook, form_id: str | None = None) -> Form:
     """A blank form of a definition for this workbook (not added to it)."""
     form = Form(id=form_id or next_form_id(workbook, definition), definition=definition, title="")
+    # header fields that repeat what the workbook already knows (the kind's links)
+    fill = {f: role for role in WORKBOOK_LINKS for f in link_fields(definition, role)}
     for f in definition.fields:
-        fill = _FROM_WORKBOOK.get(f.id)
-        if fill and fill(workbook):
-            form.fields[f.id] = fill(workbook)
+        value = workbook_value(workbook, fill[f.id]) if f.id in fill else ""
+        if value:
+            form.fields[f.id] = value
     form.title = render_title(definition, workbook, form.fields)
     if definition.indicators is not None:
         form.indicators = [IndicatorNode(b.name, children=[IndicatorNode(name) for name in b.level2])

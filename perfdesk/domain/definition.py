@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import msgspec
 
+from .kinds import KindDef
 from .values import Notation
 
-FORM_KINDS = ("dept_target", "dept_plan", "project_target", "dept_self_eval", "project_self_eval")
 FIELD_TYPES = ("text", "multiline", "number", "date", "choice")
 COLUMN_TYPES = ("value", "text", "number", "date", "project_ref", "rate")
 
@@ -233,6 +233,7 @@ class FormDefinition(msgspec.Struct, frozen=True):
     signature: SignatureDef | None = None     # None: the default block (DEFAULT_SIGNATURE)
     text: str = ""                # the TOML text it was read from: a workbook stores it verbatim
     origin: str = "builtin"       # "builtin" | "user" | "workbook"
+    kind_info: KindDef | None = None   # what its kind means (forms/kinds/), filled by the loader
 
     def funds_table(self, table_id: str) -> FundsTableDef:
         for t in self.funds:

@@ -9,6 +9,7 @@ import msgspec
 
 from .definition import FormDefinition
 from .derivation import DerivationRule
+from .kinds import WORKBOOK_LINKS, kind_of, linked_value, workbook_value
 from .model import Form, IndicatorNode, Origin, Workbook
 from .values import IndicatorValue, decimal_text
 
@@ -19,12 +20,8 @@ class DeriveError(ValueError):
 
 def _origin_value(workbook: Workbook, source: Form, origin: str) -> str:
     kind, _, name = origin.partition(":")
-    if origin == "year":
-        return str(workbook.year)
-    if origin == "unit":
-        return workbook.unit
-    if origin == "unit_code":
-        return workbook.unit_code
+    if origin in WORKBOOK_LINKS:
+        return workbook_value(workbook, origin)
     if kind == "field":
         return source.fields.get(name, "")
     return source.sections.get(name, "")
@@ -80,15 +77,20 @@ def derive_self_eval(workbook: Workbook, source: Form, rule: DerivationRule, tar
     """A new self-evaluation form from a target form; the workbook is not changed."""
     if source.definition.id != rule.source:
         raise DeriveError(f"表“{source.title}”（{source.definition.name}）不能按“{rule.name}”生成自评表")
-    title_values = {"year": workbook.year, "unit": workbook.unit,
-                    "project_name": source.fields.get("project_name", "")}
+    project_name = linked_value(source, "project_name")
+    title_values = {"year": workbook.year, "unit": workbook.unit, "project_name": project_name}
     try:
         title = target.default_title.format(**title_values)
     except (KeyError, IndexError):
         title = target.name
-    if source.fields.get("project_name") and target.kind == "project_self_eval":
-        title = f"{source.fields['project_name']}项目支出绩效自评表"
-    form = Form(id=unique_form_id(workbook, f"{source.id}_self_eval"), definition=target, title=title)
+    project_title = kind_of(target).project_title
+    if project_name and project_title:
+        try:
+            title = project_title.format(**title_values)
+        except (KeyError, IndexError, ValueError):
+            title = project_title
+    suffix = kind_of(target).stage or kind_of(target).prefix       # project_03_self_eval
+    form = Form(id=unique_form_id(workbook, f"{source.id}_{suffix}"), definition=target, title=title)
     items = carried(workbook, source, rule)
     for key, text in items.items():
         kind, _, where = key.partition(":")

@@ -10,7 +10,7 @@ import msgspec
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
-from ..domain.blank import PROJECT_KINDS
+from ..domain.kinds import linked_value, per_project
 from .form_editor import layout_items
 from .roles import ANCHOR_ROLE, FORM_ROLE, SEARCH_ROLE
 
@@ -90,19 +90,19 @@ def build_tree(workbook) -> NavItem:
     root = NavItem("", "root")
     top = root.add(NavItem(f"{workbook.unit or '（未填单位）'}　{workbook.year}年度", "workbook",
                            tooltip="工作簿信息：单位、年度、签章栏", search=f"{workbook.unit} {workbook.unit_code}"))
-    projects = [f for f in workbook.forms if f.kind in PROJECT_KINDS]
+    projects = [f for f in workbook.forms if per_project(f.definition)]
     group = None
     for form in workbook.forms:
         parent = top
-        if form.kind in PROJECT_KINDS:
+        if per_project(form.definition):
             if group is None:
                 group = top.add(NavItem(f"项目支出（{len(projects)}）", "group", tooltip="各项目的表"))
             parent = group
-        code = form.fields.get("project_code", "")
-        name = form.fields.get("project_name", "")
+        code = linked_value(form, "project_code")
+        name = linked_value(form, "project_name")
         label = form.title or form.definition.name
         tip = f"{label}\n{form.definition.name}\n{code + '　' if code else ''}{name}".strip()
-        if form.kind in PROJECT_KINDS and name:
+        if per_project(form.definition) and name:
             label = name        # under 项目支出 the project's name says it; the title repeats the kind
         item = parent.add(NavItem(label, "form", form.id, tooltip=tip,
                                   search=" ".join([label, form.title, form.id, code, name, form.definition.name])))

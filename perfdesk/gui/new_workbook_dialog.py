@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..definitions.loader import default_registry
-from ..domain.blank import PROJECT_KINDS, new_workbook
+from ..domain.blank import new_workbook
+from ..domain.kinds import per_project
 from ..domain.definition import FormDefinition
 from ..domain.model import Workbook
 
@@ -53,13 +54,13 @@ class NewWorkbookDialog(QDialog):
         box = QGroupBox("包含的表")
         grid = QGridLayout(box)
         self.choices: list[FormChoice] = []
-        for row, definition in enumerate(sorted(registry, key=lambda d: (d.kind in PROJECT_KINDS, d.name))):
+        for row, definition in enumerate(sorted(registry, key=lambda d: (per_project(d), d.name))):
             check = QCheckBox(definition.name)
             check.setObjectName(f"form_{definition.id}")
             check.setToolTip(f"表样：{definition.source}")
             grid.addWidget(check, row, 0)
             count = None
-            if definition.kind in PROJECT_KINDS:
+            if per_project(definition):
                 count = QSpinBox()
                 count.setObjectName(f"count_{definition.id}")
                 count.setRange(1, 99)

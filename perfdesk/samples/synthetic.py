@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from ..definitions.loader import Registry, default_registry
+from ..domain.kinds import per_project
 from ..domain.model import Form, FundsLine, FundsTable, IndicatorNode, Workbook
 from ..domain.values import parse_value
 from . import load_sample
@@ -23,7 +24,7 @@ def _pools(registry: Registry):
     rows: dict[tuple[str, str], list[IndicatorNode]] = {}
     texts: list[str] = []
     for form in hebei.forms:
-        if form.kind != "project_target":
+        if not per_project(form.definition):
             texts += [t for t in form.sections.values() if t]
             continue
         texts += [t for t in form.sections.values() if t]

@@ -125,7 +125,7 @@ def detect(grid: SheetGrid, registry) -> tuple[FormDefinition, Header | None, di
                 score = header.score * 10
         list_headers = {}
         for ldef in definition.lists:
-            h = find_header(grid, list_labels(ldef.columns), False)
+            h = find_header(grid, list_labels(definition, ldef.columns), False)
             if h and len(h.roles) >= max(2, len(ldef.columns) - 1):
                 list_headers[ldef.id] = h
                 score = max(score, h.score * 10)

@@ -13,6 +13,7 @@ from decimal import Decimal
 import msgspec
 
 from ..domain.definition import ColumnDef, FormDefinition
+from ..domain.kinds import linked_value, per_project
 from ..domain.model import Form, FundsLine, Workbook
 from ..domain.values import IndicatorValue, decimal_text
 from .detect import Header, detect, row_roles
@@ -334,7 +335,7 @@ class ForeignSheetReader(IndicatorRows):
     def _list(self, list_id: str, header: Header):
         ldef = self.definition.list_def(list_id)
         by_id = {c.id: c for c in ldef.columns}
-        labels = list_labels(ldef.columns)
+        labels = list_labels(self.definition, ldef.columns)
         items = []
         for r in range(header.row + 1, self.grid.max_row + 1):
             if self._ends_table(r, header.roles):
@@ -379,7 +380,7 @@ def _guess_header(grid: SheetGrid, form: Form, context, reader_labels: set[str])
     into = context.get("into")
     texts = [form.title] + [grid.text(r, c, False) for (r, c) in sorted(grid.cells)[:40]]
     year = None
-    eval_year = form.fields.get("eval_year", "")
+    eval_year = linked_value(form, "year")
     if re.fullmatch(r"(19|20)\d\d", eval_year.strip()):
         year = int(eval_year.strip())
     for t in texts:
@@ -388,8 +389,8 @@ def _guess_header(grid: SheetGrid, form: Form, context, reader_labels: set[str])
         m = _YEAR.search(t or "")
         if m:
             year = int(m.group(1))
-    unit = form.fields.get("unit_name") or form.fields.get("implementing_unit") or ""
-    unit_code = form.fields.get("unit_code", "")
+    unit = linked_value(form, "unit")
+    unit_code = linked_value(form, "unit_code")
     if not unit:
         for t in texts:
             m = re.search(r"(?:自评价单位|填报单位|单位名称)(?:（盖章）|\(盖章\))?[:：]\s*(\S+)", t or "")
@@ -438,18 +439,18 @@ def _choose_id(form: Form, context) -> str:
     used: set[str] = context["used_ids"]
     if into is not None:
         same = [f for f in into.forms if f.definition.id == form.definition.id and f.id not in used]
-        for key in ("project_code", "project_name"):
-            value = form.fields.get(key)
+        for role in ("project_code", "project_name"):
+            value = linked_value(form, role)
             if value:
-                match = [f for f in same if f.fields.get(key) == value]
+                match = [f for f in same if linked_value(f, role) == value]
                 if match:
                     return match[0].id
-                if any(f.fields.get(key) for f in same):
+                if any(linked_value(f, role) for f in same):
                     same = []
         match = [f for f in same if f.title and f.title == form.title]
         if match:
             return match[0].id
-        if len(same) == 1 and form.definition.kind.startswith("dept_"):
+        if len(same) == 1 and not per_project(form.definition):   # the unit's one form of its kind
             return same[0].id
     taken = used | ({f.id for f in into.forms} if into is not None else set())
     base_id = form.definition.kind

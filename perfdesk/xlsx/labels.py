@@ -6,34 +6,11 @@ import re
 import unicodedata
 
 from ..domain.definition import FormDefinition
+from ..domain.kinds import LEVEL_ROLES, MEASURE_ROLE, OPERATOR_ROLE, kind_of
 
-# Other names of a definition's column, by column id (definitions are data: an unknown id
-# matches its own label only).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "target_value": ("指标值", "年度指标值", "全年指标值", "年初指标值", "目标值", "预期指标值", "绩效指标值",
-                     "年度目标值", "预期目标值", "指标目标值", "计划指标值"),
-    "annual_value": ("全年指标值", "年度指标值", "指标值", "全年目标值", "年度目标值"),
-    "half_value": ("半年指标值", "半年目标值", "上半年指标值"),
-    "actual_value": ("实际完成值", "实际值", "完成值", "全年实际值", "实际完成情况", "全年完成值", "年度完成值",
-                     "实际完成指标值"),
-    "weight": ("权重", "分值", "权重分值", "指标权重", "权重分", "指标分值", "标准分值"),
-    "score": ("得分", "自评得分", "实际得分", "评分"),
-    "reason": ("偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "未完成原因分析", "原因分析及改进措施",
-               "偏差原因及改进措施", "未完成原因及改进措施", "说明", "备注"),
-    "note": ("说明", "备注", "偏差原因分析及改进措施", "偏差原因", "扣分原因", "得分说明"),
-    "unit": ("度量单位", "计量单位", "单位"),
-    "description": ("绩效指标描述", "指标描述", "指标解释", "指标说明", "指标内涵"),
-    "basis": ("指标值确定依据", "确定依据", "指标值设定依据", "指标来源", "指标值依据", "设定依据"),
-    "key_work": ("重点工作", "重点工作任务"),
-    "project": ("对应项目", "对应项目名称", "关联项目"),
-}
-LEVEL_ALIASES = {
-    "l1": ("一级指标", "一级", "类别", "指标类别", "一级指标名称"),
-    "l2": ("二级指标", "二级", "职能", "二级指标名称"),
-    "l3": ("三级指标", "三级", "绩效指标", "指标名称", "三级指标名称", "具体指标", "绩效指标名称"),
-}
-OPERATOR_LABELS = ("指标性质", "指标方向", "运算符号", "运算符", "比较符", "符号", "指标值性质")
-MEASURE_LABELS = ("度量单位", "计量单位", "单位")
+# The other names provinces give a header (指标值 / 年度指标值 / 全年指标值 …) are the form kind's
+# `aliases` (forms/kinds/): by column id, l1/l2/l3 for the levels, op for 指标性质, measure for 度量单位.
+
 TOTAL_WORDS = ("合计", "总计", "总分", "合 计", "总 分")
 FOOTER_PREFIXES = ("备注", "注：", "注:", "说明：", "说明:", "填表说明", "填报说明", "填报单位", "单位负责人", "填报人",
                    "联系电话", "审核人", "填报日期", "自评价单位")
@@ -111,29 +88,24 @@ def indicator_labels(definition: FormDefinition) -> LabelMap:
     for c in columns:
         exact.setdefault(norm(c.label), c.id)
     ids = {c.id for c in columns}
-    for role, names in LEVEL_ALIASES.items():
-        for n in names:
-            aliases.setdefault(norm(n), role)
-    for cid, names in ALIASES.items():
-        if cid in ids:
+    for role, names in kind_of(definition).aliases:     # in the file's order: earlier roles win a tie
+        if role in LEVEL_ROLES or role == OPERATOR_ROLE or role in ids \
+                or (role == MEASURE_ROLE and "unit" not in ids):
             for n in names:
-                aliases.setdefault(norm(n), cid)
-    for n in OPERATOR_LABELS:
-        aliases.setdefault(norm(n), "op")
-    if "unit" not in ids:
-        for n in MEASURE_LABELS:
-            aliases.setdefault(norm(n), "measure")
+                aliases.setdefault(norm(n), role)
     for key in list(aliases):
         if key in exact:
             del aliases[key]
     return LabelMap(exact, aliases)
 
 
-def list_labels(columns) -> LabelMap:
+def list_labels(definition: FormDefinition, columns) -> LabelMap:
+    """Header text → column id for one of the definition's lists."""
+    kind = kind_of(definition)
     exact = {norm(c.label): c.id for c in columns}
     aliases: dict[str, str] = {}
     for c in columns:
-        for n in ALIASES.get(c.id, ()):
+        for n in kind.alias_names(c.id):
             if norm(n) not in exact:
                 aliases.setdefault(norm(n), c.id)
     return LabelMap(exact, aliases)

@@ -31,6 +31,7 @@ import msgspec
 from openpyxl.utils import get_column_letter
 
 from ..domain.definition import ColumnDef, Level1Def
+from ..domain.kinds import linked_value
 from ..domain.model import Form, Workbook
 from ..domain.values import IndicatorValue, Kind
 from . import textsize
@@ -165,7 +166,7 @@ def ref(row: int, col: int) -> str:
 def fill(template: str, form: Form, workbook: Workbook) -> str:
     """A definition's print template: {unit}, {unit_code}, {year}, {project_name}."""
     values = {"unit": workbook.unit, "unit_code": workbook.unit_code, "year": workbook.year,
-              "project_name": form.fields.get("project_name", "")}
+              "project_name": linked_value(form, "project_name")}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from ..kinds import kind_of
 from ..places import IndicatorPlace, IndicatorsPlace, ListPlace
 from ..scoring.reading import leaf_weight, num
 from ..values import IndicatorValue
 from .context import FormContext
 
-REQUIRED_KINDS = ("产出", "效益", "满意度")
 MAX_NAME = 100
 
 
@@ -92,9 +92,10 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def _required_kinds(ctx: FormContext) -> None:
-    """产出, 效益 and 满意度 each need a named level-3 indicator, where the form has them."""
+    """产出, 效益 and 满意度 (the kind's `required_level1`) each need a named level-3 indicator,
+    where the form has them."""
     ind = ctx.definition.indicators
-    for kind in REQUIRED_KINDS:
+    for kind in kind_of(ctx.definition).required_level1:
         at_level1 = [b.name for b in ind.level1 if kind in b.name]
         at_level2 = [n for b in ind.level1 if kind not in b.name for n in b.level2 if kind in n]
         if not at_level1 and not at_level2:

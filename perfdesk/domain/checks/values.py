@@ -4,6 +4,7 @@ unit, units that contradict the name (a 率 in 人), impossible rates, 成本指
 时效指标 without a date or rate, and Excel date serials where a date belongs."""
 from __future__ import annotations
 
+from ..kinds import kind_of
 from ..places import IndicatorPlace, ListPlace, Place
 from ..scoring import columns
 from ..scoring.reading import Row, chinese_date, is_cost, is_timeliness, leaked_date
@@ -14,10 +15,7 @@ PERCENT_UNITS = ("%", "‰", "‱")
 TIME_UNITS = ("天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "月", "周", "年")
 # Text that passes for a target but states none (beyond the parser's 是/否, XX …).
 PLACEHOLDER_WORDS = ("完成", "已完成", "达标", "是", "否", "有", "无")
-# Rates that cannot exceed 100 %: a share of a whole.
-BOUNDED_RATES = ("满意度", "满意率", "合格率", "准确率", "正确率", "及时率", "覆盖率", "知晓率", "公开率",
-                 "到位率", "达标率", "通过率", "受理率", "办结率", "处置率", "整改率", "执行率", "发放率",
-                 "参与率", "普及率", "入库率", "审查率", "抽查率", "检查率", "公示率", "缴纳率", "支付率")
+# Rates that cannot exceed 100 % are the kind's `bounded_rates` (forms/kinds/).
 
 
 def check(ctx: FormContext) -> None:
@@ -82,7 +80,7 @@ def _value(ctx, place: Place, name: str, v: IndicatorValue, role: str, target: I
     if "率" in name and v.unit and v.unit not in PERCENT_UNITS:
         ctx.error("value.unit_name", place,
                   f"“{name}”是比率，{what}“{text}”的单位却是“{v.unit}”：应为百分比（如“≥95%”）")
-    if v.unit == "%" and any(w in name for w in BOUNDED_RATES):
+    if v.unit == "%" and any(w in name for w in kind_of(ctx.definition).bounded_rates):   # a share of a whole
         if v.number > 100 or (v.op is Op.GT and v.number >= 100):
             ctx.error("value.rate_over_100", place, f"“{name}”不可能超过 100%，{what}却是“{text}”")
 
