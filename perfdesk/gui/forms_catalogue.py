@@ -12,9 +12,6 @@ import msgspec
 
 ORIGIN_TEXT = {"builtin": "内置", "user": "用户", "workbook": "工作簿"}
 KIND_TEXT = {"forms": "表样", "profiles": "评分方案", "library": "指标库"}
-FORM_KIND_TEXT = {"dept_target": "部门整体绩效目标表", "dept_plan": "部门整体绩效目标（文字）",
-                  "project_target": "项目支出绩效目标表", "dept_self_eval": "部门整体支出自评表",
-                  "project_self_eval": "项目支出自评表"}
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -63,7 +60,8 @@ def _forms(problems: list[str]) -> list[Item]:
         except DefinitionError as exc:
             out.append(Item("forms", definition_id, "", origin, where, problem=str(exc)))
             continue
-        out.append(Item("forms", d.id, d.name, origin, where, FORM_KIND_TEXT.get(d.kind, d.kind)))
+        kind = d.kind_info.name if d.kind_info is not None else d.kind     # forms/kinds/ names each kind
+        out.append(Item("forms", d.id, d.name, origin, where, kind))
     problems += registry.problems
     return out
 

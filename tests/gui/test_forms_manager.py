@@ -15,6 +15,7 @@ def test_the_list_names_each_item_its_kind_and_origin(qtbot, user_data_dir):
     assert kinds == {"表样", "评分方案", "指标库"}
     shenzhen = next(r for r in rows if r[1] == "shenzhen_project_self_eval")
     assert shenzhen[2] == "项目支出绩效自评表（深圳）" and shenzhen[3] == "内置"
+    assert shenzhen[4] == "项目支出绩效自评表"          # its kind, as forms/kinds/ names it
     assert shenzhen[5].endswith("shenzhen_project_self_eval.toml")
     assert any(r[:2] == ("评分方案", "national") and r[3] == "内置" for r in rows)
     assert any(r[:2] == ("指标库", "project") and r[2] == "项目支出共性指标" for r in rows)
