@@ -20,6 +20,8 @@ PLACEHOLDERS = {
     "number": "数字",
     "date": "如 2024-07-30",
     "value": "如 ≥90%、20次、及时",
+    "part_value": "如 90、20、及时",      # the 指标值 of a split value
+    "part_unit": "如 %、次、万元",        # its 度量单位
 }
 
 

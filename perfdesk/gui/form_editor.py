@@ -206,6 +206,7 @@ class FormEditor(QWidget):
         self.bindings: list[TextBinding] = []
         self.field_widgets: dict[str, QWidget] = {}
         self.section_widgets: dict[str, NarrativeEdit] = {}
+        self.counters: dict[str, QWidget] = {}      # field or section id → its character counter
         self.tables: dict[str, CellTableView] = {}
         self.anchors: dict[str, QWidget] = {}
         self.panel: IndicatorPanel | None = None
@@ -357,17 +358,49 @@ class FormEditor(QWidget):
         label = QLabel(field.label + (' <span style="color:#d93025">*</span>' if field.required else ""))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setBuddy(widget)
-        form_layout.addRow(label, widget)
+        if field.max_chars:
+            form_layout.addRow(label, self._with_counter(field.id, widget, field.max_chars))
+        else:
+            form_layout.addRow(label, widget)
         self.field_widgets[field.id] = widget
         self.bindings.append(TextBinding(self.document, self.form_id, place, widget, read, validate))
+
+    def _with_counter(self, key: str, widget: QWidget, limit: int) -> QWidget:
+        """A limited field with its live count to its right."""
+        from .char_limit import CharCounter, limit_tip     # only for forms that set limits
+
+        widget.setToolTip(limit_tip(limit))
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1)
+        counter = CharCounter(widget, limit)
+        row.addWidget(counter)
+        self.counters[key] = counter
+        return box
 
     def _add_section(self, section) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self._title(section.label, section.required))
         edit = NarrativeEdit()
+        limit = f"（{section.max_chars}字以内）" if section.max_chars and "字以内" not in section.label else ""
+        title = self._title(section.label + limit,
+                            section.required)
+        if section.max_chars:
+            from .char_limit import CharCounter, limit_tip     # only for forms that set limits
+
+            edit.setToolTip(limit_tip(section.max_chars))
+            head = QHBoxLayout()
+            head.addWidget(title)
+            head.addStretch(1)
+            counter = CharCounter(edit, section.max_chars)
+            head.addWidget(counter)
+            self.counters[section.id] = counter
+            layout.addLayout(head)
+        else:
+            layout.addWidget(title)
         edit.setObjectName(f"section_{section.id}")
         edit.setProperty("label", section.label)
         edit.setPlaceholderText("分段填写；编号如“（一）”“1.”按原样保留")

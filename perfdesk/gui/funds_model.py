@@ -1,11 +1,13 @@
 """A funds table (资金表) of one form as a Qt table model.
 
 Rows are the definition's rows, with the per-project lines placed under the row the definition
-names; column 0 is the row's label (a line's name, editable). Computed rows are read-only and
-greyed; amounts are right-aligned with thousands separators and the form's decimals. Every
+names; column 0 is the row's label (a line's name, editable). Computed rows and computed columns
+(a per-row 执行率, `type = "rate"`) are read-only and greyed; amounts are right-aligned with thousands separators and the form's decimals. Every
 keystroke in an amount cell can be committed (the undo step merges), so totals follow typing.
 """
 from __future__ import annotations
+
+from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
@@ -99,20 +101,28 @@ class FundsTableModel(QAbstractTableModel):
 
     def _value(self, row: int, column: int):
         kind, what = self._rows[row]
-        column_id = self.definition.columns[column - 1].id
+        column_def = self.definition.columns[column - 1]
         if kind == "row":
-            return self.table.value(what.id, column_id)
-        return self.table.lines[what].values.get(column_id)
+            return self.table.value(what.id, column_def.id)
+        values = self.table.lines[what].values
+        if column_def.computed:       # a project line's own rate, as FundsTable.value computes a row's
+            top, bottom = (values.get(c) for c in column_def.of)
+            return None if top is None or not bottom else (top / bottom * 100).quantize(Decimal("0.01"))
+        return values.get(column_def.id)
 
-    def _computed(self, row: int) -> bool:
+    def _computed(self, row: int, column: int = 0) -> bool:
+        """A computed row (a sum), or a computed column (a rate) of any row."""
         kind, what = self._rows[row]
+        if column > 0 and self.definition.columns[column - 1].computed:
+            return True
         return kind == "row" and what.computed
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         kind, what = self._rows[index.row()]
-        computed = self._computed(index.row())
+        computed = self._computed(index.row(), index.column())
+        rate = index.column() > 0 and self.definition.columns[index.column() - 1].computed
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 if kind == "line":
@@ -127,15 +137,19 @@ class FundsTableModel(QAbstractTableModel):
         else:
             value = self._value(index.row(), index.column())
             if role == Qt.ItemDataRole.DisplayRole:
+                if rate:
+                    return "" if value is None else f"{value:.2f}%"
                 return format_amount(value, self.decimals)
             if role == Qt.ItemDataRole.EditRole:
                 return "" if value is None else decimal_text(value)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole and rate:
+                return self._rate_tip(index.column())
             if role == Qt.ItemDataRole.ToolTipRole and computed:
                 return self._computed_tip(what, index.column())
             if role == EDITOR_ROLE:
-                return "amount"
+                return None if rate else "amount"
             if role == DECIMALS_ROLE:
                 return self.decimals
         if role == PLACE_ROLE:
@@ -145,9 +159,15 @@ class FundsTableModel(QAbstractTableModel):
                 return style.COMPUTED_BACKGROUND
             if role == Qt.ItemDataRole.ForegroundRole:
                 return style.COMPUTED_FOREGROUND
-            if role == Qt.ItemDataRole.FontRole:
+            if role == Qt.ItemDataRole.FontRole and self._computed(index.row()):    # totals, not rates
                 return style.bold(QGuiApplication.font())
         return None
+
+    def _rate_tip(self, column: int) -> str:
+        c = self.definition.columns[column - 1]
+        top, bottom = (self.definition.column(x) for x in c.of)
+        return (f"由程序计算：{top.label if top else c.of[0]} ÷ {bottom.label if bottom else c.of[1]} × 100%"
+                "（保留两位小数；任一为空或除数为 0 时空白）")
 
     def _computed_tip(self, row, column: int) -> str:
         column_id = self.definition.columns[column - 1].id
@@ -167,7 +187,7 @@ class FundsTableModel(QAbstractTableModel):
         kind, _ = self._rows[index.row()]
         if index.column() == 0:
             return flags | Qt.ItemFlag.ItemIsEditable if kind == "line" else flags
-        return flags if self._computed(index.row()) else flags | Qt.ItemFlag.ItemIsEditable
+        return flags if self._computed(index.row(), index.column()) else flags | Qt.ItemFlag.ItemIsEditable
 
     def validate(self, index: QModelIndex, text: str) -> str | None:
         if index.column() == 0:

@@ -2,7 +2,8 @@
 text to and from Excel/WPS laid out like the printed table (一级 | 二级 | 三级 | columns …).
 
 Excel pastes merged cells as a value in the first row and blanks below, so a blank 一级 or 二级
-cell means "the same as the row above".
+cell means "the same as the row above". A split value column (指标性质 | 指标值 | 度量单位) is
+three cells of text, as printed; our own format carries the three texts beside the value's text.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QMimeData
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.entry import EntryError, cell_display, cell_from_text
 from ..domain.model import Form, IndicatorNode
+from ..domain.values import IndicatorValue, split_parts, value_from_parts
 from .lazy_import import lazy_module
 
 edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
@@ -37,17 +39,29 @@ def tree_columns(definition: FormDefinition) -> list[ColumnDef]:
 
 def node_to_data(form: Form, node: IndicatorNode, path: tuple[int, ...]) -> dict:
     notation = form.definition.notation
-    return {"name": node.name,
+    data = {"name": node.name,
             "cells": {k: cell_display(v, notation) for k, v in node.cells.items()},
             "children": [node_to_data(form, c, path + (i,)) for i, c in enumerate(node.children)]}
+    # values typed as 指标性质 | 指标值 | 度量单位 keep their three texts
+    parts = {k: list(v.parts) for k, v in node.cells.items() if isinstance(v, IndicatorValue) and v.parts is not None}
+    if parts:
+        data["parts"] = parts
+    return data
 
 
 def node_from_data(definition: FormDefinition, data: dict) -> IndicatorNode:
     columns = {c.id: c for c in tree_columns(definition)}
+    parts = data.get("parts") or {}
     cells = {}
     for key, text in (data.get("cells") or {}).items():
         column = columns.get(key)
         if column is None:
+            continue
+        three = parts.get(key) if isinstance(parts, dict) else None
+        if column.type == "value" and isinstance(three, list) and len(three) == 3:
+            value = value_from_parts(*(str(p) for p in three))
+            if not value.is_empty:
+                cells[key] = value
             continue
         try:
             value = cell_from_text(column, text)
@@ -90,10 +104,26 @@ def rows_to_tsv(form: Form, paths: list[tuple[int, ...]]) -> str:
             for n in full[1:]:
                 cells.update(n.cells)
             names = [n.name for n in full] + [""] * (3 - len(full))
-            lines.append(names + [cell_display(cells.get(c.id), notation) for c in columns])
+            lines.append(names + [text for c in columns for text in _texts(c, cells.get(c.id), notation)])
     out = io.StringIO()
     csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(lines)
     return out.getvalue()
+
+
+def _texts(column: ColumnDef, value, notation) -> list[str]:
+    """The cells a column takes in a table: three for a split value, else one."""
+    if is_split(column):
+        return list(split_parts(value if isinstance(value, IndicatorValue) else None))
+    return [cell_display(value, notation)]
+
+
+def is_split(column: ColumnDef) -> bool:
+    return column.split and column.type == "value"
+
+
+def width(columns: list[ColumnDef]) -> int:
+    """How many table cells the columns take."""
+    return sum(3 if is_split(c) else 1 for c in columns)
 
 
 def _chains(node: IndicatorNode) -> list[list[IndicatorNode]]:
@@ -121,7 +151,7 @@ def full_rows(form: Form, rows: list[list[str]]):
     columns = tree_columns(form.definition)
     l1 = l2 = ""
     for r in rows:
-        r = r + [""] * (3 + len(columns) - len(r))
+        r = r + [""] * (3 + width(columns) - len(r))
         if r[0]:
             l1, l2 = r[0], r[1]
         elif r[1]:
@@ -133,16 +163,25 @@ def leaf_nodes(form: Form, rows: list[list[str]]) -> list[IndicatorNode]:
     """Rows of name + the form's own columns (no level columns), as level-3 rows."""
     ind = form.definition.indicators
     columns = list(ind.columns) if ind else []
-    return [IndicatorNode(r[0], _cells(columns, r[1:] + [""] * len(columns))) for r in rows]
+    return [IndicatorNode(r[0], _cells(columns, r[1:] + [""] * width(columns))) for r in rows]
 
 
 def _cells(columns: list[ColumnDef], texts: list[str]) -> dict:
     cells = {}
-    for column, text in zip(columns, texts):
-        try:
-            value = cell_from_text(column, text)
-        except EntryError:
-            value = None       # a number column with words in it: left empty, the rest kept
+    at = 0
+    for column in columns:
+        if is_split(column):
+            three = (texts[at:at + 3] + ["", "", ""])[:3]
+            at += 3
+            value = value_from_parts(*three)
+            value = None if value.is_empty else value
+        else:
+            text = texts[at] if at < len(texts) else ""
+            at += 1
+            try:
+                value = cell_from_text(column, text)
+            except EntryError:
+                value = None       # a number column with words in it: left empty, the rest kept
         if value is not None:
             cells[column.id] = value
     return cells

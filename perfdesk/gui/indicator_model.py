@@ -1,7 +1,9 @@
 """The indicator tree of one form as an editable Qt model.
 
 Column 0 is the indicator's name at its level (一级/二级/三级); then level-2 branch columns (履职:
-重点工作, 对应项目) and the form's columns. The model holds no data: it reads the form, turns typed
+重点工作, 对应项目) and the form's columns. A split value column (`ColumnDef.split`) is shown as
+three view columns 指标性质 | 指标值 | 度量单位 over its one stored value: each shows its part
+(`split_parts`), and editing one builds the value from the three texts (`value_from_parts`). The model holds no data: it reads the form, turns typed
 text into edits pushed on the document, and follows the document's change notifications with the
 matching begin/end calls, so views keep their selection and expansion through undo and redo.
 """
@@ -16,7 +18,7 @@ from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_t
 from ..domain.model import MAX_LEVEL, Form, IndicatorNode
 from ..domain.places import IndicatorPlace
 from ..domain.scoring import columns as scoring_columns
-from ..domain.values import IndicatorValue, Kind, decimal_text
+from ..domain.values import OPERATOR_CHOICES, IndicatorValue, Kind, decimal_text, split_parts, value_from_parts
 from . import indicator_clipboard as clip
 from . import style
 from .library_panel import MIME_ENTRY, entries_from_mime
@@ -27,6 +29,7 @@ edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint 
 
 MIME_ROWS = clip.MIME_ROWS
 SUGGESTION = ColumnDef("suggested_score", "建议得分", "suggestion")
+_NOT_PART = object()
 
 
 def _profile_for(form: Form, workbook=None):
@@ -51,7 +54,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         self.form_id = form_id
         self.form: Form = document.workbook.form(form_id)
         ind = self.form.definition.indicators
-        self.columns: list[ColumnDef] = clip.tree_columns(self.form.definition)
+        columns: list[ColumnDef] = clip.tree_columns(self.form.definition)
         # a self-evaluation shows the score its rule suggests beside the entered one (read-only)
         # (the profile itself, the scorer and the scores come in show_scores, once the form has
         # painted; the shipped default profile applies to every scored table)
@@ -60,8 +63,16 @@ class IndicatorTreeModel(QAbstractItemModel):
         self._scores = None                 # FormScore, computed on demand, dropped on every change
         self._scoring = False               # no scores until show_scores
         if self._scored:
-            at = next((i for i, c in enumerate(self.columns) if c.id == scoring_columns.SCORE), len(self.columns) - 1)
-            self.columns.insert(at + 1, SUGGESTION)
+            at = next((i for i, c in enumerate(columns) if c.id == scoring_columns.SCORE), len(columns) - 1)
+            columns.insert(at + 1, SUGGESTION)
+        # per view column after the name: its definition column, and which part of a split value
+        # it shows (0 指标性质, 1 指标值, 2 度量单位; None for a whole cell)
+        self.columns: list[ColumnDef] = []
+        self.parts: list[int | None] = []
+        for c in columns:
+            for part in ((0, 1, 2) if c.split and c.type == "value" else (None,)):
+                self.columns.append(c)
+                self.parts.append(part)
         self.level_labels = ind.level_labels if ind else ("一级指标", "二级指标", "三级指标")
         # node identity → (parent node | None, row, level, its level-1 node); rebuilt on shape changes
         self._info: dict[int, tuple] = {}
@@ -114,12 +125,40 @@ class IndicatorTreeModel(QAbstractItemModel):
         return index
 
     def column_of(self, column_id: str) -> int:
+        """The view column of a column id (a split column: its 指标值 part); -1 if none."""
         if not column_id:
             return 0
         for i, c in enumerate(self.columns):
             if c.id == column_id:
-                return i + 1
+                return i + 2 if self.parts[i] == 0 else i + 1
         return -1
+
+    def view_columns(self, column_id: str) -> range:
+        """Every view column showing a column id (three for a split one)."""
+        found = [i + 1 for i, c in enumerate(self.columns) if c.id == column_id]
+        return range(found[0], found[-1] + 1) if found else range(0)
+
+    def part(self, section: int) -> int | None:
+        """Which part of a split value a view column shows (None: the whole cell or the name)."""
+        return self.parts[section - 1] if 0 < section <= len(self.parts) else None
+
+    def column_label(self, section: int) -> str:
+        if section == 0:
+            return "／".join(self.level_labels)
+        if not 0 < section <= len(self.columns):
+            return ""
+        column, part = self.columns[section - 1], self.parts[section - 1]
+        return column.label if part is None else column.part_labels[part]
+
+    def cell_text(self, node: IndicatorNode, section: int) -> str:
+        """What a view column shows of a row (the name, a whole cell or one part of a split value)."""
+        if section == 0:
+            return node.name
+        column, part = self.columns[section - 1], self.parts[section - 1]
+        value = node.cells.get(column.id)
+        if part is None:
+            return cell_display(value, self.form.definition.notation)
+        return split_parts(value if isinstance(value, IndicatorValue) else None)[part]
 
     def _column(self, index: QModelIndex) -> ColumnDef | None:
         """The column of a cell, if a row at this level carries it."""
@@ -175,12 +214,25 @@ class IndicatorTreeModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            return self.column_label(section) if 0 <= section <= len(self.columns) else None
+        if role == Qt.ItemDataRole.ToolTipRole:
             if section == 0:
-                return "／".join(self.level_labels)
-            return self.columns[section - 1].label if 0 < section <= len(self.columns) else None
-        if role == Qt.ItemDataRole.ToolTipRole and section == 0:
-            return "指标名称：一级、二级、三级逐级缩进"
+                return "指标名称：一级、二级、三级逐级缩进"
+            if not 0 < section <= len(self.columns):
+                return None
+            return self._header_tip(self.columns[section - 1], self.parts[section - 1])
         return None
+
+    def _header_tip(self, column: ColumnDef, part: int | None) -> str | None:
+        tips = []
+        if part is not None:
+            labels = column.part_labels
+            tips.append(f"“{column.label}”分三栏填写：{labels[0]} | {labels[1]} | {labels[2]}")
+            if part == 0:
+                tips.append(f"{labels[0]}从下拉列表选择：{' '.join(OPERATOR_CHOICES)}（定性：{labels[1]}为文字）")
+        if column.max_chars:
+            tips.append(f"限 {column.max_chars} 字")
+        return "\n".join(tips) or None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES:
@@ -220,6 +272,11 @@ class IndicatorTreeModel(QAbstractItemModel):
             if row is not None and row.overridden:
                 return style.OVERRIDE_BACKGROUND
         value = node.cells.get(column.id)
+        part = self.parts[index.column() - 1]
+        if part is not None:
+            answer = self._part_data(value, part, role)
+            if answer is not _NOT_PART:
+                return answer
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_display(value, notation)
         if role == Qt.ItemDataRole.EditRole:
@@ -242,6 +299,25 @@ class IndicatorTreeModel(QAbstractItemModel):
         if role == PLACE_ROLE:
             return IndicatorPlace(self.path(index), column.id)
         return None
+
+    def _part_data(self, value, part: int, role):
+        """What differs in one part of a split value (_NOT_PART: as for the whole cell)."""
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return split_parts(value if isinstance(value, IndicatorValue) else None)[part]
+        if role == EDITOR_ROLE:
+            return "choice" if part == 0 else ("part_value", "part_value", "part_unit")[part]
+        if role == CHOICES_ROLE and part == 0:
+            current = split_parts(value if isinstance(value, IndicatorValue) else None)[0]
+            choices = list(OPERATOR_CHOICES)
+            return choices if current in choices else [current] + choices   # blank, or an odd sign kept
+        if role == FREE_CHOICE_ROLE:
+            return part != 0
+        if role == Qt.ItemDataRole.TextAlignmentRole and part == 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, IndicatorValue):
+            tip = self._tooltip(value, self.form.definition.notation)
+            return tip if tip else (value.shown if len(value.shown) > 6 else None)
+        return _NOT_PART
 
     # -- the suggested score ---------------------------------------------------------------
     def show_scores(self) -> None:
@@ -345,8 +421,8 @@ class IndicatorTreeModel(QAbstractItemModel):
     def validate(self, index: QModelIndex, text: str) -> str | None:
         """Why typed text cannot go into this cell, or None."""
         column = self._column(index)
-        if column is None:
-            return None
+        if column is None or self.parts[index.column() - 1] is not None:
+            return None     # a part of a split value: any text (定性 values are words)
         try:
             cell_from_text(column, text)
         except EntryError as exc:
@@ -363,11 +439,21 @@ class IndicatorTreeModel(QAbstractItemModel):
             new, old, label = text.strip(), node.name, self.level_labels[len(path) - 1]
         else:
             column = self._column(index)
-            try:
-                new = cell_from_text(column, text)
-            except EntryError:
-                return False
-            old, label = node.cells.get(column.id), column.label
+            part = self.parts[index.column() - 1]
+            old = node.cells.get(column.id)
+            if part is not None:
+                # one of 指标性质 | 指标值 | 度量单位: the value is built from the three texts
+                parts = list(split_parts(old if isinstance(old, IndicatorValue) else None))
+                parts[part] = text.strip()
+                new = value_from_parts(*parts)
+                new = None if new.is_empty else new
+                label = column.part_labels[part]
+            else:
+                try:
+                    new = cell_from_text(column, text)
+                except EntryError:
+                    return False
+                label = column.label
         if same_cell(new, old):
             return True
         column_id = "" if index.column() == 0 else self.columns[index.column() - 1].id
@@ -421,9 +507,9 @@ class IndicatorTreeModel(QAbstractItemModel):
             if edit.place.level == 1 and not edit.place.column_id:
                 self._changed_subtree(first)
             else:
-                column = self.column_of(edit.place.column_id)
-                cell = first.siblingAtColumn(column)
-                self.dataChanged.emit(cell, cell)
+                shown = self.view_columns(edit.place.column_id)
+                if shown:
+                    self.dataChanged.emit(first.siblingAtColumn(shown[0]), first.siblingAtColumn(shown[-1]))
                 if self._profile is not None:      # the row's suggested score follows its cells
                     self._changed_subtree(first.siblingAtColumn(0))
         elif isinstance(edit, edits.SetValue) or isinstance(edit, (edits.InsertLines, edits.RemoveLines)):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import figures
-from ..domain.entry import cell_display
 from ..domain.model import MAX_LEVEL, IndicatorNode
 from . import indicator_clipboard as clip
 from . import safe_clipboard
@@ -105,14 +104,20 @@ class IndicatorPanel(QWidget):
         indent = self.view.indentation()
         widest = max((fm.horizontalAdvance(n.name) + level * indent for level, n, _ in rows), default=0)
         header.resizeSection(0, max(14 * char, min(widest + pad, 26 * char)))
-        notation = self.form.definition.notation
         caps = {"value": 9, "number": 4, "date": 8, "project_ref": 10}
+        part_caps = (3, 6, 4)           # 指标性质 | 指标值 | 度量单位 of a split value
         self._minimum = {0: 12 * char}
         last = len(self.model.columns)
         for i, column in enumerate(self.model.columns, start=1):
-            label = fm.horizontalAdvance(column.label) + pad
-            content = max((fm.horizontalAdvance(cell_display(n.cells.get(column.id), notation))
-                           for _, n, _ in rows), default=0) + pad
+            part = self.model.part(i)
+            label = fm.horizontalAdvance(self.model.column_label(i)) + pad
+            content = max((fm.horizontalAdvance(self.model.cell_text(n, i)) for _, n, _ in rows), default=0) + pad
+            if part is not None:
+                floor = (3 if part == 0 else 4) * char
+                cap = part_caps[part] * char
+                header.resizeSection(i, max(label, min(content, cap), floor))
+                self._minimum[i] = max(floor, label)
+                continue
             floor = 7 * char if column.type == "value" else 4 * char
             if i == last:     # the last column stretches into whatever room is left
                 content = min(content, label)

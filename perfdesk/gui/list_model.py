@@ -40,6 +40,9 @@ class ListTableModel(QAbstractTableModel):
         return ids.index(column_id) if column_id in ids else 0
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and section < len(self.definition.columns) and self.definition.columns[section].max_chars):
+            return f"限 {self.definition.columns[section].max_chars} 字"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -58,6 +58,8 @@ from . import navigator_menu
 from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
+from .normalise_actions import NormaliseActions
+from .definition_updates import DefinitionUpdates
 from .print_actions import PrintActions
 from .views import viewport_of
 from .lazy_import import lazy_module, load_now
@@ -330,6 +332,8 @@ class MainWindow(QMainWindow):
         self.act_add_form = act("添加表单(&T)…", self.add_form, None, "添加一张表（如新的项目表）")
         self.act_remove_form = act("删除当前表单", self.remove_form, None, "删除当前表单（可撤销）")
         self.act_workbook_info = act("工作簿信息", lambda: self.show_form(""), None)
+        self.act_forms_manager = act("表样管理(&M)…", self.manage_forms, None,
+                                     "查看程序读取的表样定义、评分方案和指标库文件及其来源；从文件添加")
 
         file_menu = self.menuBar().addMenu("文件(&F)")
         for a in (self.act_new, self.act_open):
@@ -344,6 +348,8 @@ class MainWindow(QMainWindow):
         self.excel_actions = ExcelActions(self)
         self.derive_actions = DeriveActions(self)
         self.next_year_actions = NextYearActions(self)
+        self.normalise_actions = NormaliseActions(self)
+        self.definition_updates = DefinitionUpdates(self)    # a workbook's forms vs the installed ones
         file_menu.addSeparator()
         for a in self.excel_actions.actions + (self.print_actions.act_export_pdf,):
             file_menu.addAction(a)
@@ -352,6 +358,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
         file_menu.addAction(self.next_year_actions.act_next_year)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_forms_manager)
         file_menu.addSeparator()
         file_menu.addAction(self.act_close)
         file_menu.addAction(self.act_quit)
@@ -368,6 +376,9 @@ class MainWindow(QMainWindow):
         for a in self.derive_actions.actions:
             form_menu.addAction(a)
         form_menu.aboutToShow.connect(lambda: self.derive_actions.update_actions(now=True))
+        form_menu.addSeparator()
+        for a in self.normalise_actions.actions:
+            form_menu.addAction(a)
         form_menu.addSeparator()
         for a in (self.print_actions.act_preview_form, self.print_actions.act_print_form):
             form_menu.addAction(a)
@@ -936,6 +947,21 @@ class MainWindow(QMainWindow):
         self.finish_editing()
         self.printRequested.emit(self.current_form_id())
         self.print_actions.print_()
+
+    def manage_forms(self) -> None:
+        """表样管理: what the program reads, where from; add a definition from a file."""
+        from .forms_manager import FormsManagerDialog     # only when asked for
+
+        doc = self.document
+        dialog = FormsManagerDialog(doc.workbook if doc is not None else None,
+                                    doc.display_name if doc is not None else "", self)
+        try:
+            dialogs.run_dialog(dialog)
+            added = list(dialog.added)
+        finally:
+            dialog.deleteLater()
+        if added:
+            self.statusBar().showMessage(f"已添加：{'、'.join(added)}（“添加表单”中可选用）", 8000)
 
     def add_form(self) -> None:
         if self.document is None:

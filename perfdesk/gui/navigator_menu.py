@@ -1,5 +1,5 @@
 """The navigator's context menu: on a form, what can be done with that form (print it, derive its
-self-evaluation, compare with its target, delete it); elsewhere, the workbook-wide commands."""
+self-evaluation, compare with its target, normalise its values, delete it); elsewhere, the workbook-wide commands."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
@@ -30,6 +30,10 @@ def build_menu(window, index) -> QMenu | None:
         menu.addAction(prints.act_print_form)
         menu.addSeparator()
         for action in derive.actions:
+            if action.isEnabled():
+                menu.addAction(action)
+        window.normalise_actions.update_actions()
+        for action in window.normalise_actions.actions:
             if action.isEnabled():
                 menu.addAction(action)
         menu.addSeparator()

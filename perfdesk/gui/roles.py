@@ -2,6 +2,7 @@
 from PySide6.QtCore import Qt
 
 EDITOR_ROLE = Qt.ItemDataRole.UserRole + 1       # "amount" | "number" | "value" | "text" | "date" | "choice"
+#                                                  | "part_value" | "part_unit" (a split value's parts)
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 2      # list[str] offered by a choice editor
 FREE_CHOICE_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: may type something not in the list
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 4        # the domain Place of a cell

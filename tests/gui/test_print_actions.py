@@ -256,7 +256,7 @@ def test_navigator_menu_offers_what_fits_the_form(qtbot, window):
     menu = navigator_menu.build_menu(window, index)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert window.current_form_id() == "project_01"
-    assert texts == ["打印预览此表", "打印此表…", "生成自评表(&G)", "删除当前表单"]
+    assert texts == ["打印预览此表", "打印此表…", "生成自评表(&G)", "规范指标值写法(&N)…", "删除当前表单"]
     menu.deleteLater()
     menu = navigator_menu.build_menu(window, workbook)     # the workbook itself
     assert [a.text() for a in menu.actions() if not a.isSeparator()][:3] == [
