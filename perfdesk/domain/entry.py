@@ -49,8 +49,16 @@ def format_amount(value: Decimal | None, decimals: int) -> str:
     """Thousands separators and the form's decimals: 14,268,915.71."""
     if value is None:
         return ""
-    quantum = Decimal(1).scaleb(-decimals)
-    return f"{value.quantize(quantum):,.{decimals}f}"
+    places = amount_places(value, decimals)
+    return f"{value.quantize(Decimal(1).scaleb(-places)):,.{places}f}"
+
+
+def amount_places(value: Decimal, decimals: int) -> int:
+    """Decimals an amount is shown with: the form's, or more where the figure has more (89.974
+    on a two-decimal form stays 89.974: an official figure is never rounded for show)."""
+    exponent = value.normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return max(decimals, own, 0)
 
 
 def format_number(value: Decimal | None) -> str:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import string
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..domain.definition import ColumnDef
-from ..domain.entry import cell_display
+from ..domain.entry import amount_places, cell_display
 from ..domain.model import CellValue, Form, Workbook
 from ..domain.values import IndicatorValue, Notation, decimal_text, split_parts
 
@@ -14,8 +14,8 @@ def amount_text(value: Decimal | None, decimals: int = 2) -> str:
     """An amount as the forms print it: 6.80, 14268915.71, 0.00 (blank when not filled)."""
     if value is None:
         return ""
-    quantum = Decimal(1).scaleb(-decimals)
-    return format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    places = amount_places(value, decimals)      # never rounded: 89.974 prints as 89.974
+    return format(value.quantize(Decimal(1).scaleb(-places)), "f")
 
 
 def number_text(value: Decimal | None) -> str:

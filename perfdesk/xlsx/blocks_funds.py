@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain import figures
 from ..domain.definition import FundsTableDef
+from ..domain.entry import amount_places
 from ..domain.model import Form, FundsTable
 from . import textsize
 from .layout import (AMOUNT, CENTER, HEADER, LABEL, NUMBER, PERCENT, TEXT, SheetPlan, continued, partition,
@@ -51,6 +52,8 @@ def _percent_plan_format(d: Decimal) -> str:
 def _number_format(tdef: FundsTableDef, value, decimals: int) -> str:
     if tdef.kind == "cumulative_plan":
         return _percent_plan_format(value) if isinstance(value, Decimal) else '0"%"'
+    if isinstance(value, Decimal):
+        decimals = amount_places(value, decimals)   # Excel shows 89.974, not a rounded 89.97
     return amount_format(decimals)
 
 
@@ -61,7 +64,7 @@ def _sample(value: Decimal | None, decimals: int, tdef: FundsTableDef, rate: boo
         return f"{value:.2f}%"
     if tdef.kind == "cumulative_plan":
         return format(value.normalize(), "f") + "%"
-    return f"{value:.{max(decimals, 0)}f}"
+    return f"{value:.{amount_places(value, decimals)}f}"
 
 
 def _execution_here(form: Form, table_id: str) -> tuple[str, str, str] | None:

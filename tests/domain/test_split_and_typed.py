@@ -71,3 +71,13 @@ def test_a_joined_value_keeps_its_typed_sign_when_split():
     assert split_parts(IndicatorValue.parse("﹦72890元")) == ("﹦", "72890", "元")
     assert split_parts(IndicatorValue.parse(">=120次")) == (">=", "120", "次")
     assert split_parts(IndicatorValue.parse("不低于90%")) == ("≥", "90", "%")
+
+
+def test_an_amount_is_never_rounded_for_show():
+    from perfdesk.domain.entry import format_amount
+    from perfdesk.pdf.formatting import amount_text
+
+    assert format_amount(Decimal("89.974"), 2) == "89.974"
+    assert format_amount(Decimal("14268915.7"), 2) == "14,268,915.70"
+    assert amount_text(Decimal("89.974"), 2) == "89.974"
+    assert amount_text(Decimal("0"), 2) == "0.00"
