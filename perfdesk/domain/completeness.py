@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
+from .kinds import kind_of
 from .model import Form, IndicatorNode
 from .places import FieldPlace, IndicatorPlace, IndicatorsPlace, ListPlace, Place, SectionPlace, describe
 from .values import IndicatorValue, Kind
@@ -66,8 +67,11 @@ def completeness(form: Form) -> Completeness:
     ind = d.indicators
     if ind is not None:
         value_columns = [c for c in ind.columns if c.type == "value" or c.required]
+        words = kind_of(d).required_level1
         for b in ind.level1:
             top = next((i for i, n in enumerate(form.indicators) if n.name == b.name), None)
+            if top is None and words and not any(w in b.name for w in words):
+                continue      # an optional branch the form may leave out (四川: 成本指标 as a level 1)
             has_rows = top is not None and any(_rows(form.indicators[top], (top,)))
             place = IndicatorPlace((top,)) if top is not None else IndicatorsPlace()
             item(place, has_rows, f"“{b.name}”下尚无指标")

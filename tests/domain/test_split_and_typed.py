@@ -81,3 +81,12 @@ def test_an_amount_is_never_rounded_for_show():
     assert format_amount(Decimal("14268915.7"), 2) == "14,268,915.70"
     assert amount_text(Decimal("89.974"), 2) == "89.974"
     assert amount_text(Decimal("0"), 2) == "0.00"
+
+
+def test_an_optional_level1_branch_is_not_missing_work():
+    """四川 allows 成本指标 as a level-1 branch; a form without it is not incomplete for that."""
+    from perfdesk.domain.completeness import completeness
+
+    form = load_sample("sichuan-qingshen-2023").forms[0]
+    missing = [item.text for item in completeness(form).missing]
+    assert not any("成本指标" in text for text in missing) and any("满意度指标" in text for text in missing)
