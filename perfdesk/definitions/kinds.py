@@ -195,9 +195,20 @@ def load_kinds(*directories: Path) -> KindSet:
 
 @functools.cache
 def default_kinds() -> KindSet:
+    """The program's kinds, then the user's (`<forms folder>/kinds/*.toml`: a province's own kind
+    is a file there). A broken or clashing user file is left out, so the program still starts;
+    `perfdesk forms check` names its problem."""
     found = load_kinds(kinds_dir())
     if not found.kinds:
         raise KindsError("kinds/", "", "找不到表类型文件（forms/kinds/*.toml）")
+    from .locations import user_forms_dir
+
+    user = user_forms_dir() / "kinds"
+    if user.is_dir() and any(user.glob("*.toml")):
+        try:
+            found = load_kinds(kinds_dir(), user)
+        except KindsError:
+            pass
     return found
 
 
