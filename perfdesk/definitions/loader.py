@@ -152,6 +152,16 @@ def _strings(r: _Reader, name: str, count: int | None = None) -> tuple[str, ...]
     return tuple(items)
 
 
+def _execution_labels(ex: _Reader) -> tuple[str, ...]:
+    """分值 | 执行率 | 得分, or two labels (分值 | 得分) where the table's rate column shows the rate."""
+    labels = _strings(ex, "labels")
+    if "labels" not in ex.data:
+        return ("分值", "执行率", "得分")
+    if len(labels) not in (2, 3):
+        ex.fail("labels", f"应有 3 项（分值、执行率、得分的列名）或 2 项（分值、得分，不印执行率），实际 {len(labels)} 项")
+    return labels
+
+
 def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...]:
     columns = []
     for c in r.tables(name):
@@ -375,8 +385,9 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
                 budget=_ref(ex, "budget", ex.get("budget", str), funds_by_id, 3),
                 spent=_ref(ex, "spent", ex.get("spent", str), funds_by_id, 3),
                 points=ex.get("points", int, default=None),
-                labels=_strings(ex, "labels", 3) or ("分值", "执行率", "得分"),
+                labels=_execution_labels(ex),
                 span=ex.get("span", bool, default=False),
+                other_rows=ex.get("other_rows", str, default=""),
             )
             ex.finish()
         fs.finish()

@@ -120,8 +120,16 @@ class ExecutionDef(msgspec.Struct, frozen=True):
     budget: str                   # "table.row.column"
     spent: str
     points: int | None = None
-    labels: tuple[str, str, str] = ("分值", "执行率", "得分")   # the printed headers of the three cells
-    span: bool = False            # the three cells merged down all rows of the table
+    # the printed headers of the execution cells: 分值 | 执行率 | 得分, or two (分值 | 得分: no rate
+    # cell, where the table's own rate column shows the rate, as Sichuan's 权重 | 得分)
+    labels: tuple[str, ...] = ("分值", "执行率", "得分")
+    span: bool = False            # the cells merged down all rows of the table
+    other_rows: str = ""          # printed in those cells on the other rows ("/"); "" = as before (a dash)
+
+    @property
+    def has_rate(self) -> bool:
+        """Whether the execution cells include 执行率 (three labels) or only 分值 and 得分 (two)."""
+        return len(self.labels) != 2
 
 
 class ScoringDef(msgspec.Struct, frozen=True):

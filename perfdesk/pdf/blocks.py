@@ -200,16 +200,18 @@ class BlockBuilder:
     # -- funds ----------------------------------------------------------------------------
     def _extra_columns(self, table: FundsTableDef) -> tuple[list[str], str | None, list[str], bool]:
         """分值 | 执行率 | 得分 beside the row that carries the form's execution (项目支出绩效自评表),
-        or merged down all the table's rows (`span`); the headers are the definition's `labels`."""
+        or merged down all the table's rows (`span`); the headers are the definition's `labels`
+        (two of them: 分值 | 得分 without the rate, which the table's rate column shows)."""
         spec = self.definition.execution
         if spec is None or spec.points is None or spec.budget.split(".")[0] != table.id:
             return [], None, [], False
         ex = figures.execution(self.form)
-        # beside rate columns (执行率 per row) the form's rate looks like theirs: 100.00%
-        rate = self._amount(table, next(c for c in table.columns if c.computed), ex.rate) \
-            if any(c.computed for c in table.columns) else percent_text(ex.rate)
-        values = [number_text(ex.points), rate,
-                  amount_text(ex.score, 2) if ex.score is not None else ""]
+        values = [number_text(ex.points)]
+        if spec.has_rate:
+            # beside rate columns (执行率 per row) the form's rate looks like theirs: 100.00%
+            values.append(self._amount(table, next(c for c in table.columns if c.computed), ex.rate)
+                          if any(c.computed for c in table.columns) else percent_text(ex.rate))
+        values.append(amount_text(ex.score, 2) if ex.score is not None else "")
         return list(spec.labels), spec.budget.split(".")[1], values, spec.span
 
     def _amount(self, table: FundsTableDef, column: ColumnDef, value: Decimal | None) -> str:
@@ -269,8 +271,12 @@ class BlockBuilder:
                         return []
                     spanned = False
                     return [Cell(v, colspan=span, rowspan=rows_here - 1) for v in extra_values]
-                texts = extra_values if row_id == extra_row else [NO_VALUE] * extra
-                return [Cell(v, colspan=span, align="right") for v in texts]
+                if row_id == extra_row:
+                    return [Cell(v, colspan=span, align="right") for v in extra_values]
+                other = self.definition.execution.other_rows
+                # the form's own mark ("/") is centred, as the form prints it; the dash as before
+                return [Cell(other, colspan=span) if other else Cell(NO_VALUE, colspan=span, align="right")
+                        for _ in range(extra)]
 
             for row in t.rows:
                 values = [self._amount(t, c, data.value(row.id, c.id)) for c in t.columns]

@@ -21,8 +21,21 @@ RATE_FORMAT = "0.00%"
 
 
 def _exec_labels(form: Form) -> list[str]:
+    """The headers of the execution cells: 分值 | 执行率 | 得分, or 分值 | 得分 (no rate cell)."""
     spec = form.definition.execution
     return list(spec.labels) if spec is not None and spec.labels else [EXEC_POINTS, EXEC_RATE, EXEC_SCORE]
+
+
+def _exec_samples(form: Form) -> list[str]:
+    """Widest texts of the execution cells, one per label."""
+    spec = form.definition.execution
+    return ["10", "100.00%", "10.00"] if spec is None or spec.has_rate else ["10", "10.00"]
+
+
+def _other_rows(form: Form) -> str | None:
+    """What the execution cells hold on the rows other than the scored one ("/"), else nothing."""
+    spec = form.definition.execution
+    return (spec.other_rows or None) if spec is not None else None
 
 
 def _line_rate(values: dict, cdef) -> Decimal | None:
@@ -114,13 +127,13 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
     inline = False
     exec_span = False
     if execution:
-        # 分值, 执行率, 得分 beside the amounts when the columns allow, else on a row below
+        # 分值, 执行率, 得分 (or 分值, 得分) beside the amounts when the columns allow, else on a row below
         exec_labels = _exec_labels(form)
-        exec_mins = value_mins(exec_labels, [["10"], ["100.00%"], ["10.00"]])
+        exec_mins = value_mins(exec_labels, [[x] for x in _exec_samples(form)])
         got = partition(plan.widths, label_start, mins + exec_mins)
         if got is not None:
             inline = True
-            exec_span = form.definition.execution.span   # the three cells merged down the table's rows
+            exec_span = form.definition.execution.span   # the cells merged down the table's rows
             labels = labels + exec_labels
             first_value, groups = got
     if not inline:
@@ -167,7 +180,7 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
                 execution_cells(plan, form, r, extra_places, _exec_refs(r, groups, tdef, execution), exec_cells)
             else:
                 for col, cspan in extra_places:
-                    plan.put(r, col, None, CENTER, cols=cspan)
+                    plan.put(r, col, _other_rows(form), CENTER, cols=cspan)
         else:
             line = item
             r = plan.new_row(f"fl:{tdef.id}")
@@ -181,7 +194,7 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
                 plan.put(r, col, value, AMOUNT, cols=cspan, number_format=_number_format(tdef, value, decimals))
             if not exec_span:
                 for col, cspan in extra_places:
-                    plan.put(r, col, None, CENTER, cols=cspan)
+                    plan.put(r, col, _other_rows(form), CENTER, cols=cspan)
     if exec_span:
         first = base + 1
         execution_cells(plan, form, first, extra_places, _exec_refs(rownum[execution[0]], groups, tdef, execution),
@@ -198,14 +211,18 @@ def _exec_refs(r: int, groups, tdef: FundsTableDef, execution) -> tuple[str, str
 def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str, str], exec_cells: dict[str, str],
                     rows: int = 1):
     """分值, 执行率 (= 全年执行数 / 全年预算数) and 得分 (= 分值 × min(执行率, 100%)) at `places`
-    (merged down `rows` rows: [funds_summary].execution span)."""
+    (merged down `rows` rows: [funds_summary].execution span); two places: 分值 and 得分, no rate cell."""
     budget_ref, spent_ref = refs
-    (pc, ps), (rc, rs), (sc, ss) = places
+    if len(places) == 2:
+        (pc, ps), (sc, ss) = places
+    else:
+        (pc, ps), (rc, rs), (sc, ss) = places
     ex = figures.execution(form)
     plan.put(r, pc, form.definition.execution.points, CENTER, cols=ps, rows=rows)
-    rate = ex.spent / ex.budget if ex and ex.budget and ex.spent is not None else None
-    plan.put(r, rc, rate, PERCENT, cols=rs, rows=rows, number_format="0.00%",
-             formula=f'=IF(N({budget_ref})=0,"",{spent_ref}/{budget_ref})')
+    if len(places) == 3:
+        rate = ex.spent / ex.budget if ex and ex.budget and ex.spent is not None else None
+        plan.put(r, rc, rate, PERCENT, cols=rs, rows=rows, number_format="0.00%",
+                 formula=f'=IF(N({budget_ref})=0,"",{spent_ref}/{budget_ref})')
     plan.put(r, sc, ex.score if ex else None, NUMBER, cols=ss, rows=rows, number_format="0.00",
              formula=f'=IF(N({budget_ref})=0,"",ROUND({ref(r, pc)}*MIN(1,{spent_ref}/{budget_ref}),2))')
     exec_cells["points"] = ref(r, pc)
@@ -213,11 +230,12 @@ def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str
 
 
 def _execution_row(plan, form, tdef, label_start, total_row, groups, execution, exec_cells):
-    """分值 | 10 | 执行率 | 99.67% | 得分 | 9.97 on a row of its own under the table."""
+    """分值 | 10 | 执行率 | 99.67% | 得分 | 9.97 (or 分值 | 10 | 得分 | 9.97) on a row of its own under
+    the table."""
     r = plan.new_row(f"fe:{tdef.id}")
     labels = _exec_labels(form)
     mins = []
-    for label, sample in zip(labels, ("10", "100.00%", "10.00")):
+    for label, sample in zip(labels, _exec_samples(form)):
         mins += [textsize.text_width_units(label) / 1.6, len(sample) + 2.5]
     first, places = place_values(plan, label_start, mins)
     plan.put(r, label_start, "预算执行", TEXT, cols=first - label_start)
