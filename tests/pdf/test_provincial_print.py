@@ -215,7 +215,8 @@ def test_split_column_in_a_form_with_a_branch_of_its_own_columns(tmp_path):
 def test_sichuan_sample_side_group_with_sub_labels_and_rates(tmp_path):
     """forms/sichuan_project_self_eval.toml: 项目基本情况 | 1.项目年度目标完成情况 (merged over its
     two sections) | 项目年度目标 / 年度目标完成情况; 2.项目实施内容及过程概述 spans both label
-    columns. The execution's 预算执行率 prints like the per-row rate beside it (100.00%)."""
+    columns. The execution prints two cells, 权重 | 得分, beside 总额 (the per-row rate column shows
+    预算执行率) and "/" in them on the other rows, as the published form (SOURCES.md §A)."""
     wb = load_sample("sichuan-qingshen-2023")
     path = tmp_path / "sichuan.pdf"
     write_pdf(wb, path)
@@ -223,4 +224,8 @@ def test_sichuan_sample_side_group_with_sub_labels_and_rates(tmp_path):
     assert text.count("项目基本情况") == 1 and text.count("1.项目年度目标完成情况") == 1
     assert "项目基本情况1.项目年度目标完成情况项目年度目标" + squash(wb.forms[0].sections["annual_goal"])[:10] in text
     assert "年度目标完成情况2.项目实施内容及过程概述" in text
-    assert "总额238.93251.89251.89100.00%10100.00%10.00" in text
+    assert "总额238.93251.89251.89100.00%1010.00" in text
+    assert "其中：财政资金238.93251.89251.89100.00%//财政专户管理资金" in text
+    assert "其他资金//" in text and "—" not in text
+    header = next(ln for ln in layout_lines(path) if "调整后预算数" in ln).split()
+    assert header == ["项目", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"]
