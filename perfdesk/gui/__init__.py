@@ -13,7 +13,8 @@ import sys
 from ..definitions import loader  # noqa: F401
 from ..domain import blank, completeness, entry, figures, places  # noqa: F401
 from ..domain.checks import finding  # noqa: F401
-from ..store import codec, session, workbook_file  # noqa: F401
+from .. import codec  # noqa: F401
+from ..store import session, workbook_file  # noqa: F401
 
 
 def _spare_pyside_source_reads() -> None:

@@ -31,7 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.model import Form, Workbook
 from ..domain.values import decimal_text
-from ..store.codec import canonical_json, workbook_header_to_dict
+from ..codec import canonical_json, workbook_header_to_dict
 from . import fastsave
 from . import layout as L
 from .layout import Cell, SheetPlan

@@ -10,7 +10,7 @@ from perfdesk.gui import main_window as main_window_module
 from perfdesk.gui.progress import Cancelled
 from perfdesk.gui.text_editors import numbered_text
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 
 from .helpers import focus, press, type_text

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.schema import SCHEMA_VERSION
 from perfdesk.store.workbook_file import (
     WorkbookFile,
