@@ -3,6 +3,7 @@ the directions written once below (LAYERS); no two modules may import each other
 round a loop. docs/architecture.md draws the same picture.
 
     domain ← definitions ← codec ← store, pdf, xlsx, samples ← gui ← launch ← cli ← __main__
+    domain ← startup ← gui, launch            (the start-up measures: perfdesk/startup.py)
 
 (pdf reads no JSON, so it sits on definitions alone; store, pdf, xlsx and samples never import
 each other; cli and gui never import each other: the `perfdesk` command reaches the GUI only
@@ -12,7 +13,8 @@ How imports count:
 - A module-level import and an import inside a function (a *lazy* import: the GUI defers many so
   that the first frame comes sooner, see docs/startup.md) count the same, for the direction and
   for cycles: deferring an import changes when a module loads, not what it depends on. Loading
-  through `perfdesk.gui.lazy_import.lazy_module("perfdesk.x.y")` counts as importing x.y too.
+  through `lazy_module("perfdesk.x.y")`, or naming "perfdesk.x.y" in perfdesk.startup's LAZY
+  table (one lazy handle per module), counts as a lazy import of x.y too.
 - An import under `if TYPE_CHECKING:` never runs: it counts for the direction (a type name from
   a higher layer is still a wrong-way dependency) but not for cycles (a module may name, for the
   type checker, the class of the module that uses it).
@@ -40,8 +42,9 @@ LAYERS: dict[str, set[str]] = {
     "pdf": {"domain", "definitions"},                       # printing
     "xlsx": {"domain", "definitions", "codec"},             # Excel export and import
     "samples": {"domain", "definitions", "codec"},          # the built-in sample workbooks
-    "gui": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples"},
-    "launch": {"gui"},              # perfdesk/launch.py: the GUI's start (collector, first frame)
+    "gui": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "startup"},
+    "startup": {"domain"},          # perfdesk/startup.py: collector, feature switch, lazy handles
+    "launch": {"gui", "startup"},   # perfdesk/launch.py: the GUI's start (collector, first frame)
     "cli": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "launch"},
     "__main__": {"cli"},            # python -m perfdesk
 }
@@ -109,6 +112,11 @@ def imports_of(module: str, source: str, modules: set[str], is_package: bool = F
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lazy_module"
               and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             add(node.args[0].value, node, lazy, type_only)
+        elif (isinstance(node, ast.Assign) and not lazy and isinstance(node.value, ast.Dict)
+              and any(isinstance(t, ast.Name) and t.id == "LAZY" for t in node.targets)):
+            for value in node.value.values:     # perfdesk.startup's table of lazy handles
+                if isinstance(value, ast.Constant) and str(value.value).startswith("perfdesk."):
+                    add(value.value, node, True, type_only)
         if isinstance(node, ast.If) and _is_type_checking(node.test):
             for child in node.body:
                 visit(child, lazy, True)
@@ -237,11 +245,12 @@ def test_known_exceptions_still_exist(package_imports):
 
 
 def test_the_checker_sees_lazy_and_type_only_imports(package_imports):
-    """On the real package: a lazy import (launch loads the GUI inside start()), a lazy_module
-    handle and a TYPE_CHECKING import are all found, with what they are."""
+    """On the real package: a lazy import (launch loads the GUI inside start()), a lazy handle
+    (perfdesk.startup.LAZY) and a TYPE_CHECKING import are all found, with what they are."""
     found = {(imp.source, imp.target): imp for imp in package_imports}
     assert found[("perfdesk.launch", "perfdesk.gui.app")].lazy
-    assert ("perfdesk.gui.commands", "perfdesk.domain.edits") in found
+    assert found[("perfdesk.startup", "perfdesk.domain.edits")].lazy        # the LAZY table
+    assert ("perfdesk.gui.commands", "perfdesk.startup") in found
     assert found[("perfdesk.domain.kinds", "perfdesk.domain.model")].type_only
 
 

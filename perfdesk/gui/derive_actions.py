@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from . import dialogs
 from .idle import after_first_paint, first_paint_pending
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 if TYPE_CHECKING:
     from ..domain import derive

@@ -7,9 +7,7 @@ from PySide6.QtCore import QObject
 from ..definitions.loader import default_registry
 from ..domain.blank import new_form
 from . import dialogs
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class FormActions(QObject):

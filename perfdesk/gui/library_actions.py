@@ -6,9 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from . import dialogs, settings
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class LibraryActions(QObject):

@@ -32,12 +32,11 @@ from .file_actions import FileActions
 from .form_actions import FormActions
 from .form_editor import FormEditor
 from .idle import after_first_paint
-from .lazy_import import lazy_module, load_now
+from ..startup import edits, load_now  # edits: loads after the first paint (perfdesk.startup)
 from .library_actions import LibraryActions
 from .navigator_sync import NavigatorSync
 from .views import finish_editing
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 if TYPE_CHECKING:     # the find bar, the start page and the workbook page: imported when first built
     from .find import FindBar
