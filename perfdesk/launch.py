@@ -1,21 +1,18 @@
 """The GUI's start: what `perfdesk [FILE]` and `perfdesk-gui` run (and the start benchmark times).
 
-The garbage collector is off from here until the window has painted its first frame. Start-up
-creates a great many objects (modules, classes, Qt's enums, the workbook) and frees almost none,
-so the sixty-odd collections it would trigger (about 13 ms) find next to nothing. After the
-first frame one collection runs, what is left (it lives as long as the program) is frozen out
-of later collections (gc.freeze), and collection resumes. Nothing here imports Qt, so that the
+The garbage collector is off from here until the window has painted its first frame
+(perfdesk.startup, with the other start-up measures). Nothing here imports Qt, so that the
 collector is off before the first module of the GUI loads.
 """
 from __future__ import annotations
 
-import gc
+from .startup import collector_off, collector_on, resume_collection
 
 
 def start(path: str | None):
     """The application and its window on `path` (None: as started without a file), shown; the
     event loop is not entered yet. Returns (app, window)."""
-    gc.disable()
+    collector_off()
     try:
         from .gui.app import make_app, open_window
         from .gui.idle import after_first_paint
@@ -23,16 +20,10 @@ def start(path: str | None):
         app = make_app()
         window = open_window(path)
     except BaseException:
-        gc.enable()
+        collector_on()
         raise
     after_first_paint(window, resume_collection)
     return app, window
-
-
-def resume_collection() -> None:
-    gc.collect()
-    gc.freeze()
-    gc.enable()
 
 
 def run(path: str | None = None) -> int:

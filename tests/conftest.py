@@ -26,3 +26,15 @@ def user_data_dir(tmp_path, monkeypatch):
     reset_defaults()
     yield folder
     reset_defaults()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(ok, what, reason): the test needs a tool of the machine; "
+                                       "skips without it, fails under PERFDESK_CI_STRICT=1 (tests/needs.py)")
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs"):
+        if not mark.kwargs["ok"]:
+            from tests.needs import missing
+            missing(mark.kwargs["what"], mark.kwargs["reason"])

@@ -102,7 +102,7 @@ def test_a_named_projects_form_derives_into_the_new_kind(monitoring):
 
 def test_the_new_kinds_form_prints_exports_and_imports_back(monitoring, tmp_path):
     from perfdesk.pdf.document import render_pdf_bytes
-    from perfdesk.store.codec import dump_workbook
+    from perfdesk.codec import dump_workbook
     from perfdesk.xlsx import export_xlsx, import_xlsx
 
     wb = new_workbook("成都市某局", "510100001", 2025, [(monitoring, 1)])

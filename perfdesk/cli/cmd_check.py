@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 def load(path: str):
     """A workbook from a .perfdesk file or from workbook JSON (perfdesk dump)."""
     from ..definitions.loader import DefinitionError
-    from ..store.codec import WorkbookDataError, workbook_from_dict
+    from ..codec import WorkbookDataError, workbook_from_dict
     from ..store.workbook_file import WorkbookFileError
 
     try:

@@ -75,7 +75,7 @@ def cmd_new(args) -> int:
 # ---------------------------------------------------------------------------------- load
 
 def cmd_load(args) -> int:
-    from ..store.codec import workbook_from_dict
+    from ..codec import workbook_from_dict
     from ..store.workbook_file import write_workbook
 
     source, out = Path(args.input), Path(args.output)

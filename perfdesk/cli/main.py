@@ -148,7 +148,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_dump(args) -> int:
-    from ..store.codec import dump_workbook
+    from ..codec import dump_workbook
 
     text = dump_workbook(open_workbook(args.file))
     if args.output:
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["gui"] + argv
     args = parser.parse_args(argv)
     from ..definitions.loader import DefinitionError
-    from ..store.codec import WorkbookDataError
+    from ..codec import WorkbookDataError
     from ..store.workbook_file import WorkbookFileError
 
     try:

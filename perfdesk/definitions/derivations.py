@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..domain.derivation import DerivationRule, FundsCopy
 from ..domain.kinds import WORKBOOK_LINKS
-from .loader import DefinitionError, Registry, _Reader, default_registry, forms_dir
+from .loader import Registry, default_registry
+from .reader import DefinitionError, _Reader, forms_dir
+from . import locations
 
 _SOURCES = WORKBOOK_LINKS     # the workbook's own details a rule may copy
 
@@ -109,3 +111,6 @@ def default_rules() -> dict[str, DerivationRule]:
 
 def rule_for_source(definition_id: str) -> DerivationRule | None:
     return next((r for r in default_rules().values() if r.source == definition_id), None)
+
+
+locations.forget_on_reset(default_rules.cache_clear)

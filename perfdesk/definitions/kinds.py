@@ -36,7 +36,8 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from ..domain.kinds import LINK_ROLES, KindDef, KindSet
-from .loader import _ID, DefinitionError, _Reader, forms_dir, read_toml
+from .reader import _ID, DefinitionError, _Reader, forms_dir, read_toml
+from . import locations
 
 class KindsError(DefinitionError):
     """A refused kinds file: file, key and problem, in Chinese."""
@@ -232,3 +233,6 @@ def kind_for(r: _Reader, kind_id: str, kinds: KindSet | None) -> KindDef:
     merged = dict(found.links)
     merged.update(own)
     return replace(found, links=tuple(merged.items()))
+
+
+locations.forget_on_reset(default_kinds.cache_clear)

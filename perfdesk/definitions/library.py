@@ -28,7 +28,9 @@ from pathlib import Path
 
 from ..domain.definition import FormDefinition
 from ..domain.library import Library, LibraryEntry, accepts, check_value, target_columns
-from .loader import DefinitionError, Registry, _Reader, default_registry, forms_dir
+from .loader import Registry, default_registry
+from .reader import DefinitionError, _Reader, forms_dir
+from . import locations
 
 MAX_NAME = 100       # the provincial systems refuse longer indicator names
 
@@ -242,3 +244,6 @@ def library_problems() -> list[str]:
     """What default_library() ignored among the user's files, in Chinese."""
     default_library()
     return list(_problems)
+
+
+locations.forget_on_reset(default_library.cache_clear)

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 KINDS = ("forms", "profiles", "library")
 MANIFEST = "replaced.json"
@@ -75,14 +76,19 @@ def set_replaced(kind: str, item_id: str, on: bool) -> None:
     os.replace(tmp, path)
 
 
+_forgetters: list[Callable[[], None]] = []
+
+
+def forget_on_reset(clear: Callable[[], None]) -> Callable[[], None]:
+    """Have reset_defaults() call `clear`. Each loader (definitions, kinds, profiles, library,
+    derivation rules) registers the cache it keeps when it is imported: this module, the lowest,
+    never imports them (a loader not imported yet has nothing to forget)."""
+    _forgetters.append(clear)
+    return clear
+
+
 def reset_defaults() -> None:
     """Forget the loaded definitions, profiles, library and derivation rules, so that the next
     use reads the folders again (after `forms add`, or between tests)."""
-    from . import derivations, kinds, library, loader, profiles
-
-    for cached in (loader.default_registry, profiles.default_profiles, library.default_library,
-                   getattr(derivations, "default_rules", None), getattr(kinds, "default_kinds", None)):
-        clear = getattr(cached, "cache_clear", None)
-        if clear:
-            clear()
-    profiles.reset()
+    for clear in list(_forgetters):
+        clear()

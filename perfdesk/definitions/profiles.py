@@ -20,7 +20,8 @@ from ..domain.scoring.profile import (
 )
 import msgspec
 
-from .loader import DefinitionError, _parse_toml, _Reader, forms_dir, read_toml_text
+from .reader import DefinitionError, _parse_toml, _Reader, forms_dir, read_toml_text
+from . import locations
 
 
 class ProfileError(DefinitionError):
@@ -269,3 +270,6 @@ def profile_problems() -> list[str]:
 def reset() -> None:
     default_profiles.cache_clear()
     _problems.clear()
+
+
+locations.forget_on_reset(reset)

@@ -142,6 +142,30 @@ class Difference(msgspec.Struct, frozen=True):
     new: str | None   # on the target form now (None: removed there)
 
 
+def difference_label(form: Form, difference: Difference) -> str:
+    """A carried item in the words of the self-evaluation's own definition (`form`), for people;
+    `difference.label` when the definition no longer has it."""
+    kind, _, where = difference.key.partition(":")
+    definition = form.definition
+    try:
+        if kind == "field":
+            return f"字段：{definition.field_def(where).label}"
+        if kind == "section":
+            return f"段落：{definition.section_def(where).label}"
+        if kind == "funds":
+            table_id, row_id, column_id = where.split(".")
+            table = definition.funds_table(table_id)
+            column = next(c.label for c in table.columns if c.id == column_id)
+            return f"资金：{table.label} › {table.row(row_id).label} › {column}"
+        if kind == "indicator":
+            path, _, column_id = where.rpartition(":")
+            column = definition.indicators.column(column_id) if definition.indicators else None
+            return f"指标：{' › '.join(path.split('/'))}（{column.label if column else column_id}）"
+    except (AttributeError, KeyError, StopIteration, ValueError):
+        pass
+    return difference.label
+
+
 def _label(key: str) -> str:
     kind, _, where = key.partition(":")
     if kind == "indicator":

@@ -56,9 +56,3 @@ def open_window(path: str | None) -> MainWindow:
         window.open_sample(DEFAULT_SAMPLE)
     return window
 
-
-def run_gui(path: str | None = None) -> int:
-    """The program's start (perfdesk.launch.run: the collector waits for the first frame)."""
-    from ..launch import run
-
-    return run(path)

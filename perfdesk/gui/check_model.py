@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from ..domain.checks import Finding, Severity, counts
+from .table_model import header_text
 
 FindingRole = Qt.ItemDataRole.UserRole + 1     # the Finding of a finding row
 FormIdRole = Qt.ItemDataRole.UserRole + 2      # the form id, on both kinds of row
@@ -142,10 +143,7 @@ class FindingsModel(QAbstractItemModel):
         return len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+        return header_text(HEADERS, section, orientation, role)
 
     def flags(self, index):
         if not index.isValid():

@@ -9,9 +9,8 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from ..domain.entry import same_cell
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 MERGE_ID = 0x5046   # any fixed id: commands merge only with the same merge key anyway
 

@@ -1,16 +1,17 @@
 """Completeness per form for the dock: a bar per form, and what is missing in the chosen one."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from ..domain.completeness import Completeness, completeness
 from . import style
 from .roles import FORM_ROLE, PLACE_ROLE
+from .table_model import SimpleTableModel
 
 
-class CompletenessModel(QAbstractTableModel):
+class CompletenessModel(SimpleTableModel):
     HEADERS = ("表单", "完成度", "缺项")
 
     def __init__(self, document, parent=None):
@@ -34,17 +35,8 @@ class CompletenessModel(QAbstractTableModel):
             self._cache[form_id] = completeness(self.document.workbook.form(form_id))
         return self._cache[form_id]
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.forms)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
+    def rows(self):
+        return self.forms
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

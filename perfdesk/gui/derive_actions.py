@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from . import dialogs
 from .idle import after_first_paint, first_paint_pending
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 if TYPE_CHECKING:
     from ..domain import derive
@@ -39,29 +38,6 @@ def source_rule(form):
     from ..definitions.derivations import rule_for_source
 
     return rule_for_source(form.definition.id)
-
-
-def difference_label(form, difference: derive.Difference) -> str:
-    """A carried item in the words of the self-evaluation's own definition."""
-    kind, _, where = difference.key.partition(":")
-    definition = form.definition
-    try:
-        if kind == "field":
-            return f"字段：{definition.field_def(where).label}"
-        if kind == "section":
-            return f"段落：{definition.section_def(where).label}"
-        if kind == "funds":
-            table_id, row_id, column_id = where.split(".")
-            table = definition.funds_table(table_id)
-            column = next(c.label for c in table.columns if c.id == column_id)
-            return f"资金：{table.label} › {table.row(row_id).label} › {column}"
-        if kind == "indicator":
-            path, _, column_id = where.rpartition(":")
-            column = definition.indicators.column(column_id) if definition.indicators else None
-            return f"指标：{' › '.join(path.split('/'))}（{column.label if column else column_id}）"
-    except (AttributeError, KeyError, StopIteration, ValueError):
-        pass
-    return difference.label
 
 
 class DeriveActions(QObject):
@@ -182,6 +158,6 @@ class DeriveActions(QObject):
         changed = edits.copy_form(form)
         for d in differences:
             (derive.take_over if take else derive.keep)(changed, d)
-        what = difference_label(form, differences[0]) if len(differences) == 1 else f"{len(differences)} 处"
+        what = derive.difference_label(form, differences[0]) if len(differences) == 1 else f"{len(differences)} 处"
         doc.push(edits.replace_form(doc.workbook, changed), f"{'采用目标表修改' if take else '保留自评表'}：{what}")
         self.window.show_form(form_id, focus=False)

@@ -17,9 +17,8 @@ from ..domain.places import FieldPlace, IndicatorPlace, LinePlace, ListPlace, Ti
 from ..store import session
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 from .commands import EditCommand
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 # An edit shown as done is on disk within a second: the first edit after a write starts the
 # timer and later ones do not restart it, so steady typing cannot hold the write back.

@@ -16,9 +16,8 @@ from PySide6.QtGui import QAction
 from . import dialogs
 from .progress import Cancelled, Progress
 from .scopes import ALL
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 # perfdesk.xlsx (its problem types) and the import preview dialog are imported on first use
 

@@ -50,9 +50,7 @@ from .indicator_panel import IndicatorPanel
 from .list_model import ListTableModel
 from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
 from .views import CellTableView, viewport_of
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 def layout_items(definition) -> list[str]:

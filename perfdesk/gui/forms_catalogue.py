@@ -144,13 +144,13 @@ class Checked(msgspec.Struct, frozen=True):
 
 
 def check(path: str | Path) -> Checked:
-    """Check a definition, profile or library file (CliError when it cannot be read at all)."""
-    from ..cli.cmd_forms import builtin_path, check_file
-    from ..cli.main import CliError
+    """Check a definition, profile or library file (one that cannot be read at all comes back with
+    that as its one problem)."""
+    from ..definitions.user_files import UserFileError, builtin_path, check_file
 
     try:
         checked = check_file(Path(path))
-    except CliError as exc:
+    except UserFileError as exc:
         return Checked(str(path), "forms", "", "", (str(exc),), False)
     clash = bool(checked.id) and builtin_path(checked.kind, checked.id).is_file()
     return Checked(str(path), checked.kind, checked.id, checked.name, tuple(str(p) for p in checked.problems), clash)
@@ -160,21 +160,12 @@ def add(checked: Checked) -> str:
     """Copy a checked file into the user's folder (replacing a built-in one only when it says
     so); the loaded definitions are forgotten, so the next use reads it. Returns what was done;
     AddError when it was not added."""
-    import argparse
-    import contextlib
-    import io
+    from ..definitions.user_files import UserFileError, add_file
 
-    from ..cli.cmd_forms import cmd_add
-    from ..cli.main import CliError
-
-    said = io.StringIO()
-    args = argparse.Namespace(file=checked.path, kind=checked.kind, replace=checked.replaces_builtin)
     try:
-        with contextlib.redirect_stderr(said):
-            cmd_add(args)
-    except CliError as exc:
+        return add_file(Path(checked.path), checked.kind, checked.replaces_builtin)
+    except UserFileError as exc:
         raise AddError(str(exc)) from None
-    return said.getvalue().strip()
 
 
 class AddError(Exception):

@@ -18,9 +18,7 @@ from ..domain.places import FundsPlace, LinePlace
 from ..domain.values import decimal_text
 from . import style
 from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class FundsTableModel(QAbstractTableModel):

@@ -17,9 +17,8 @@ from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.entry import EntryError, cell_display, cell_from_text
 from ..domain.model import Form, IndicatorNode
 from ..domain.values import IndicatorValue, split_parts, value_from_parts
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 MIME_ROWS = "application/x-perfdesk-indicator-rows"
 

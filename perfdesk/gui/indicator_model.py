@@ -23,9 +23,8 @@ from . import indicator_clipboard as clip
 from . import style
 from .library_panel import MIME_ENTRY, entries_from_mime
 from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
-from .lazy_import import lazy_module
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
 
 MIME_ROWS = clip.MIME_ROWS
 SUGGESTION = ColumnDef("suggested_score", "建议得分", "suggestion")

@@ -23,9 +23,7 @@ from .delegates import CellDelegate
 from .idle import after_first_paint
 from .indicator_model import IndicatorTreeModel
 from .views import IndicatorTreeView, viewport_of
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class IndicatorPanel(QWidget):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from .table_model import SimpleTableModel
 
 if TYPE_CHECKING:
     from ..domain.definition import FormDefinition
@@ -63,7 +64,7 @@ def entries_from_mime(data: QMimeData) -> list[LibraryEntry]:
         return []
 
 
-class LibraryModel(QAbstractTableModel):
+class LibraryModel(SimpleTableModel):
     """The entries a search found, best first."""
 
     HEADERS = ("指标名称", "参考指标值", "类别")
@@ -84,17 +85,8 @@ class LibraryModel(QAbstractTableModel):
         self.entries = self.library.search(query, level1=level1, level2=level2, definition=definition)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
+    def rows(self):
+        return self.entries
 
     def entry(self, index: QModelIndex) -> LibraryEntry | None:
         return self.entries[index.row()] if index.isValid() and 0 <= index.row() < len(self.entries) else None

@@ -8,9 +8,7 @@ from ..domain.places import ListPlace
 from ..domain.values import IndicatorValue, Kind
 from . import style
 from .roles import EDITOR_ROLE, PLACE_ROLE
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class ListTableModel(QAbstractTableModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from ..store.codec import form_to_dict, workbook_header_to_dict
+from ..codec import form_to_dict, workbook_header_to_dict
 from ..store.workbook_file import WorkbookFile, WorkbookFileError
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 from ..samples import SAMPLES
 from . import settings
 from .recovery import Interrupted, peek
+from .table_model import SimpleTableModel
 
 MISSING = QBrush(QColor("#9aa0a6"))
 
 
-class RecentModel(QAbstractTableModel):
+class RecentModel(SimpleTableModel):
     HEADERS = ("单位", "年度", "最后修改", "文件")
 
     def __init__(self, parent=None):
@@ -37,17 +38,8 @@ class RecentModel(QAbstractTableModel):
         self.entries = settings.recent_entries()
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
+    def rows(self):
+        return self.entries
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

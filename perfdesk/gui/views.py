@@ -4,8 +4,8 @@ leaves the view for the next part of the form; typing starts editing, F2 edits."
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QHeaderView,
-                               QTableView, QTreeView, QWidget)
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QApplication,
+                               QHeaderView, QTableView, QTreeView, QWidget)
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -178,3 +178,19 @@ class IndicatorTreeView(_ReadingOrder, QTreeView):
             if not self.isExpanded(index):
                 break
         return index
+
+
+def finish_editing() -> None:
+    """Commit the table cell being edited, if any (before saving, undoing, switching forms)."""
+    focus = QApplication.focusWidget()
+    widget = focus
+    while widget is not None and not isinstance(widget, QAbstractItemView):
+        widget = widget.parentWidget()
+    if widget is None or focus is widget:
+        return
+    index = widget.currentIndex()
+    editor = widget.indexWidget(index) if index.isValid() else None
+    if editor is not None:
+        widget.commitData(editor)
+        widget.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from ..domain.places import WorkbookPlace, workbook_label
 from .form_editor import TextBinding
 from .text_editors import FieldLineEdit
-from .lazy_import import lazy_module
-
-edits = lazy_module("perfdesk.domain.edits")      # loads after the first paint (see lazy_import)
+from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
 class WorkbookPage(QWidget):

@@ -11,7 +11,7 @@ import msgspec
 
 from ..definitions.loader import Registry
 from ..domain.model import Workbook
-from ..store.codec import workbook_from_dict
+from ..codec import workbook_from_dict
 
 
 class Sample(msgspec.Struct, frozen=True):

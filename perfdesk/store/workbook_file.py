@@ -22,7 +22,7 @@ import msgspec
 from ..definitions.loader import Registry
 from ..domain.model import Form, Workbook
 from . import session
-from .codec import (
+from ..codec import (
     WorkbookDataError,
     canonical_json,
     dump_workbook,

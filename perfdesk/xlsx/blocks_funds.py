@@ -15,6 +15,7 @@ from ..domain.model import Form, FundsTable
 from . import textsize
 from .layout import (AMOUNT, CENTER, HEADER, LABEL, NUMBER, PERCENT, TEXT, SheetPlan, continued, partition,
                      place_values, ref, split_label, sum_formula, value_mins)
+from .rowkeys import Row, row_key
 
 EXEC_POINTS, EXEC_RATE, EXEC_SCORE = "分值", "执行率", "得分"
 RATE_FORMAT = "0.00%"
@@ -151,13 +152,13 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
     extra_places = groups[len(tdef.columns):]
     for kind, item in order:
         if kind == "head":
-            r = plan.new_row(f"fh:{tdef.id}")
+            r = plan.new_row(row_key(Row.FUNDS_HEADER, tdef.id))
             plan.put(r, label_start, tdef.lines.label if tdef.lines else "", HEADER, cols=label_span)
             for (col, span), label in zip(groups, labels):
                 plan.fit_text(plan.put(r, col, label, HEADER, cols=span))
         elif kind == "row":
             row = item
-            r = plan.new_row(f"fr:{tdef.id}:{row.id}")
+            r = plan.new_row(row_key(Row.FUNDS_ROW, tdef.id, row.id))
             plan.fit_text(plan.put(r, label_start, row.label, TEXT, cols=label_span, indent=row.indent))
             refs = {cdef.id: ref(r, col) for (col, _), cdef in zip(groups, tdef.columns)}
             for (col, cspan), cdef in zip(groups, tdef.columns):
@@ -183,7 +184,7 @@ def _table(plan: SheetPlan, form: Form, tdef: FundsTableDef, label_start: int, e
                     plan.put(r, col, _other_rows(form), CENTER, cols=cspan)
         else:
             line = item
-            r = plan.new_row(f"fl:{tdef.id}")
+            r = plan.new_row(row_key(Row.FUNDS_LINE, tdef.id))
             plan.fit_text(plan.put(r, label_start, line.name, TEXT, cols=label_span, indent=1))
             refs = {cdef.id: ref(r, col) for (col, _), cdef in zip(groups, tdef.columns)}
             for (col, cspan), cdef in zip(groups, tdef.columns):
@@ -232,7 +233,7 @@ def execution_cells(plan: SheetPlan, form: Form, r: int, places, refs: tuple[str
 def _execution_row(plan, form, tdef, label_start, total_row, groups, execution, exec_cells):
     """分值 | 10 | 执行率 | 99.67% | 得分 | 9.97 (or 分值 | 10 | 得分 | 9.97) on a row of its own under
     the table."""
-    r = plan.new_row(f"fe:{tdef.id}")
+    r = plan.new_row(row_key(Row.FUNDS_EXECUTION, tdef.id))
     labels = _exec_labels(form)
     mins = []
     for label, sample in zip(labels, _exec_samples(form)):
@@ -258,7 +259,7 @@ def horizontal_block(plan: SheetPlan, form: Form, tdef: FundsTableDef):
     if got is None:
         return False
     first, places = got
-    r = plan.new_row(f"fz:{tdef.id}")
+    r = plan.new_row(row_key(Row.FUNDS_ONE_ROW, tdef.id))
     plan.fit_text(plan.put(r, 1, tdef.label, LABEL, cols=first - 1))
     cols = {row.id: places[2 * i + 1][0] for i, row in enumerate(tdef.rows)}
     for i, row in enumerate(tdef.rows):

@@ -16,6 +16,7 @@ from ..domain.model import Form, IndicatorNode
 from ..domain.values import OPERATOR_CHOICES, IndicatorValue, split_parts
 from .layout import (CAPTION, CENTER, CONTINUED, HEADER, SIDE, TEXT, SheetPlan, column_cell_value, continued,
                      decorated_level1, ref, sum_formula)
+from .rowkeys import Row, row_key
 
 SIDE_WIDTH = 4.5
 OP_ROLE, UNIT_ROLE = "#op", "#unit"      # suffixes of a split column's 指标性质 and 度量单位 roles
@@ -100,7 +101,7 @@ class _IndicatorBlock:
 
     def header(self, extra) -> None:
         plan, ind, colof = self.plan, self.ind, self.colof
-        r = plan.new_row("ih")
+        r = plan.new_row(row_key(Row.INDICATOR_HEADER))
         plan.keep_together(r, r + 1)
         if self.first_header is None:
             self.first_header = r
@@ -146,7 +147,7 @@ class _IndicatorBlock:
         first = plan.next_row
         opens1 = "1"
         if not l1.children:
-            r = plan.new_row("i:1/1")
+            r = plan.new_row(row_key(Row.INDICATOR, "1/1"))
             plan.put(r, colof["l2"], None, TEXT)
             for cid in self.l2_extra:
                 if cid in extra:
@@ -157,14 +158,14 @@ class _IndicatorBlock:
             l2_first = plan.next_row
             opens2 = "2"
             if any(_present(l2.cells.get(c.id)) for c in self.ind.columns) or not l2.children:
-                r = plan.new_row(f"i:{opens1}{opens2}/2")
+                r = plan.new_row(row_key(Row.INDICATOR, f"{opens1}{opens2}/2"))
                 opens1 = opens2 = ""
                 if not l2.children:
                     self.leaf_rows.append(r)
                 plan.put(r, start3, None, TEXT, cols=span3)
                 self.values(r, l2)
             for l3 in l2.children:
-                r = plan.new_row(f"i:{opens1}{opens2}3/3")
+                r = plan.new_row(row_key(Row.INDICATOR, f"{opens1}{opens2}3/3"))
                 opens1 = opens2 = ""
                 self.leaf_rows.append(r)
                 plan.fit_text(plan.put(r, start3, l3.name, TEXT, cols=span3))
@@ -183,7 +184,7 @@ class _IndicatorBlock:
 
     def totals(self) -> None:
         plan, ind, colof, form = self.plan, self.ind, self.colof, self.form
-        r = plan.new_row("it")
+        r = plan.new_row(row_key(Row.INDICATOR_TOTAL))
         plan.keep_together(r - 1, r)
         plan.put(r, colof["l1"], ind.total_label, HEADER, cols=colof["l3"] - colof["l1"] + 1)
         for c in ind.columns:
@@ -209,7 +210,7 @@ class _IndicatorBlock:
         plan, ind = self.plan, self.ind
         side = "side" in self.colof
         if not side:
-            r = plan.new_row("ic")
+            r = plan.new_row(row_key(Row.INDICATOR_CAPTION))
             plan.put(r, 1, ind.label, CAPTION, cols=plan.ncols, border="none")
             plan.keep_together(r, r + 2)
         shown: tuple | None = None

@@ -8,20 +8,21 @@ from . import textsize
 from .layout import (GROUP, HEADER, HEADING, LABEL, MONEY_UNIT, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
                      UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, continued, field_cell_value, fill,
                      place_values, split_label, split_text, spread)
+from .rowkeys import Row, row_key
 
 
 def title_block(plan: SheetPlan, workbook: Workbook):
     form, pr = plan.form, plan.form.definition.print
-    r = plan.new_row("title", 30)
+    r = plan.new_row(row_key(Row.TITLE), 30)
     plan.put(r, 1, form.title, TITLE, cols=plan.ncols, border="none")
     plan.fit_text(Cell(r, 1, form.title, TITLE, cols=plan.ncols), font_pt=16)
     if pr.subtitle:
-        r = plan.new_row("sub", 20)
+        r = plan.new_row(row_key(Row.SUBTITLE), 20)
         plan.put(r, 1, fill(pr.subtitle, form, workbook), SUBTITLE, cols=plan.ncols, border="none")
     unit_line = fill(pr.unit_line, form, workbook) if pr.unit_line else ""
     money = f"单位：{pr.money_unit}" if pr.money_unit else ""
     if unit_line or money:
-        r = plan.new_row("unitline", 20)
+        r = plan.new_row(row_key(Row.UNIT_LINE), 20)
         money_cols = 2 if plan.ncols >= 4 else 1
         if unit_line:
             plan.put(r, 1, unit_line, UNITLINE, cols=plan.ncols - money_cols, border="none")
@@ -48,7 +49,7 @@ def fields_block(plan: SheetPlan, form: Form, fdefs: list[FieldDef]):
         per_row = 1
     for start in range(0, len(fdefs), per_row):
         chunk = fdefs[start:start + per_row]
-        r = plan.new_row("f:" + ",".join(f.id for f in chunk))
+        r = plan.new_row(row_key(Row.FIELDS, ",".join(f.id for f in chunk)))
         for i, fdef in enumerate(chunk):
             if per_row == 1:
                 col, span, label_span = 1, plan.ncols, lc
@@ -87,7 +88,7 @@ def section_rows(plan: SheetPlan, sdef: SectionDef, text: str, lead: int = 0):
     chunks = split_text(text, width) if text else [("", "")]
     first = plan.next_row
     for index, (joiner, chunk) in enumerate(chunks):
-        r = plan.new_row(f"s:{sdef.id}" + (f":{joiner}" if joiner else ""))
+        r = plan.new_row(row_key(Row.SECTION, sdef.id, *([joiner] if joiner else [])))
         plan.fit_text(plan.put(r, start, chunk, TEXT if len(chunks) == 1 else TEXT_TOP,
                                cols=plan.ncols - start + 1, border=_borders(index, len(chunks))))
     plan.fit_text(plan.put(first, lead + 1, sdef.label, LABEL, rows=len(chunks), cols=lc,
@@ -104,7 +105,7 @@ def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef], 
             section_rows(plan, sdef, form.sections.get(sdef.id, ""), lead)
         return
     runs[-1] = (runs[-1][0], plan.ncols - runs[-1][0] + 1)
-    r = plan.new_row("sg")
+    r = plan.new_row(row_key(Row.SIDE_HEADER))
     plan.put(r, lead + 1, "", HEADER, cols=lc)
     for (col, span), sdef in zip(runs, sdefs):
         plan.fit_text(plan.put(r, col, split_label(sdef.label)[1], HEADER, cols=span))
@@ -116,7 +117,7 @@ def sections_side_by_side(plan: SheetPlan, form: Form, sdefs: list[SectionDef], 
     first = plan.next_row
     for index in range(count):
         key = ";".join(f"{d.id}={p[index][0] if index < len(p) else '-'}" for d, p in zip(sdefs, pieces))
-        r = plan.new_row("ss:" + key)
+        r = plan.new_row(row_key(Row.SIDE_ROW, key))
         for (col, span), p in zip(runs, pieces):
             chunk = p[index][1] if index < len(p) else None
             plan.fit_text(plan.put(r, col, chunk, TEXT if count == 1 else TEXT_TOP, cols=span,
@@ -156,21 +157,21 @@ def side_group(plan: SheetPlan, form: Form, group: str, sdefs: list[SectionDef])
 def narrative_section(plan: SheetPlan, sdef: SectionDef, text: str, last_group: list[str]):
     """一、部门概述 / （一）部门基本情况 / the text, as headed paragraphs across the page."""
     if sdef.group and sdef.group != last_group[0]:
-        r = plan.new_row("g")
+        r = plan.new_row(row_key(Row.GROUP))
         plan.fit_text(plan.put(r, 1, sdef.group, GROUP, cols=plan.ncols, border="none"))
         plan.keep_together(r, r + 1)
     last_group[0] = sdef.group
-    r = plan.new_row(f"sh:{sdef.id}")
+    r = plan.new_row(row_key(Row.SECTION_HEAD, sdef.id))
     plan.fit_text(plan.put(r, 1, sdef.label, HEADING, cols=plan.ncols, border="none"))
     plan.keep_together(r, r + 1)
     width = plan.width(1, plan.ncols)
     for joiner, chunk in (split_text(text, width) if text else [("", "")]):
-        r = plan.new_row(f"sn:{sdef.id}" + (f":{joiner}" if joiner else ""))
+        r = plan.new_row(row_key(Row.SECTION_TEXT, sdef.id, *([joiner] if joiner else [])))
         plan.fit_text(plan.put(r, 1, chunk, TEXT_TOP, cols=plan.ncols, border="none"))
 
 
 def group_heading(plan: SheetPlan, group: str):
-    r = plan.new_row("g")
+    r = plan.new_row(row_key(Row.GROUP))
     plan.fit_text(plan.put(r, 1, group, GROUP, cols=plan.ncols))
     plan.keep_together(r, r + 1)
 
@@ -179,7 +180,7 @@ def group_heading(plan: SheetPlan, group: str):
 
 def list_block(plan: SheetPlan, form: Form, ldef: ListDef):
     items = form.lists.get(ldef.id, [])
-    r = plan.new_row(f"lt:{ldef.id}")
+    r = plan.new_row(row_key(Row.LIST_CAPTION, ldef.id))
     plan.fit_text(plan.put(r, 1, ldef.label, GROUP, cols=plan.ncols, border="none"))
     k = len(ldef.columns)
     if k > plan.ncols:
@@ -189,12 +190,12 @@ def list_block(plan: SheetPlan, form: Form, ldef: ListDef):
     else:
         first, rest = place_values(plan, 1, [6.0] * (k - 1))
         groups = [(1, first - 1)] + rest
-    r = plan.new_row(f"lh:{ldef.id}")
+    r = plan.new_row(row_key(Row.LIST_HEADER, ldef.id))
     plan.keep_together(r - 1, r + 1)
     for (col, span), cdef in zip(groups, ldef.columns):
         plan.fit_text(plan.put(r, col, cdef.label, HEADER, cols=span))
     for item in items:
-        r = plan.new_row(f"li:{ldef.id}")
+        r = plan.new_row(row_key(Row.LIST_ITEM, ldef.id))
         for (col, span), cdef in zip(groups, ldef.columns):
             value, fmt, style = column_cell_value(cdef, item.get(cdef.id))
             plan.fit_text(plan.put(r, col, value, style, cols=span, number_format=fmt))
@@ -246,7 +247,7 @@ def signature_block(plan: SheetPlan, workbook: Workbook, form: Form | None = Non
     last_content = plan.last_row
     plan.new_row("", 10)   # a gap below the table
     for chunk in chunks:
-        r = plan.new_row("sig", 24)
+        r = plan.new_row(row_key(Row.SIGNATURE), 24)
         # room to write by hand after an empty label (an 11-digit phone number), else a little
         needs = [textsize.text_width_units(t) + (_HANDWRITING if t in blank else 1.0) for t in chunk]
         runs = spread(plan.widths, len(chunk), weights=needs)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..domain.model import Form
-from ..store.codec import form_to_dict
+from ..codec import form_to_dict
 from .problems import ADDED, CHANGED, UNCHANGED, Change
 
 

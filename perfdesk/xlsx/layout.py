@@ -2,7 +2,8 @@
 and its definition (the blocks_*.py modules). The writer turns it into openpyxl calls; the
 reader of our own exports relies on the row keys.
 
-Every row carries a key (written to a hidden column) saying what the row holds:
+Every row carries a key (written to a hidden column) saying what the row holds (the kinds are
+perfdesk.xlsx.rowkeys.Row, which the blocks write and own.py reads):
   title, sub, unitline                  title block
   f:<field>[,<field>…]                  header fields: label, value (several per row: fields_per_row)
   g                                     a group heading of sections (一、部门概述)

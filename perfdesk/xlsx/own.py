@@ -18,6 +18,7 @@ from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, numb
 from .blocks_indicators import column_roles
 from .layout import CONTINUED, join_text, split_label, undecorate_level1
 from .problems import SheetFailure
+from .rowkeys import Row, kind_of, row_key
 
 
 def _norm(label: str) -> str:
@@ -114,7 +115,7 @@ class OwnSheetReader:
                 if not key:
                     continue
             kind, _, rest = key.partition(":")
-            if kind == "f":
+            if kind == Row.FIELDS:
                 for field_id in rest.split(","):
                     fdef = d.field_def(field_id)
                     if fdef is None:
@@ -125,17 +126,17 @@ class OwnSheetReader:
                     text = self._field_text(fdef.type, cell)
                     if text:
                         form.fields[fdef.id] = text
-            elif kind in ("s", "sn"):
+            elif kind in (Row.SECTION, Row.SECTION_TEXT):
                 section_id, _, joiner = rest.partition(":")
                 if d.section_def(section_id) is None:
                     continue
-                cell = self.grid.cell(r, 1) if kind == "sn" else self._section_text_cell(r, d.section_def(section_id))
+                cell = self.grid.cell(r, 1) if kind == Row.SECTION_TEXT else self._section_text_cell(r, d.section_def(section_id))
                 sections.setdefault(section_id, []).append((joiner, cell_text(cell, self.grid.epoch)))
-            elif kind == "sg":
+            elif kind == Row.SIDE_HEADER:
                 names = {_norm(split_label(x.label)[1]): x.id for x in d.sections if "·" in x.label}
                 side_cols = {c: names[_norm(self.grid.text(r, c, False))] for c in range(1, self.key_col)
                              if self.grid.starts_here(r, c) and _norm(self.grid.text(r, c, False)) in names}
-            elif kind == "ss":
+            elif kind == Row.SIDE_ROW:
                 by_id = {v: c for c, v in side_cols.items()}
                 for part in rest.split(";"):
                     section_id, _, joiner = part.partition("=")
@@ -143,7 +144,7 @@ class OwnSheetReader:
                         continue
                     text = cell_text(self.grid.cell(r, by_id[section_id]), self.grid.epoch)
                     sections.setdefault(section_id, []).append((joiner, text))
-            elif kind == "fz":
+            elif kind == Row.FUNDS_ONE_ROW:
                 tdef = self._table(rest)
                 if tdef is None:
                     continue
@@ -160,7 +161,7 @@ class OwnSheetReader:
                         continue
                     if value is not None:
                         form.funds_table(rest).values[row.id] = {tdef.columns[0].id: value}
-            elif kind == "fh":
+            elif kind == Row.FUNDS_HEADER:
                 tdef = self._table(rest)
                 if tdef:
                     # rate columns are computed: never read back, whatever the cell says
@@ -168,7 +169,7 @@ class OwnSheetReader:
                         r, {_norm(c.label): c.id for c in tdef.columns if not c.computed})
                     # the row labels sit in the cell left of the first value column
                     label_cols[tdef.id] = self.grid.anchor(r, min(cols) - 1)[1] if cols and min(cols) > 1 else 2
-            elif kind == "fr":
+            elif kind == Row.FUNDS_ROW:
                 table_id, _, row_id = rest.partition(":")
                 tdef = self._table(table_id)
                 if tdef is None or row_id not in {x.id for x in tdef.rows} or tdef.row(row_id).computed:
@@ -176,18 +177,18 @@ class OwnSheetReader:
                 values = self._amounts(r, funds_cols.get(table_id, {}), tdef)
                 if values:
                     form.funds_table(table_id).values[row_id] = values
-            elif kind == "fl":
+            elif kind == Row.FUNDS_LINE:
                 tdef = self._table(rest)
                 if tdef is None or tdef.lines is None:
                     continue
                 cols = funds_cols.get(rest, {})
                 name = cell_text(self.grid.cell(r, label_cols.get(rest, 2)), self.grid.epoch)
                 form.funds_table(rest).lines.append(FundsLine(name, self._amounts(r, cols, tdef)))
-            elif kind == "lh":
+            elif kind == Row.LIST_HEADER:
                 ldef = d.list_def(rest)
                 if ldef:
                     list_cols[rest] = self._header_map(r, {_norm(c.label): c.id for c in ldef.columns})
-            elif kind == "li":
+            elif kind == Row.LIST_ITEM:
                 ldef = d.list_def(rest)
                 if ldef is None:
                     continue
@@ -198,9 +199,9 @@ class OwnSheetReader:
                     if value is not None:
                         item[cid] = value
                 form.lists.setdefault(rest, []).append(item)
-            elif kind == "ih":
+            elif kind == Row.INDICATOR_HEADER:
                 ind_cols = self._indicator_header(r)
-            elif kind == "i":
+            elif kind == Row.INDICATOR:
                 current_l1, current_l2 = self._indicator_row(r, rest, ind_cols, current_l1, current_l2)
         for section_id, parts in sections.items():
             text = join_text(parts)
@@ -365,7 +366,8 @@ class OwnSheetReader:
 
         before = next((key_at(rr) for rr in range(r - 1, 0, -1) if key_at(rr)), "")
         after = next((key_at(rr) for rr in range(r + 1, self.grid.max_row + 1) if key_at(rr)), "")
-        return before.startswith(("i:", "ih")) and after.startswith(("i:", "ih", "it"))
+        return (kind_of(before) in (Row.INDICATOR, Row.INDICATOR_HEADER)
+                and kind_of(after) in (Row.INDICATOR, Row.INDICATOR_HEADER, Row.INDICATOR_TOTAL))
 
     def _infer_indicator_key(self, r: int, cols: dict[int, str]) -> str:
         """A row added in Excel inside the indicator table: new names open levels."""
@@ -376,8 +378,8 @@ class OwnSheetReader:
                 opens += level
         c = self._col_of(cols, "l3")
         if c and self.grid.text(r, c, filled=False).strip():
-            return f"i:{opens}3/3"
-        return f"i:{opens}/2" if "2" in opens or opens == "" else f"i:{opens}/1"
+            return row_key(Row.INDICATOR, f"{opens}3/3")
+        return row_key(Row.INDICATOR, f"{opens}/2" if "2" in opens or opens == "" else f"{opens}/1")
 
     # -- figures nobody sees ------------------------------------------------------------
     def _hidden_figures(self):

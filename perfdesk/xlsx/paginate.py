@@ -14,6 +14,7 @@ import copy
 import re
 
 from .layout import SIDE, SheetPlan
+from .rowkeys import Row, kind_of, row_key
 
 # A4 in points and the margins writer._print_setup sets (inches × 72).
 _A4 = (595.3, 841.9)
@@ -70,7 +71,8 @@ def _best_break(plan: SheetPlan, page_top: int, r: int, capacity: float) -> int:
             return b
     # nothing clean: break inside a group, but never right under a header row
     for b in range(r, page_top, -1):
-        if not plan.keys.get(b - 1, "").startswith(("ih", "ic", "fh", "lh", "g")):
+        if kind_of(plan.keys.get(b - 1, "")) not in (Row.INDICATOR_HEADER, Row.INDICATOR_CAPTION, Row.FUNDS_HEADER,
+                                                   Row.LIST_HEADER, Row.GROUP):
             return b
     return r
 
@@ -94,15 +96,15 @@ def _active_sub_header(plan: SheetPlan, b: int, title: int | None) -> int | None
     """The header row to repeat at the top of the page starting at `b`: the 履职 block's own
     header inside the indicator table, or a list's header (分项绩效目标) when the list runs on."""
     key = plan.keys.get(b, "")
-    if key.startswith("li:"):
-        return _list_header(plan, b, key[3:])
+    if kind_of(key) == Row.LIST_ITEM:
+        return _list_header(plan, b, key.partition(":")[2])
     if title is None or b <= title:
         return None
     for row in range(b - 1, title - 1, -1):
         key = plan.keys.get(row, "")
-        if key == "ih":
+        if key == Row.INDICATOR_HEADER:
             return row if row != title and not _same_header(plan, row, title) else None
-        if not key.startswith(("i:", "ih")):
+        if kind_of(key) not in (Row.INDICATOR, Row.INDICATOR_HEADER):
             return None
     return None
 
@@ -110,9 +112,9 @@ def _active_sub_header(plan: SheetPlan, b: int, title: int | None) -> int | None
 def _list_header(plan: SheetPlan, b: int, list_id: str) -> int | None:
     for row in range(b - 1, 0, -1):
         key = plan.keys.get(row, "")
-        if key == f"lh:{list_id}":
+        if key == row_key(Row.LIST_HEADER, list_id):
             return row
-        if key != f"li:{list_id}":
+        if key != row_key(Row.LIST_ITEM, list_id):
             return None
     return None
 

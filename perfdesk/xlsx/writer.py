@@ -31,12 +31,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..domain.model import Form, Workbook
 from ..domain.values import decimal_text
-from ..store.codec import canonical_json, workbook_header_to_dict
+from ..codec import canonical_json, workbook_header_to_dict
 from . import fastsave
 from . import layout as L
 from .layout import Cell, SheetPlan
 from .sheet import plan_form
 from .paginate import paginate
+from .rowkeys import Row, kind_of
 
 META_SHEET = "perfdesk"
 META_MARK = "perfdesk-xlsx"
@@ -154,7 +155,7 @@ def _write_plan(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, o
 
 def _drop_downs(ws, plan: SheetPlan):
     """A list drop-down (指标性质) on the given columns of the indicator rows."""
-    rows = sorted(r for r, key in plan.keys.items() if key.startswith("i:"))
+    rows = sorted(r for r, key in plan.keys.items() if kind_of(key) == Row.INDICATOR)
     if not rows:
         return
     runs, start = [], rows[0]

@@ -66,7 +66,7 @@ def test_dump_of_the_file_equals_dump_of_the_sample_reloaded(capsys, sample_file
         code, first, _ = run(capsys, "dump", str(path))
         assert code == 0
         # dump → load → write → dump again
-        from perfdesk.store.codec import workbook_from_dict
+        from perfdesk.codec import workbook_from_dict
         from perfdesk.store.workbook_file import write_workbook
         copy = tmp_path / f"{name}-again.perfdesk"
         write_workbook(copy, workbook_from_dict(json.loads(first)))

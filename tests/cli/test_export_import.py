@@ -3,7 +3,7 @@ import pytest
 
 from perfdesk.cli.main import main
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import WorkbookFile, read_workbook, write_workbook
 
 

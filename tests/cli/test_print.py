@@ -1,13 +1,14 @@
 """`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font PATH] [--strict]`."""
-import shutil
 import subprocess
 
 import pytest
 
+from tests.needs import POPPLER, have, needs
+
 from perfdesk.cli.main import main
 from perfdesk.pdf import fonts as fontmod
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils not installed")
+needs_poppler = needs(have("pdfinfo"), POPPLER, "poppler-utils not installed")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from perfdesk.domain import figures
 from perfdesk.domain.derive import DeriveError, derive_self_eval, differences, keep, take_over
 from perfdesk.domain.values import parse_value
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook, workbook_from_dict, workbook_to_dict
+from perfdesk.codec import dump_workbook, workbook_from_dict, workbook_to_dict
 
 
 def derive(wb, form_id):

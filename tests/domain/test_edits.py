@@ -37,7 +37,7 @@ from perfdesk.domain.places import (
 )
 from perfdesk.domain.values import IndicatorValue, Kind
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook, workbook_from_dict, workbook_to_dict
+from perfdesk.codec import dump_workbook, workbook_from_dict, workbook_to_dict
 
 
 def round_trip(wb, edit):

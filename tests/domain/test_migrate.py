@@ -3,7 +3,7 @@ from perfdesk.definitions.loader import definition_from_text, forms_dir
 from perfdesk.domain.migrate import migrate_form
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import form_to_dict
+from perfdesk.codec import form_to_dict
 
 SHENZHEN = (forms_dir() / "shenzhen_project_self_eval.toml").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@ import json
 from perfdesk.domain.next_year import NextYearOptions, next_year
 from perfdesk.domain.values import Kind
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import workbook_to_dict
+from perfdesk.codec import workbook_to_dict
 
 
 def test_nantong_next_year_differs_only_in_year_and_cleared_figures():

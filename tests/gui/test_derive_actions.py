@@ -5,7 +5,7 @@ from perfdesk.domain import edits
 from perfdesk.domain.places import FundsPlace, IndicatorPlace, SectionPlace
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.gui.derive_dialog import DifferencesDialog
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 
 
 

@@ -6,11 +6,11 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox
 
 from perfdesk.domain.places import FieldPlace, FundsPlace, IndicatorPlace, LinePlace, SectionPlace
-from perfdesk.gui import main_window as main_window_module
+from perfdesk.gui import file_actions as file_actions_module
 from perfdesk.gui.progress import Cancelled
 from perfdesk.gui.text_editors import numbered_text
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 
 from .helpers import focus, press, type_text
@@ -110,17 +110,17 @@ def test_save_as_turns_a_sample_into_a_workbook_file(qtbot, window, dialog_log, 
 def test_cancelled_opening_leaves_nothing_open(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "hebei.perfdesk"
     write_workbook(path, load_sample("hebei-2022"))
-    real_step = main_window_module.Progress.step
+    real_step = file_actions_module.Progress.step
 
     def step(progress, label):
         if label == "准备目录":
             raise Cancelled()
         real_step(progress, label)
 
-    monkeypatch.setattr(main_window_module.Progress, "step", step)
+    monkeypatch.setattr(file_actions_module.Progress, "step", step)
     assert not window.open_path(str(path))
     assert window.document is None and window.central.currentWidget() is window.start_page
-    monkeypatch.setattr(main_window_module.Progress, "step", real_step)
+    monkeypatch.setattr(file_actions_module.Progress, "step", real_step)
     assert window.open_path(str(path))           # the file was left closed and usable
     assert len(window.document.workbook.forms) == 10
 

@@ -5,7 +5,7 @@ import pytest
 from perfdesk.gui.form_scope import FormScopeDialog
 from perfdesk.gui.import_preview import ImportPreviewDialog
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import WorkbookFile, write_workbook
 from perfdesk.xlsx import export_xlsx
 

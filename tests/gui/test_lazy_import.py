@@ -1,7 +1,7 @@
 """lazy_module: a module's code runs when one of its attributes is first read, or at load_now."""
 import sys
 
-from perfdesk.gui.lazy_import import lazy_module, load_now
+from perfdesk.startup import lazy_module, load_now
 
 
 def _module(tmp_path, monkeypatch, name):

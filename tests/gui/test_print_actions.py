@@ -1,9 +1,10 @@
 """打印预览, 打印 and 导出 PDF from the real window: which forms, checks first, fonts, progress."""
 import re
-import shutil
 import subprocess
 
 import pytest
+
+from tests.needs import POPPLER, have, needs
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
@@ -17,8 +18,7 @@ from perfdesk.pdf import FontError
 
 from .helpers import press
 
-needs_poppler = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdfinfo")),
-                                   reason="poppler-utils (pdftoppm, pdfinfo) not installed")
+needs_poppler = needs(have("pdftoppm", "pdfinfo"), POPPLER, "poppler-utils (pdftoppm, pdfinfo) not installed")
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 

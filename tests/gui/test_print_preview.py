@@ -1,9 +1,10 @@
 """打印预览 and 打印 offscreen: the pages drawn inside the program, printing through a QPrinter."""
 import re
-import shutil
 import subprocess
 
 import pytest
+
+from tests.needs import POPPLER, have, needs
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 
@@ -11,8 +12,7 @@ from perfdesk.gui import print_preview
 from perfdesk.pdf import write_pdf
 from perfdesk.samples import load_sample
 
-needs_poppler = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdfinfo")),
-                                   reason="poppler-utils (pdftoppm, pdfinfo) not installed")
+needs_poppler = needs(have("pdftoppm", "pdfinfo"), POPPLER, "poppler-utils (pdftoppm, pdfinfo) not installed")
 # Showing a dialog on the offscreen platform says so; it is no fault of the dialog.
 offscreen_show = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

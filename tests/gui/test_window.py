@@ -170,7 +170,7 @@ def test_dropping_a_workbook_file_opens_it(qtbot, window, tmp_path):
     assert window.document.path == path
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.xlsx"))])
-    assert window._dropped_path(other) is None
+    assert window.file_actions.dropped_path(other) is None
 
 
 def test_opening_a_bad_or_missing_file_says_why_in_chinese(qtbot, window, tmp_path, dialog_log):

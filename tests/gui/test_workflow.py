@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox
 
 from perfdesk.domain.values import IndicatorValue
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import read_workbook
 
 from .helpers import focus, press, type_text

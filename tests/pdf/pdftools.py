@@ -1,12 +1,13 @@
 """Helpers for reading back the PDFs: poppler's pdftotext, pdffonts and pdfinfo."""
 import re
-import shutil
 import subprocess
 
 import pytest
 
-POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo"))
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts, pdfinfo) not installed")
+from tests.needs import POPPLER, have, needs
+
+HAVE_POPPLER = have("pdftotext", "pdffonts", "pdfinfo")
+needs_poppler = needs(HAVE_POPPLER, POPPLER, "poppler-utils (pdftotext, pdffonts, pdfinfo) not installed")
 
 
 def pdf_pages_text(path) -> list[str]:

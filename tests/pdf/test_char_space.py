@@ -7,6 +7,8 @@ import zlib
 
 import pytest
 
+from tests.needs import FONTS, missing
+
 from perfdesk.pdf import render_pdf_bytes
 from perfdesk.pdf.fonts import FontError, find_fonts
 from perfdesk.samples import load_sample
@@ -29,7 +31,7 @@ def test_character_spacing_never_outlives_its_line():
     try:
         fonts = find_fonts()
     except FontError as exc:   # pragma: no cover
-        pytest.skip(str(exc))
+        missing(FONTS, str(exc))
     data, _ = render_pdf_bytes(load_sample("shenzhen-guangming-2024"), fonts=fonts, invariant=True)
     spaced = 0
     for stream in content_streams(data):

@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from tests.needs import FONTS, missing
+
 from perfdesk.pdf import render_pdf, text as textmod
 from perfdesk.pdf.fonts import FontError, find_fonts
 from perfdesk.pdf.formatting import cell_text, fill, form_title
@@ -21,7 +23,7 @@ def drawn():
     try:
         find_fonts()
     except FontError as exc:   # pragma: no cover
-        pytest.skip(str(exc))
+        missing(FONTS, str(exc))
     mp = pytest.MonkeyPatch()
     out = {}
     draws, paragraphs, cells = [], [], []

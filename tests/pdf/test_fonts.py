@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import FONTS, missing
+
 from perfdesk.pdf import fonts as fontmod
 from perfdesk.pdf.fonts import FontError, find_fonts, outline_problem
 
@@ -24,7 +26,7 @@ def installed(no_env_font):
     try:
         return find_fonts()
     except FontError as exc:   # pragma: no cover - CI installs fonts-arphic-gbsn00lp / fonts-wqy-microhei
-        pytest.skip(f"no CJK TrueType font on this machine: {exc}")
+        missing(FONTS, f"no CJK TrueType font on this machine: {exc}")
 
 
 def test_cff_outline_fonts_are_recognised(tmp_path):

@@ -1,8 +1,9 @@
 """render_pdf's hooks for the GUI: progress per form (which may stop the print) and a draft mark."""
-import shutil
 import subprocess
 
 import pytest
+
+from tests.needs import POPPLER, have, needs
 
 from perfdesk.pdf import render_pdf_bytes, write_pdf
 from perfdesk.samples import load_sample
@@ -31,7 +32,7 @@ def test_progress_that_raises_stops_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []         # no half PDF, no temporary file
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+@needs(have("pdftotext"), POPPLER, "poppler-utils not installed")
 def test_draft_mark_on_every_page(tmp_path):
     out = tmp_path / "draft.pdf"
     result = write_pdf(load_sample("shenzhen-guangming-2024"), out, draft="草稿：审核有 1 处错误，不能盖章报送")

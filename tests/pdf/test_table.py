@@ -2,6 +2,8 @@
 that never overflow their cells, and rows taller than a page cut between lines (no LayoutError)."""
 import pytest
 
+from tests.needs import FONTS, missing
+
 from perfdesk.pdf.fonts import FontError, find_fonts
 from perfdesk.pdf.table import CONTINUED, Cell, GridStyle, RowsBuilder, RuledTable
 from perfdesk.pdf.text import TextStyle
@@ -15,7 +17,7 @@ def fonts():
     try:
         return find_fonts()
     except FontError as exc:   # pragma: no cover
-        pytest.skip(str(exc))
+        missing(FONTS, str(exc))
 
 
 def grouped_table(fonts, groups=(("产出指标", ("数量指标", 30), ("质量指标", 25)),), frame_height=300.0,

@@ -10,7 +10,7 @@ from perfdesk.domain import figures
 from perfdesk.domain.checks import Severity, check_workbook, flatten
 from perfdesk.pdf import write_pdf
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import read_workbook, write_workbook
 
 from ..pdf.pdftools import needs_poppler, pdf_pages_text, squash

@@ -15,7 +15,7 @@ from perfdesk.definitions.loader import DefinitionError
 from perfdesk.definitions.profiles import default_profiles
 from perfdesk.domain.checks import Severity, check_workbook, flatten
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook, workbook_from_dict
+from perfdesk.codec import dump_workbook, workbook_from_dict
 
 
 def sample(name):

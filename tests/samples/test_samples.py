@@ -8,7 +8,7 @@ from perfdesk.cli.main import form_summary
 from perfdesk.domain import figures
 from perfdesk.domain.values import Kind
 from perfdesk.samples import SAMPLES, load_sample, sample_names
-from perfdesk.store.codec import dump_workbook, workbook_from_dict
+from perfdesk.codec import dump_workbook, workbook_from_dict
 
 
 def summaries(name):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from perfdesk.domain import figures
 from perfdesk.samples.synthetic import synthetic_workbook
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 
 
 def test_same_seed_same_workbook_other_seed_other_workbook():

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import WorkbookDataError, workbook_from_dict, workbook_to_dict
+from perfdesk.codec import WorkbookDataError, workbook_from_dict, workbook_to_dict
 
 
 @pytest.fixture

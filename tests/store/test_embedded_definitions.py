@@ -9,7 +9,7 @@ from perfdesk.definitions.loader import definition_from_text, forms_dir
 from perfdesk.definitions.locations import reset_defaults, user_forms_dir
 from perfdesk.domain.blank import new_workbook
 from perfdesk.domain.migrate import migrate_form
-from perfdesk.store.codec import WorkbookDataError, dump_workbook, workbook_from_dict
+from perfdesk.codec import WorkbookDataError, dump_workbook, workbook_from_dict
 from perfdesk.store.workbook_file import WorkbookFile, read_workbook, write_workbook
 
 MINE = "qinghai_test_project_self_eval"

@@ -8,7 +8,7 @@ import pytest
 
 from perfdesk.samples import load_sample
 from perfdesk.store.workbook_file import WorkbookFile, inspect_file, read_workbook, write_workbook
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

@@ -4,7 +4,7 @@ import pytest
 
 from perfdesk.definitions.loader import forms_dir
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.schema import SCHEMA_VERSION
 from perfdesk.store.workbook_file import WorkbookFile, WorkbookFileError, inspect_file, read_workbook, write_workbook
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.store.workbook_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
 from perfdesk.xlsx.safety import Limits
 

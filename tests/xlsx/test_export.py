@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from perfdesk.samples import load_sample, sample_names
-from perfdesk.store.codec import dump_workbook, workbook_from_dict, workbook_to_dict
+from perfdesk.codec import dump_workbook, workbook_from_dict, workbook_to_dict
 from perfdesk.xlsx import export_xlsx, import_xlsx
 from perfdesk.xlsx.writer import META_SHEET, XlsxExportError
 

@@ -1,10 +1,10 @@
 """Our fast sheet writer must write byte for byte what openpyxl's own writer writes, for every
-export and for unusual cells: a guard for openpyxl upgrades (fastsave switches itself off for
-versions it does not know, and this test says when that happens)."""
+export and for unusual cells: a guard for openpyxl upgrades. fastsave switches itself off for an
+openpyxl it does not know (or with lxml installed); for the openpyxl release pyproject.toml pins
+(3.1.x) that is a failure here, not a skip, so CI cannot pass with exports on the slow path."""
 import datetime
 import io
 
-import pytest
 from openpyxl import Workbook as X
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -43,9 +43,20 @@ def odd_cells():
     return odd
 
 
+def test_fastsave_is_on_for_the_pinned_openpyxl():
+    """pyproject.toml pins openpyxl 3.1.x, the release whose XML fastsave writes; off, every export
+    takes the slow path (export_xlsx in benchmarks/run.py about doubles)."""
+    import openpyxl
+
+    assert openpyxl.__version__.startswith("3.1."), (
+        f"openpyxl {openpyxl.__version__} is not the pinned 3.1.x: check fastsave's row writer against "
+        "its cell writer, then move the pin (pyproject.toml) and fastsave.SUPPORTED together")
+    assert not openpyxl.LXML, "lxml is installed: openpyxl then writes through it and fastsave is off"
+    assert fastsave.SUPPORTED
+
+
 def test_fast_sheet_writer_matches_openpyxl_byte_for_byte(monkeypatch):
-    if not fastsave.SUPPORTED:
-        pytest.skip("fastsave is off for this openpyxl: exports use openpyxl's own writer")
+    assert fastsave.SUPPORTED, "fastsave is off: see test_fastsave_is_on_for_the_pinned_openpyxl"
     captured = []
     orig = fastsave.save_bytes
 

@@ -10,7 +10,7 @@ import pytest
 from perfdesk.definitions.loader import Registry, forms_dir, parse_definition_text
 from perfdesk.domain.model import Form, FundsTable, IndicatorNode, Signature, Workbook
 from perfdesk.domain.values import OPERATOR_CHOICES, IndicatorValue, value_from_parts
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
 from perfdesk.xlsx.writer import FORM_MARK
 

@@ -8,7 +8,7 @@ from perfdesk.domain.checks import check_form
 from perfdesk.domain.model import Form, IndicatorNode
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import form_from_dict
+from perfdesk.codec import form_from_dict
 
 
 def profile(profile_id: str = "national"):
