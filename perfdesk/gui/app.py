@@ -18,27 +18,38 @@ def show_error(parent, title: str, text: str) -> None:
 
 
 def install_chinese(app: QApplication) -> bool:
-    """Qt's own texts (file dialogs, message box buttons, context menus) in Chinese."""
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    """Qt's own texts (file dialogs, message box buttons, context menus) in Chinese: from Qt's own
+    translations folder (it matches the Qt in use), else from the copy of qtbase_zh_CN.qm in
+    resources/translations (a bundle or an install that left Qt's folder out)."""
+    from ..resources import translations_dir
+
+    china = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(china)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    loaded = False
-    for name in ("qtbase", "qt"):
-        translator = QTranslator(app)
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", path):
-            app.installTranslator(translator)
-            loaded = True
-    return loaded
+    ours = translations_dir()
+    translator = QTranslator(app)
+    if translator.load(china, "qtbase", "_", path) or (ours and translator.load(china, "qtbase", "_", str(ours))):
+        app.installTranslator(translator)
+        return True
+    return False
 
 
 def make_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        from ..portable import apply_qsettings
+
+        apply_qsettings()   # portable.ini beside the program: settings beside it too
         # fractional scaling (125 %, 150 %) as the system sets it, not rounded to whole steps
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
     app.setApplicationName("perfdesk")
     app.setOrganizationName("perfdesk")
     app.setApplicationDisplayName("perfdesk 预算绩效填报")
+    app.setDesktopFileName("perfdesk")    # Wayland/X11 taskbars find the icon by the .desktop file
+    from ..resources import app_icon
+
+    app.setWindowIcon(app_icon())         # window, taskbar and dialogs
     install_chinese(app)
     return app
 

@@ -25,6 +25,34 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def about_text() -> str:
+    from .. import __version__
+    from ..portable import portable_root
+
+    text = (f"<h3>perfdesk {__version__}</h3><p>预算绩效目标表、绩效自评表的离线填报、审核与打印。</p>"
+            "<p>界面基于 Qt（PySide6，LGPL-3.0）；随程序附带的打印字体为文鼎 AR PL SungtiL GB"
+            "（文鼎公众授权书）。各组件的授权见程序目录 resources/licenses。</p>")
+    root = portable_root()
+    if root is not None:
+        text += f"<p>便携模式：设置与用户表样保存在 {root}</p>"
+    return text
+
+
+def show_about(parent: QWidget | None) -> None:
+    """关于: the icon, version and licences."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..resources import app_icon
+
+    box = QMessageBox(parent)
+    box.setWindowTitle("关于 perfdesk")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_text())
+    box.setIconPixmap(app_icon().pixmap(64, 64))
+    box.exec()
+
+
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 

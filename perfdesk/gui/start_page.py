@@ -160,9 +160,19 @@ class StartPage(QWidget):
         rl.addWidget(self.dismiss_button)
         self.interrupted: Interrupted | None = None
 
+        # the application icon beside the title (the 48 px file is read when first painted)
+        from ..resources import app_icon
+
+        self.logo = QLabel()
+        self.logo.setObjectName("logo")
+        self.logo.setPixmap(app_icon().pixmap(48, 48))
+        heading = QHBoxLayout()
+        heading.addWidget(self.logo)
+        heading.addWidget(title, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 28, 40, 24)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(subtitle)
         layout.addSpacing(12)
         layout.addWidget(self.recovery_box)

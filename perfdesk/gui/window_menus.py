@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from . import navigator_menu
+from . import dialogs, navigator_menu
 from .definition_updates import DefinitionUpdates
 from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
@@ -102,6 +102,9 @@ def build_actions(window) -> None:
     window.view_menu = view_menu
     for dock in (window.nav_dock, window.completeness_dock, window.library_dock, window.check_dock, window.history_dock):
         view_menu.addAction(dock.toggleViewAction())
+    help_menu = window.menuBar().addMenu("帮助(&H)")
+    window.act_about = help_menu.addAction("关于 perfdesk(&A)")
+    window.act_about.triggered.connect(lambda: dialogs.show_about(window))
 
     toolbar = window.addToolBar("常用")
     toolbar.setObjectName("mainToolbar")

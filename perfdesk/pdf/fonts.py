@@ -1,7 +1,8 @@
 """Find the CJK TrueType fonts the printed tables are set in, and register them once.
 
 Preference: a configured font (argument or PERFDESK_FONT), then the Windows 宋体/仿宋 family, then
-the common Linux CJK TrueType fonts. ReportLab embeds TrueType outlines only: CFF-outline OpenType
+the common Linux CJK TrueType fonts, then the font shipped with the program (resources/fonts:
+AR PL SungtiL GB), so that a PC whose only CJK fonts are CFF-outline ones still prints. ReportLab embeds TrueType outlines only: CFF-outline OpenType
 files (most Noto CJK / Source Han .otf and .ttc) are detected and skipped with a reason. A
 character the chosen font lacks is drawn from a fallback font that has it, so no glyph is missing.
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 import msgspec
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from ..resources import bundled_font
 
 ENV_FONT = "PERFDESK_FONT"
 
@@ -59,6 +62,7 @@ SYMBOL_CANDIDATES: tuple[tuple[str, int, str], ...] = (
     ("seguisym.ttf", 0, "Segoe UI Symbol"),
     ("arialuni.ttf", 0, "Arial Unicode MS"),
 )
+BUNDLED_LABEL = "AR PL SungtiL GB（文鼎简报宋，随程序附带）"
 _PROBE = "中国表"  # a font that maps none of these is no Chinese font
 
 
@@ -316,6 +320,11 @@ def _candidate_files(configured: Path | None, dirs: list[Path] | None) -> tuple[
     index = _index_font_files(font_dirs() if dirs is None else dirs)
     primaries = [FontFile(index[name], i, label) for name, i, label in PRIMARY_CANDIDATES if name in index]
     symbols = [FontFile(index[name], i, label) for name, i, label in SYMBOL_CANDIDATES if name in index]
+    if dirs is None:
+        # the font shipped in resources/fonts: after every font of the PC (宋体 first), before none
+        shipped = bundled_font()
+        if shipped is not None and all(f.path.name.lower() != shipped.name.lower() for f in primaries):
+            primaries.append(FontFile(shipped, 0, BUNDLED_LABEL))
     if configured is not None:
         primaries.insert(0, FontFile(configured, 0, ""))
     return primaries, symbols
