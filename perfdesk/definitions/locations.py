@@ -2,7 +2,8 @@
 
 The data folder is `PERFDESK_DATA_DIR` when set (the tests set it, so that no test touches the
 real home), else `%APPDATA%\\perfdesk` on Windows, else `$XDG_DATA_HOME/perfdesk` (by default
-`~/.local/share/perfdesk`). Inside it:
+`~/.local/share/perfdesk`); in portable mode (perfdesk/portable.py) a folder beside the program.
+Inside it:
 
     forms/*.toml              the user's form definitions (file name = the definition's id)
     forms/profiles/*.toml     scoring profiles (file name = the profile's id)
@@ -30,6 +31,11 @@ def data_dir() -> Path:
     override = os.environ.get("PERFDESK_DATA_DIR")
     if override:
         return Path(override)
+    from ..portable import data_dir as portable_data_dir
+
+    portable = portable_data_dir()       # a portable.ini beside the program
+    if portable is not None:
+        return portable
     if sys.platform == "win32":
         base = os.environ.get("APPDATA")
         return Path(base) / "perfdesk" if base else Path.home() / "AppData" / "Roaming" / "perfdesk"

@@ -20,10 +20,15 @@ FORMAT = 1
 
 
 def cache_dir() -> Path:
-    """PERFDESK_CACHE_DIR, else the platform's folder for caches."""
+    """PERFDESK_CACHE_DIR, else the portable folder (portable.ini), else the platform's folder for caches."""
     override = os.environ.get("PERFDESK_CACHE_DIR")
     if override:
         return Path(override)
+    from ..portable import cache_dir as portable_cache_dir
+
+    portable = portable_cache_dir()      # a portable.ini beside the program
+    if portable is not None:
+        return portable
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
         return base / "perfdesk" / "cache"
