@@ -36,17 +36,21 @@ ROOT = Path(perfdesk.__file__).resolve().parent
 LAYERS: dict[str, set[str]] = {
     "perfdesk": set(),              # perfdesk/__init__.py: the version, imported by anyone
     "domain": set(),                # plain Python: values, model, figures, edits, checks, scoring
-    "definitions": {"domain"},      # forms/ and the user's folder → typed definitions
+    "resources": set(),             # perfdesk/resources.py: finds resources/ (icon, font, Qt translation)
+    "portable": set(),              # perfdesk/portable.py: portable.ini beside the program
+    "definitions": {"domain", "portable"},  # forms/ and the user's folder → typed definitions
     "codec": {"domain", "definitions"},                     # workbook ↔ JSON (perfdesk/codec.py)
     "store": {"domain", "definitions", "codec"},            # the .perfdesk file
-    "pdf": {"domain", "definitions"},                       # printing
+    "pdf": {"domain", "definitions", "resources"},          # printing
     "xlsx": {"domain", "definitions", "codec"},             # Excel export and import
     "samples": {"domain", "definitions", "codec"},          # the built-in sample workbooks
-    "gui": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "startup"},
+    "gui": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "startup", "resources",
+            "portable"},
     "startup": {"domain"},          # perfdesk/startup.py: collector, feature switch, lazy handles
     "launch": {"gui", "startup"},   # perfdesk/launch.py: the GUI's start (collector, first frame)
     "cli": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "launch"},
     "__main__": {"cli"},            # python -m perfdesk
+    "selftest": {"cli", "launch", "gui", "resources"},      # perfdesk/selftest.py: installed/frozen self-test
 }
 for _layer, _below in LAYERS.items():
     _below.add("perfdesk")
