@@ -39,6 +39,8 @@ def cmd_snapshots(args) -> int:
 def cmd_restore(args) -> int:
     from ..store.workbook_file import WorkbookFile
 
+    with WorkbookFile.open(args.file, read_only=True) as wf:   # a refusal changes nothing
+        wf.snapshot_workbook(wf.find_snapshot(args.name))
     with WorkbookFile.open(args.file) as wf:
         snap = wf.find_snapshot(args.name)
         wf.restore_snapshot(args.name)

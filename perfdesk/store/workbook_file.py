@@ -467,7 +467,7 @@ class WorkbookFile:
                 order = column_json(path, "未保存的表单顺序（@order）", pending[ORDER_KEY])
                 if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
                     raise WorkbookFileError(
-                        f"文件 {path} 已损坏：未保存的表单顺序（@order）应为表单标识的列表，实际为 {_short(order)}")
+                        f"文件 {path} 已损坏：未保存的表单顺序（@order）为 {_short(order)}，不是表单标识的列表")
                 if len(set(order)) != len(order):
                     raise WorkbookFileError(f"文件 {path} 已损坏：未保存的表单顺序（@order）中有重复的表单")
             for key, data in pending.items():
@@ -688,7 +688,7 @@ def _converted(path: Path, place: str, convert, *args):
     try:
         return convert(*args)
     except WorkbookDataError as exc:
-        raise WorkbookFileError(f"文件 {path} 的内容有误：{place}：{exc}") from None
+        raise WorkbookFileError(f"文件 {path} 的内容有误：{place}：{exc}；文件未作改动") from None
     except RecursionError:
         raise WorkbookFileError(f"文件 {path} 已损坏：{place}嵌套过深，无法读取") from None
     except _CONTENT_ERRORS:
