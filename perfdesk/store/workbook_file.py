@@ -740,6 +740,7 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise WorkbookFileError(f"目录不存在：{directory}")
+    remove_stale_temporaries(path)
     try:
         import tempfile
 
@@ -773,6 +774,47 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + "-journal").unlink(missing_ok=True)
         raise WorkbookFileError(_disk_message(path, exc)) from None
+
+
+STALE_TEMPORARY_AGE = 60.0      # seconds: a live write of a new file takes far less
+
+
+def remove_stale_temporaries(path: Path, min_age: float = STALE_TEMPORARY_AGE) -> list[Path]:
+    """A write of a new file killed midway leaves its hidden `.NAME-xxxx.tmp` (and perhaps a
+    `-journal`) beside the target. Remove the ones this program made for `path` that no process
+    is writing any more: older than `min_age`, and lockable at once (SQLite's locks die with
+    their process). Anything else is left alone."""
+    import time
+
+    directory = path.parent if str(path.parent) else Path(".")
+    removed = []
+    try:
+        candidates = sorted(directory.glob(f".{path.stem}-*.tmp")) + sorted(directory.glob(f".{path.stem}-*.tmp-journal"))
+    except OSError:
+        return removed
+    now = time.time()
+    for candidate in candidates:
+        try:
+            if not candidate.is_file() or now - candidate.stat().st_mtime < min_age:
+                continue
+            if candidate.name.endswith(".tmp"):
+                journal = candidate.with_name(candidate.name + "-journal")
+                con = sqlite3.connect(str(candidate), isolation_level=None, timeout=0)
+                try:
+                    con.execute("BEGIN EXCLUSIVE")   # fails while a live writer holds it
+                    con.execute("ROLLBACK")
+                finally:
+                    con.close()
+                candidate.unlink(missing_ok=True)
+                journal.unlink(missing_ok=True)
+            elif not candidate.with_name(candidate.name[: -len("-journal")]).exists():
+                candidate.unlink(missing_ok=True)    # a journal whose database is gone
+            else:
+                continue
+            removed.append(candidate)
+        except (OSError, sqlite3.Error):
+            continue
+    return removed
 
 
 def _fsync_directory(directory: Path) -> None:
