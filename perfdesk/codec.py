@@ -136,21 +136,47 @@ class _Place:
         raise WorkbookDataError(f"{where}：{problem}")
 
 
+def _shown(value: Any, most: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= most else text[:most] + f"…（共 {len(text)} 个字符）"
+
+
 def _expect(place: _Place, value: Any, kind: type, what: str) -> Any:
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        place.fail(f"应为{what}，实际为 {value!r}")
+        place.fail(f"应为{what}，实际为 {_shown(value)}")
     return value
+
+
+# Amounts and figures a form can hold: below 10^18 in size, at most 100 places after the point.
+# Beyond these no real figure lies, and Decimal arithmetic (sums, rates, rounding to 0.01) would
+# overflow or print a million digits.
+MAX_ADJUSTED, MIN_ADJUSTED, MAX_DIGITS = 17, -100, 200
+
+
+def checked_decimal(d: Decimal) -> str | None:
+    """Why an amount cannot be held (None when it can)."""
+    if not d.is_finite():
+        return "不是有限的数字"
+    if d and not MIN_ADJUSTED <= d.adjusted() <= MAX_ADJUSTED:
+        return "超出可处理的范围（绝对值应小于 10 的 18 次方，小数不超过 100 位）"
+    if len(d.as_tuple().digits) > MAX_DIGITS:
+        return f"位数过多（超过 {MAX_DIGITS} 位）"
+    return None
 
 
 def _decimal(place: _Place, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        place.fail(f"金额应为数字文本，实际为 {value!r}")
+        place.fail(f"金额应为数字文本，实际为 {_shown(value)}")
+    text = str(value).strip().replace(",", "") if isinstance(value, str) else None
+    if text is not None and len(text) > MAX_DIGITS + 10:
+        place.fail(f"“{text[:20]}…” 位数过多（超过 {MAX_DIGITS} 位）")
     try:
-        d = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        place.fail(f"“{value}” 不是数字")
-    if not d.is_finite():
-        place.fail(f"“{value}” 不是有限的数字")
+        d = Decimal(text if text is not None else value)
+    except (InvalidOperation, ValueError):
+        place.fail(f"“{_shown(value)[1:-1]}” 不是数字")
+    problem = checked_decimal(d)
+    if problem:
+        place.fail(f"“{_shown(value)[1:-1]}” {problem}")
     return d
 
 
@@ -169,10 +195,7 @@ def _cell_in(place: _Place, column: ColumnDef, value: Any) -> CellValue:
         return None
     if column.type == "value":
         if isinstance(value, dict):
-            try:
-                return IndicatorValue.from_dict(value)
-            except (KeyError, ValueError, InvalidOperation) as exc:
-                place.fail(f"指标值结构有误：{exc}")
+            return _indicator_value(place, value)
         return IndicatorValue.parse(_expect(place, value, str, "文本"))
     if column.type == "number":
         return _decimal(place, value)
@@ -182,6 +205,29 @@ def _cell_in(place: _Place, column: ColumnDef, value: Any) -> CellValue:
         except ValueError:
             place.fail(f"“{value}” 不是日期（应为 YYYY-MM-DD）")
     return _expect(place, value, str, "文本")
+
+
+_VALUE_KEYS = {"text": str, "kind": str, "op": str, "explicit_op": bool, "number": str, "unit": str,
+               "date": str, "date_precision": str, "parts": list}
+
+
+def _indicator_value(place: _Place, value: dict) -> IndicatorValue:
+    """A stored 指标值 (IndicatorValue.to_dict): every key of its type, numbers in range."""
+    for key, v in value.items():
+        kind = _VALUE_KEYS.get(key)
+        if kind is None:
+            place.fail(f"指标值中有未知的键 “{_shown(key)}”")
+        if v is not None:
+            _expect(place / key, v, kind, {str: "文本", bool: "真假值", list: "列表"}[kind])
+    if "number" in value and value["number"] is not None:
+        _decimal(place / "number", value["number"])
+    parts = value.get("parts")
+    if parts is not None and (len(parts) != 3 or not all(isinstance(p, str) for p in parts)):
+        place.fail("指标值的 parts 应为三段文本")
+    try:
+        return IndicatorValue.from_dict(value)
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        place.fail("指标值结构有误（类别、符号或日期无法识别）")
 
 
 def _cells(place: _Place, data: Any, columns: tuple[ColumnDef, ...]) -> dict[str, CellValue]:

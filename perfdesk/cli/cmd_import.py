@@ -29,6 +29,7 @@ def report(result) -> None:
 
 
 def cmd_import(args) -> int:
+    from ..store.codec import dump_workbook
     from ..store.workbook_file import WorkbookFile, write_workbook
     from ..xlsx.importer import import_xlsx
 
@@ -48,18 +49,26 @@ def cmd_import(args) -> int:
         print(f"已导入 {len(result.workbook.forms)} 张表，写入 {out}", file=sys.stderr)
         return 0
 
-    with WorkbookFile.open(args.into) as file:
+    # read-only first: a refusal, a dry run or an import that changes nothing leaves the target
+    # untouched (bytes and time stamp), and works on a read-only workbook
+    with WorkbookFile.open(args.into, read_only=True) as file:
         current = file.load()
-        result = import_xlsx(source, into=current)
-        report(result)
-        if not result.ok:
-            raise CliError(f"未导入：{source} 有 {len(result.errors)} 处错误，{args.into} 未作任何修改")
-        if args.dry_run:
-            print("（试运行，未写入文件）", file=sys.stderr)
-            return 0
-        if not result.has_effect:
-            print(f"导入的内容与 {args.into} 相同，未作修改", file=sys.stderr)
-            return 0
+    result = import_xlsx(source, into=current)
+    report(result)
+    if not result.ok:
+        raise CliError(f"未导入：{source} 有 {len(result.errors)} 处错误，{args.into} 未作任何修改")
+    if args.dry_run:
+        print("（试运行，未写入文件）", file=sys.stderr)
+        return 0
+    if not result.has_effect:
+        print(f"导入的内容与 {args.into} 相同，未作修改", file=sys.stderr)
+        return 0
+    with WorkbookFile.open(args.into) as file:
+        now = file.load()
+        if dump_workbook(now) != dump_workbook(current):      # changed meanwhile: import again
+            current, result = now, import_xlsx(source, into=now)
+            if not result.ok or not result.has_effect:
+                raise CliError(f"未导入：{args.into} 在导入期间被修改，请重新导入")
         # the snapshot first, always: an import that went wrong can be undone from it
         file.create_snapshot(current, f"导入 {source.name} 之前", auto=True)
         file.save(result.workbook)

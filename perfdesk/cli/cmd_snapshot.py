@@ -39,6 +39,8 @@ def cmd_snapshots(args) -> int:
 def cmd_restore(args) -> int:
     from ..store.workbook_file import WorkbookFile
 
+    with WorkbookFile.open(args.file, read_only=True) as wf:   # a refusal changes nothing
+        wf.snapshot_workbook(wf.find_snapshot(args.name))
     with WorkbookFile.open(args.file) as wf:
         snap = wf.find_snapshot(args.name)
         wf.restore_snapshot(args.name)
@@ -52,7 +54,8 @@ def cmd_check_file(args) -> int:
     r = inspect_file(args.file, full=True)
     if args.json:
         _print_json({
-            "path": r.path, "ok": r.ok, "problems": r.problems, "schema_version": r.schema_version,
+            "path": r.path, "ok": r.ok, "busy": r.busy, "problems": r.problems, "warnings": r.warnings,
+            "schema_version": r.schema_version,
             "application_id": r.application_id, "unit": r.unit, "year": r.year, "forms": r.forms,
             "modified": r.modified, "snapshots": r.snapshots, "unsaved_forms": r.pending,
             "open_by": None if r.holder is None else {
@@ -69,12 +72,17 @@ def cmd_check_file(args) -> int:
             if r.holder is not None:
                 state = "（该程序已不在运行，可接管）" if r.holder_stale else "（编辑中）"
                 print(f"打开者：{r.holder.user}@{r.holder.host}，自 {r.holder.since_text} 起{state}")
+            for warning in r.warnings:
+                print(f"注意：{warning}")
         else:
             for problem in r.problems:
                 print(f"问题：{problem}")
     if not r.ok:
         if not args.json:
-            print(f"perfdesk：文件 {r.path} 有问题，不能作为工作簿使用", file=sys.stderr)
+            if r.busy:
+                print(f"perfdesk：文件 {r.path} 正忙（另一个程序正在写入），请稍后再检查", file=sys.stderr)
+            else:
+                print(f"perfdesk：文件 {r.path} 有问题，不能作为工作簿使用", file=sys.stderr)
         return 1
     return 0
 

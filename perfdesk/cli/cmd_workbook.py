@@ -104,6 +104,14 @@ def cmd_migrate(args) -> int:
     from ..domain.migrate import migrate_form
     from ..store.workbook_file import WorkbookFile
 
+    if not args.dry_run and not args.forms:
+        # look first without the lock: a workbook that needs nothing is left untouched
+        with WorkbookFile.open(args.file, read_only=True) as wf:
+            wb = wf.load()
+            if not any(s.kind == "form" and s.status == DIFFERS or s.kind == "profile" and s.status == DIFFERS
+                       for s in compare_installed(wb)):
+                print("工作簿中的表样与本机安装的相同，无需迁移", file=sys.stderr)
+                return 0
     with WorkbookFile.open(args.file, read_only=args.dry_run) as wf:
         wb = wf.load()
         if args.forms:

@@ -152,10 +152,44 @@ def cmd_dump(args) -> int:
 
     text = dump_workbook(open_workbook(args.file))
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OS error as a Chinese phrase; the system's own words (often English) in brackets."""
+    import errno
+
+    known = {errno.EACCES: "没有写入权限", errno.EPERM: "没有权限", errno.EROFS: "所在磁盘只读",
+             errno.ENOSPC: "磁盘空间不足", errno.ENOENT: "文件夹不存在", errno.EISDIR: "这是一个文件夹",
+             errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名过长"}
+    chinese = known.get(exc.errno, "系统报告错误")
+    return f"{chinese}（{exc.strerror or exc}）"
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an output file completely or not at all, with a Chinese message on failure."""
+    import os
+    import tempfile
+
+    if path.is_dir():
+        raise CliError(f"输出路径是一个文件夹：{path}")
+    tmp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix="." + path.name + "-", suffix=".tmp", dir=path.parent or ".")
+        tmp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise CliError(f"无法写入 {path}：{os_error_text(exc)}；未写入任何文件") from None
 
 
 def cmd_gui(args) -> int:
@@ -236,6 +270,35 @@ def main(argv: list[str] | None = None) -> int:
         return getattr(exc, "exit_code", 1)
     except BrokenPipeError:  # `perfdesk dump FILE | head`
         return 0
+    except OSError as exc:   # a file the command writes or reads directly
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"perfdesk：无法读写文件{where}：{os_error_text(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:   # noqa: BLE001 - never a stack on the console
+        print(f"perfdesk：内部错误，命令未完成（{type(exc).__name__}）；详情已写入 {_log_crash()}",
+              file=sys.stderr)
+        return 1
+
+
+def _log_crash() -> str:
+    """The traceback of an unexpected error, in a log file the user can send us."""
+    import datetime as dt
+    import os
+    import tempfile
+    import traceback
+
+    from ..definitions.toml_cache import cache_dir
+
+    text = traceback.format_exc()
+    for folder in (cache_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"perfdesk-error-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        except OSError:
+            continue
+    return "（无法写入日志文件）"
 
 
 def gui_main() -> int:

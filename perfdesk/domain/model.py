@@ -48,7 +48,10 @@ class FundsTable(msgspec.Struct):
             top, bottom = (self.value(row_id, c) for c in column.of)
             if top is None or not bottom:
                 return None
-            return (top / bottom * 100).quantize(Decimal("0.01"))
+            try:
+                return (top / bottom * 100).quantize(Decimal("0.01"))
+            except ArithmeticError:     # a rate of more than 26 digits: no rate to show
+                return None
         row = self.definition.row(row_id)
         if row.sum_lines:
             parts = [line.values.get(column_id) for line in self.lines]

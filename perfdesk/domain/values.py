@@ -358,5 +358,7 @@ def _parse_quantity(s: str) -> tuple[Op, bool, Decimal, str] | None:
     unit = _PERCENT_WORDS.get(unit, unit)
     if not _UNIT.match(unit):
         return None
+    if number and (number.adjusted() > 17 or len(number.as_tuple().digits) > 200):
+        return None     # no real figure is this large; arithmetic on it would overflow
     explicit = op is not None
     return (op or Op.EQ), explicit, number, unit

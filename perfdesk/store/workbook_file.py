@@ -44,6 +44,10 @@ class WorkbookFileError(Exception):
     """A workbook file that cannot be opened or written; the message is for the user."""
 
 
+class WorkbookBusyError(WorkbookFileError):
+    """Another program is writing the file right now: try again shortly (it is not damaged)."""
+
+
 class WorkbookLockedError(WorkbookFileError):
     """The file is open for editing elsewhere; it may still be opened read-only."""
 
@@ -95,6 +99,92 @@ def _disk_message(path: Path, exc: BaseException) -> str:
     return f"写入 {path} 失败：{text}；文件保持上次写入完成时的状态"
 
 
+# Every value read from a file passes here: what SQLite stored may be any type (a BLOB where
+# text belongs, a number where a list belongs), any bytes, and JSON of any depth or size. Damage
+# becomes a WorkbookFileError naming the file and the place; nothing else escapes.
+_CONTENT_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, LookupError,
+                   RecursionError, ArithmeticError, UnicodeError)
+
+_SQLITE_TEXTS = (
+    ("database disk image is malformed", "数据库结构已损坏"),
+    ("file is not a database", "不是数据库文件"),
+    ("file is encrypted or is not a database", "不是数据库文件"),
+    ("no such table", "缺少数据表"),
+    ("no such column", "数据表缺少列"),
+    ("disk i/o error", "磁盘读写错误"),
+    ("unable to open database file", "无法打开数据库文件"),
+    ("could not decode to utf-8", "含有不是 UTF-8 编码的文本"),
+    ("attempt to write a readonly database", "文件只读，不能写入"),
+    ("database or disk is full", "磁盘空间不足"),
+)
+
+
+def _busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def sqlite_text(exc: BaseException) -> str:
+    """SQLite's English message as a Chinese phrase (the English kept in brackets)."""
+    text = str(exc)
+    for english, chinese in _SQLITE_TEXTS:
+        if english in text.lower():
+            return f"{chinese}（SQLite：{text}）"
+    return f"SQLite 报告错误（{text}）"
+
+
+def _read_error(path: Path, exc: sqlite3.Error, doing: str = "读取") -> WorkbookFileError:
+    if _busy(exc):
+        return WorkbookBusyError(f"文件 {path} 正被另一个程序写入（正忙），请稍后再试；文件未作改动")
+    return WorkbookFileError(f"文件 {path} 已损坏，无法{doing}：{sqlite_text(exc)}；程序不会改动它，请用快照或备份恢复")
+
+
+def _short(value, most: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= most else text[:most] + f"…（共 {len(text)} 个字符）"
+
+
+def column_text(path: Path, place: str, value) -> str:
+    """A TEXT column's value (read as BLOB so that no encoding error escapes from SQLite)."""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WorkbookFileError(f"文件 {path} 已损坏：{place}不是有效的 UTF-8 文本") from None
+    if isinstance(value, str):
+        return value
+    raise WorkbookFileError(f"文件 {path} 已损坏：{place}应为文本，实际为 {_short(value)}")
+
+
+def column_json(path: Path, place: str, value):
+    """The JSON in a TEXT column, whatever its bytes, depth or numbers."""
+    text = column_text(path, place, value)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise WorkbookFileError(f"文件 {path} 已损坏：{place}的 JSON 嵌套过深") from None
+    except json.JSONDecodeError as exc:
+        raise WorkbookFileError(
+            f"文件 {path} 已损坏：{place}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from None
+    except ValueError:     # e.g. an integer of more digits than Python converts
+        raise WorkbookFileError(f"文件 {path} 已损坏：{place}的 JSON 含有无法读取的数字") from None
+
+
+def _lenient_text(value) -> str:
+    """For what is only shown (snapshot names, who holds the lock): damage shows, never stops."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else str(value)
+
+
+def holder_of(row) -> session.Holder:
+    """The lock row, whatever it holds: a damaged claim reads as one no process owns (stale)."""
+    token, user, host, pid, since, heartbeat = row
+    pid = pid if isinstance(pid, int) and not isinstance(pid, bool) and 0 <= pid < 2 ** 31 else 0
+    return session.Holder(_lenient_text(token), _lenient_text(user), _lenient_text(host), pid,
+                          _lenient_text(since), _lenient_text(heartbeat))
+
+
 def check_header(path: Path) -> None:
     """Refuse what is not a workbook before SQLite touches it (and never write to it)."""
     try:
@@ -138,11 +228,11 @@ def roll_back_interrupted_write(path: Path) -> bool:
         finally:
             con.close()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise WorkbookFileError(f"文件 {path} 正被另一个程序写入，请稍后再打开") from None
-        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{exc}") from None
+        if _busy(exc):
+            raise WorkbookBusyError(f"文件 {path} 正被另一个程序写入（正忙），请稍后再打开") from None
+        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{sqlite_text(exc)}") from None
     except sqlite3.DatabaseError as exc:
-        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{exc}") from None
+        raise WorkbookFileError(f"文件 {path} 已损坏，无法撤回未完成的写入：{sqlite_text(exc)}") from None
     return True
 
 
@@ -196,7 +286,9 @@ class WorkbookFile:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             problems = _integrity(con, quick=True)
         except sqlite3.DatabaseError as exc:
-            raise WorkbookFileError(f"文件 {path} 已损坏，无法打开：{exc}") from None
+            if "con" in locals():
+                con.close()
+            raise _read_error(path, exc, "打开") from None
         if problems:
             con.close()
             raise WorkbookFileError(f"文件 {path} 已损坏（{problems[0]}），程序不会改动它；请用快照或备份恢复")
@@ -211,6 +303,9 @@ class WorkbookFile:
         wf = cls(path, con, registry, read_only, version)
         try:
             if not read_only:
+                # read (and so check) everything before the first write: a file whose content
+                # is damaged is refused unchanged, not locked, migrated or written to first
+                wf._first_load = wf._load(include_pending=True)
                 if version < SCHEMA_VERSION:
                     wf._migrate()
                 wf._acquire()
@@ -218,6 +313,8 @@ class WorkbookFile:
             con.close()
             raise
         return wf
+
+    _first_load: Workbook | None = None
 
     @classmethod
     def create(cls, path: str | os.PathLike, workbook: Workbook, registry: Registry | None = None,
@@ -270,11 +367,12 @@ class WorkbookFile:
             con.execute("BEGIN IMMEDIATE")
             row = con.execute("SELECT token, user, host, pid, since, heartbeat FROM session WHERE id = 1").fetchone()
             if row is not None:
-                holder = session.Holder(*row)
+                holder = holder_of(row)
                 if not session.is_stale(holder):
                     con.execute("ROLLBACK")
                     raise WorkbookLockedError(self.path, holder)
-                pending = tuple(con.execute("SELECT key, modified FROM pending ORDER BY modified, key").fetchall())
+                pending = tuple((_lenient_text(k), _lenient_text(m)) for k, m in con.execute(
+                    "SELECT CAST(key AS BLOB), CAST(modified AS BLOB) FROM pending ORDER BY modified, key"))
                 self.recovery = Recovery(holder, pending)
             con.execute("INSERT OR REPLACE INTO session (id, token, user, host, pid, since, heartbeat) "
                         "VALUES (1, ?, ?, ?, ?, ?, ?)", (me.token, me.user, me.host, me.pid, me.since, me.heartbeat))
@@ -282,8 +380,8 @@ class WorkbookFile:
         except sqlite3.Error as exc:
             if con.in_transaction:
                 con.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise WorkbookFileError(f"文件 {self.path} 正被另一个程序写入，请稍后再试") from None
+            if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+                raise WorkbookBusyError(f"文件 {self.path} 正被另一个程序写入（正忙），请稍后再试；文件未作改动") from None
             raise WorkbookFileError(_disk_message(self.path, exc)) from None
         self.token = token
 
@@ -318,52 +416,89 @@ class WorkbookFile:
 
     def load(self, include_pending: bool = True) -> Workbook:
         """The workbook as last saved, with autosaved edits on top unless told otherwise."""
+        first, self._first_load = self._first_load, None
+        if first is not None and include_pending:
+            return first       # read when the file was opened, nothing written since
         return self._load(include_pending)
 
     def _load(self, include_pending: bool) -> Workbook:
-        con = self._con
+        """Every value read passes column_text / column_json and the codec's checks: damaged
+        content of any kind is a WorkbookFileError naming the file and the place."""
+        con, path = self._con, self.path
         try:
-            header_row = con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()
-            form_rows = con.execute("SELECT id, data FROM forms ORDER BY position").fetchall()
-            pending = {}
+            header_row = con.execute("SELECT CAST(data AS BLOB) FROM workbook WHERE id = 1").fetchone()
+            form_rows = con.execute("SELECT CAST(id AS BLOB), CAST(data AS BLOB) FROM forms "
+                                    "ORDER BY position").fetchall()
+            pending_rows = []
             if include_pending and "pending" in self._tables():
-                pending = dict(con.execute("SELECT key, data FROM pending").fetchall())
+                pending_rows = con.execute("SELECT CAST(key AS BLOB), CAST(data AS BLOB) FROM pending "
+                                           "ORDER BY key").fetchall()
+            texts = self._definition_texts()
         except sqlite3.DatabaseError as exc:
-            raise WorkbookFileError(f"文件 {self.path} 已损坏，无法读取：{exc}") from None
+            raise _read_error(path, exc) from None
         if header_row is None:
-            raise WorkbookFileError(f"文件 {self.path} 缺少工作簿信息，可能已损坏")
-        try:
-            texts = self._definition_texts(pending)
-        except sqlite3.DatabaseError as exc:
-            raise WorkbookFileError(f"文件 {self.path} 已损坏，无法读取：{exc}") from None
-        try:
-            wb = workbook_header_from_dict(json.loads(pending.get(HEADER_KEY) or header_row[0]))
-            registry = embedded_registry(texts["form"], self._registry) if texts["form"] else self._registry
-            wb.profile_texts = dict(sorted(texts["profile"].items()))
-            forms = {form_id: data for form_id, data in form_rows}
-            order = [form_id for form_id, _ in form_rows]
-            if ORDER_KEY in pending:
-                order = json.loads(pending[ORDER_KEY])
-            for key, data in pending.items():
-                if not key.startswith("@"):
-                    forms[key] = data
-            for form_id in order:
-                if forms.get(form_id) is not None:
-                    wb.forms.append(form_from_dict(json.loads(forms[form_id]), registry))
-        except (json.JSONDecodeError, WorkbookDataError) as exc:
-            raise WorkbookFileError(f"文件 {self.path} 的内容有误：{exc}") from None
-        return wb
-
-    def _definition_texts(self, pending: dict[str, str | None]) -> dict[str, dict[str, str]]:
-        """The definitions and profiles the file carries ({"form": {id: text}, "profile": …}),
-        autosaved ones over saved ones."""
-        texts: dict[str, dict[str, str]] = {"form": {}, "profile": {}}
-        if "definitions" in self._tables():
-            for kind, item_id, text in self._con.execute("SELECT kind, id, text FROM definitions"):
-                texts.setdefault(kind, {})[item_id] = text
+            raise WorkbookFileError(f"文件 {path} 缺少工作簿信息，可能已损坏")
+        pending: dict[str, object] = {}
+        for i, (key, data) in enumerate(pending_rows):
+            key = column_text(path, f"未保存的修改（pending 表第 {i + 1} 行）的键", key)
+            pending[key] = None if data is None else column_text(path, f"未保存的修改“{key}”", data)
         for key, text in pending.items():
             if key.startswith(DEFINITION_KEY) and text is not None:
                 kind, _, item_id = key[len(DEFINITION_KEY):].partition(":")
+                texts.setdefault(kind, {})[item_id] = text
+        try:
+            if pending.get(HEADER_KEY) is not None:
+                place, header = "未保存的工作簿信息（@header）", pending[HEADER_KEY]
+            else:
+                place, header = "工作簿信息（workbook 表）", header_row[0]
+            wb = _converted(path, place, workbook_header_from_dict, column_json(path, place, header))
+            registry = self._registry
+            if texts["form"]:
+                registry = _converted(path, "表样定义（definitions 表）", embedded_registry, texts["form"],
+                                      self._registry)
+            wb.profile_texts = dict(sorted(texts["profile"].items()))
+            forms: dict[str, object] = {}
+            order = []
+            for i, (form_id, data) in enumerate(form_rows):
+                form_id = column_text(path, f"forms 表第 {i + 1} 行的标识", form_id)
+                forms[form_id] = ("forms", data)
+                order.append(form_id)
+            if ORDER_KEY in pending:
+                order = column_json(path, "未保存的表单顺序（@order）", pending[ORDER_KEY])
+                if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
+                    raise WorkbookFileError(
+                        f"文件 {path} 已损坏：未保存的表单顺序（@order）为 {_short(order)}，不是表单标识的列表")
+                if len(set(order)) != len(order):
+                    raise WorkbookFileError(f"文件 {path} 已损坏：未保存的表单顺序（@order）中有重复的表单")
+            for key, data in pending.items():
+                if not key.startswith("@"):
+                    forms[key] = None if data is None else ("pending", data)
+            for form_id in order:
+                if forms.get(form_id) is None:
+                    continue
+                table, data = forms[form_id]
+                place = (f"表单“{form_id}”（forms 表）" if table == "forms"
+                         else f"表单“{form_id}”的未保存修改（pending 表）")
+                form = _converted(path, place, form_from_dict, column_json(path, place, data), registry)
+                if form.id != form_id:
+                    raise WorkbookFileError(
+                        f"文件 {path} 已损坏：{place}的内容标识为“{form.id}”，与所在行的标识“{form_id}”不符")
+                wb.forms.append(form)
+        except RecursionError:
+            raise WorkbookFileError(f"文件 {path} 已损坏：内容嵌套过深，无法读取") from None
+        return wb
+
+    def _definition_texts(self) -> dict[str, dict[str, str]]:
+        """The definitions and profiles the file carries ({"form": {id: text}, "profile": …})."""
+        texts: dict[str, dict[str, str]] = {"form": {}, "profile": {}}
+        if "definitions" in self._tables():
+            rows = self._con.execute("SELECT CAST(kind AS BLOB), CAST(id AS BLOB), CAST(text AS BLOB) "
+                                     "FROM definitions ORDER BY kind, id")
+            for i, (kind, item_id, text) in enumerate(rows):
+                place = f"definitions 表第 {i + 1} 行"
+                kind = column_text(self.path, f"{place}的类别", kind)
+                item_id = column_text(self.path, f"{place}的标识", item_id)
+                text = column_text(self.path, f"表样或评分方案“{item_id}”（definitions 表）", text)
                 texts.setdefault(kind, {})[item_id] = text
         return texts
 
@@ -476,13 +611,21 @@ class WorkbookFile:
     def _snapshot_rows(self) -> list[tuple]:
         if "snapshots" not in self._tables():
             return []
-        return self._con.execute("SELECT name, created, auto, data FROM snapshots ORDER BY id").fetchall()
+        try:
+            return self._con.execute("SELECT name, created, auto, data FROM snapshots ORDER BY id").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _read_error(self.path, exc) from None
 
     def snapshots(self) -> list[SnapshotInfo]:
         if "snapshots" not in self._tables():
             return []
-        rows = self._con.execute("SELECT id, name, created, auto FROM snapshots ORDER BY id").fetchall()
-        return [SnapshotInfo(i, n, c, bool(a)) for i, n, c, a in rows]
+        try:
+            rows = self._con.execute("SELECT id, CAST(name AS BLOB), CAST(created AS BLOB), auto "
+                                     "FROM snapshots ORDER BY id").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _read_error(self.path, exc) from None
+        return [SnapshotInfo(i, _lenient_text(n), _lenient_text(c), a not in (0, None, b"", ""))
+                for i, n, c, a in rows]
 
     def create_snapshot(self, workbook: Workbook, name: str, auto: bool = False) -> SnapshotInfo:
         """Keep the workbook as it is now (unsaved edits included) under a name, in the file."""
@@ -511,11 +654,16 @@ class WorkbookFile:
         raise WorkbookFileError(f"没有名为 “{key}” 的快照；现有快照：{names}")
 
     def snapshot_workbook(self, snapshot: SnapshotInfo) -> Workbook:
-        data = self._con.execute("SELECT data FROM snapshots WHERE id = ?", (snapshot.id,)).fetchone()
         try:
-            return workbook_from_dict(json.loads(data[0]), self._registry)
-        except (json.JSONDecodeError, WorkbookDataError) as exc:
-            raise WorkbookFileError(f"快照 “{snapshot.name}” 的内容有误：{exc}") from None
+            data = self._con.execute("SELECT CAST(data AS BLOB) FROM snapshots WHERE id = ?",
+                                     (snapshot.id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise _read_error(self.path, exc) from None
+        place = f"快照 #{snapshot.id}“{snapshot.name}”"
+        if data is None:
+            raise WorkbookFileError(f"文件 {self.path} 中没有{place}")
+        return _converted(self.path, place, workbook_from_dict, column_json(self.path, place, data[0]),
+                          self._registry)
 
     def restore_snapshot(self, key: str, current: Workbook | None = None) -> Workbook:
         """Make a snapshot the saved state; the state before is kept as an automatic snapshot."""
@@ -533,6 +681,18 @@ class WorkbookFile:
     def delete_snapshot(self, snapshot: SnapshotInfo) -> None:
         with self._write() as con:
             con.execute("DELETE FROM snapshots WHERE id = ?", (snapshot.id,))
+
+
+def _converted(path: Path, place: str, convert, *args):
+    """The codec's reading of data from the file; any damage it meets names file and place."""
+    try:
+        return convert(*args)
+    except WorkbookDataError as exc:
+        raise WorkbookFileError(f"文件 {path} 的内容有误：{place}：{exc}；文件未作改动") from None
+    except RecursionError:
+        raise WorkbookFileError(f"文件 {path} 已损坏：{place}嵌套过深，无法读取") from None
+    except _CONTENT_ERRORS:
+        raise WorkbookFileError(f"文件 {path} 已损坏：{place}的结构有误，无法读取") from None
 
 
 def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[Form] | None, now: str):
@@ -580,6 +740,7 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise WorkbookFileError(f"目录不存在：{directory}")
+    remove_stale_temporaries(path)
     try:
         import tempfile
 
@@ -615,6 +776,47 @@ def write_new_file(path: Path, workbook: Workbook, snapshots: list[tuple] = ()) 
         raise WorkbookFileError(_disk_message(path, exc)) from None
 
 
+STALE_TEMPORARY_AGE = 60.0      # seconds: a live write of a new file takes far less
+
+
+def remove_stale_temporaries(path: Path, min_age: float = STALE_TEMPORARY_AGE) -> list[Path]:
+    """A write of a new file killed midway leaves its hidden `.NAME-xxxx.tmp` (and perhaps a
+    `-journal`) beside the target. Remove the ones this program made for `path` that no process
+    is writing any more: older than `min_age`, and lockable at once (SQLite's locks die with
+    their process). Anything else is left alone."""
+    import time
+
+    directory = path.parent if str(path.parent) else Path(".")
+    removed = []
+    try:
+        candidates = sorted(directory.glob(f".{path.stem}-*.tmp")) + sorted(directory.glob(f".{path.stem}-*.tmp-journal"))
+    except OSError:
+        return removed
+    now = time.time()
+    for candidate in candidates:
+        try:
+            if not candidate.is_file() or now - candidate.stat().st_mtime < min_age:
+                continue
+            if candidate.name.endswith(".tmp"):
+                journal = candidate.with_name(candidate.name + "-journal")
+                con = sqlite3.connect(str(candidate), isolation_level=None, timeout=0)
+                try:
+                    con.execute("BEGIN EXCLUSIVE")   # fails while a live writer holds it
+                    con.execute("ROLLBACK")
+                finally:
+                    con.close()
+                candidate.unlink(missing_ok=True)
+                journal.unlink(missing_ok=True)
+            elif not candidate.with_name(candidate.name[: -len("-journal")]).exists():
+                candidate.unlink(missing_ok=True)    # a journal whose database is gone
+            else:
+                continue
+            removed.append(candidate)
+        except (OSError, sqlite3.Error):
+            continue
+    return removed
+
+
 def _fsync_directory(directory: Path) -> None:
     # the rename itself must survive a power cut (POSIX); Windows has no directory fsync
     if hasattr(os, "O_DIRECTORY"):
@@ -645,6 +847,8 @@ class FileReport(msgspec.Struct):
     exists: bool
     ok: bool = False
     problems: list[str] = msgspec.field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)   # e.g. a damaged snapshot
+    busy: bool = False               # another program is writing it right now (not damaged)
     schema_version: int | None = None
     application_id: int | None = None
     unit: str = ""
@@ -658,7 +862,9 @@ class FileReport(msgspec.Struct):
 
 
 def inspect_file(path: str | os.PathLike, full: bool = False) -> FileReport:
-    """Examine a file without changing it: kind, version, integrity, content summary, lock."""
+    """Examine a file without changing it: kind, version, integrity, lock, and everything the
+    other commands read (header, forms, autosaved edits, snapshots) through the same reader, so
+    that a file it calls sound opens everywhere, and one every command refuses is not sound."""
     path = Path(path)
     report = FileReport(str(path), path.exists())
     if not report.exists:
@@ -668,45 +874,61 @@ def inspect_file(path: str | os.PathLike, full: bool = False) -> FileReport:
         check_header(path)
         roll_back_interrupted_write(path)
     except WorkbookFileError as exc:
+        report.busy = isinstance(exc, WorkbookBusyError)
         report.problems.append(str(exc))
         return report
     try:
-        con = _connect(path, read_only=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=1.0)
     except sqlite3.Error as exc:
-        report.problems.append(f"无法打开：{exc}")
+        report.problems.append(str(_read_error(path, exc, "打开")))
         return report
     try:
         report.application_id = con.execute("PRAGMA application_id").fetchone()[0]
         report.schema_version = con.execute("PRAGMA user_version").fetchone()[0]
-        report.problems += _integrity(con, quick=not full)
+        report.problems += [f"完整性检查：{p}" for p in _integrity(con, quick=not full)]
         if report.schema_version > SCHEMA_VERSION:
             report.problems.append(f"格式版本 {report.schema_version} 比本程序支持的版本 {SCHEMA_VERSION} 新")
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        header = con.execute("SELECT data, modified FROM workbook WHERE id = 1").fetchone()
-        if header is None:
-            report.problems.append("缺少工作簿信息")
-        else:
-            data = json.loads(header[0])
-            report.unit, report.year, report.modified = data.get("unit", ""), data.get("year"), header[1]
-        report.forms = con.execute("SELECT count(*) FROM forms").fetchone()[0]
-        latest = con.execute("SELECT max(modified) FROM forms").fetchone()[0]
-        if latest and latest > report.modified:
-            report.modified = latest
-        if "snapshots" in tables:
-            report.snapshots = con.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+        if report.schema_version < 1:
+            report.problems.append(f"格式版本 {report.schema_version} 无效")
+        if report.problems:
+            return report
+        con.execute("BEGIN")         # one consistent reading of everything below
+        wf = WorkbookFile(path, con, None, True, report.schema_version)
+        tables = wf._tables()
+        try:
+            wb = wf.load()
+            report.unit, report.year, report.forms = wb.unit, wb.year, len(wb.forms)
+        except WorkbookFileError as exc:
+            report.busy = isinstance(exc, WorkbookBusyError)
+            report.problems.append(str(exc))
+        times = [con.execute("SELECT max(CAST(modified AS BLOB)) FROM workbook").fetchone()[0],
+                 con.execute("SELECT max(CAST(modified AS BLOB)) FROM forms").fetchone()[0]]
         if "pending" in tables:
             report.pending = con.execute("SELECT count(*) FROM pending WHERE key NOT LIKE '@%'").fetchone()[0]
-            latest = con.execute("SELECT max(modified) FROM pending").fetchone()[0]
-            if latest and latest > report.modified:
-                report.modified = latest
+            times.append(con.execute("SELECT max(CAST(modified AS BLOB)) FROM pending").fetchone()[0])
+        report.modified = max((_lenient_text(t) for t in times if t is not None), default="")
+        if "snapshots" in tables:
+            snaps = wf.snapshots()
+            report.snapshots = len(snaps)
+            if full:
+                for snap in snaps:
+                    try:
+                        wf.snapshot_workbook(snap)
+                    except WorkbookFileError as exc:
+                        report.warnings.append(f"快照 #{snap.id}“{snap.name}”无法恢复：{exc}")
         if "session" in tables:
             row = con.execute("SELECT token, user, host, pid, since, heartbeat FROM session WHERE id = 1").fetchone()
             if row:
-                report.holder = session.Holder(*row)
+                report.holder = holder_of(row)
                 report.holder_stale = session.is_stale(report.holder)
-    except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
-        report.problems.append(f"已损坏：{exc}")
+    except WorkbookFileError as exc:
+        report.busy = isinstance(exc, WorkbookBusyError)
+        report.problems.append(str(exc))
+    except sqlite3.DatabaseError as exc:
+        error = _read_error(path, exc)
+        report.busy = isinstance(error, WorkbookBusyError)
+        report.problems.append(str(error))
     finally:
         con.close()
-    report.ok = not report.problems
+        report.ok = not report.problems
     return report

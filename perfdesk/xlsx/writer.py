@@ -175,6 +175,23 @@ def _drop_downs(ws, plan: SheetPlan):
         ws.add_data_validation(dv)
 
 
+EXCEL_CELL_LIMIT = 32767       # characters in one cell: Excel cuts (openpyxl too) what is longer
+
+
+def _fits(text: str, ws, row: int, col: int, plan: SheetPlan | None = None) -> str:
+    """A text as it goes into a cell, never cut: a longer one refuses the export, naming the
+    place (the form, the sheet and cell, the row's field), so nothing is lost without a word."""
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    form = f"表单“{plan.form.title or plan.form.id}”（{plan.form.id}）" if plan is not None else "工作簿信息"
+    key = plan.keys.get(row) if plan is not None else None
+    field = f"，字段 {key}" if key else ""
+    raise XlsxExportError(
+        f"{form}中工作表“{ws.title}”{get_column_letter(col)}{row}{field}的文字长 {len(text)} 个字符"
+        f"（开头：“{text[:20]}…”），超过 Excel 单元格最多 {EXCEL_CELL_LIMIT} 个字符的上限；"
+        f"导出会截断它，因此未导出。请缩短这段文字后再导出")
+
+
 def _text_record(text: str) -> tuple:
     """A text cell as `ws.cell(value=text)` makes it: openpyxl's check_string and type rules."""
     text = text[:32767]
@@ -210,7 +227,7 @@ def _plan_content(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str,
                     # what `target.value = clean` does (check_string: at most 32767 characters,
                     # none illegal: _clean took them out), then always a string: "=100%" is a
                     # value here, never a formula
-                    record = (styles.array(ws, cell), "s", clean[:32767])
+                    record = (styles.array(ws, cell), "s", _fits(clean, ws, cell.row, cell.col, plan))
                 elif kind is int or kind is float:
                     record = (styles.array(ws, cell), "n", clean)
                 else:
@@ -252,6 +269,8 @@ def _write_cells(ws, plan: SheetPlan, styles: "_SheetStyles", cached: dict[str, 
                 notes.append(f"工作表“{ws.title}”{target.coordinate}：已去掉 Excel 不允许的控制字符")
             if isinstance(clean, Decimal):
                 clean = _excel_number(clean)
+            if isinstance(clean, str):
+                clean = _fits(clean, ws, cell.row, cell.col, plan)
             target.value = clean
             if isinstance(clean, str):
                 target.data_type = "s"   # "=100%" is a value here, never a formula
@@ -395,7 +414,7 @@ def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
     ws.sheet_state = "hidden"
     ws["A1"], ws["B1"] = META_MARK, str(META_VERSION)
     ws["A2"], ws["B2"] = "说明", "此工作表由 perfdesk 导出时生成，导回 perfdesk 时用于还原工作簿信息，请勿修改或删除。"
-    ws["A3"], ws["B3"] = "workbook", canonical_json(workbook_header_to_dict(workbook))
+    ws["A3"], ws["B3"] = "workbook", _fits(canonical_json(workbook_header_to_dict(workbook)), ws, 3, 2)
     for i, form in enumerate(forms, start=4):
         hidden = {
             "stated": {tid: {rid: {c: decimal_text(v) for c, v in vals.items() if v is not None}
@@ -406,7 +425,7 @@ def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
         ws.cell(row=i, column=1, value="form")
         ws.cell(row=i, column=2, value=form.id)
         ws.cell(row=i, column=3, value=form.definition.id)
-        ws.cell(row=i, column=4, value=json.dumps(hidden, ensure_ascii=False, sort_keys=True))
+        ws.cell(row=i, column=4, value=_fits(json.dumps(hidden, ensure_ascii=False, sort_keys=True), ws, i, 4))
     for cell in ws["B"]:
         cell.data_type = "s"
 
