@@ -57,11 +57,7 @@ for _layer, _below in LAYERS.items():
 LAYERS["perfdesk"].discard("perfdesk")
 
 # Imports that break the rules, each with why it is tolerated for now. A stale entry fails too.
-KNOWN: dict[tuple[str, str], str] = {
-    ("perfdesk.xlsx.importer", "perfdesk.store.codec"):
-        "importer.py is being rewritten on another branch; it should import perfdesk.codec, "
-        "after which perfdesk/store/codec.py (a re-export) goes",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 # ---------------------------------------------------------------------------------- the checker

@@ -29,7 +29,7 @@ def report(result) -> None:
 
 
 def cmd_import(args) -> int:
-    from ..store.codec import dump_workbook
+    from ..codec import dump_workbook
     from ..store.workbook_file import WorkbookFile, write_workbook
     from ..xlsx.importer import import_xlsx
 

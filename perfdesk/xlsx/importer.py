@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..definitions.loader import Registry, default_registry
 from ..domain.model import Form, Signature, Workbook
-from ..store.codec import WorkbookDataError, form_to_dict, workbook_header_from_dict
+from ..codec import WorkbookDataError, form_to_dict, workbook_header_from_dict
 from .diff import describe_changes
 from .grid import SheetGrid
 from .own import read_own_sheet

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog
 from perfdesk.gui import import_preview
 from perfdesk.gui.import_preview import ImportPreviewDialog, ImportPreviewModel
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from perfdesk.definitions.loader import Registry, parse_definition_text
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
 
 from .test_provincial_keys import _find, _merged, _row_values, make_workbook, provincial_text

@@ -14,7 +14,7 @@ from perfdesk.definitions.loader import Registry, default_registry
 
 from perfdesk.domain.values import Kind, Op
 from perfdesk.samples import load_sample
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
 
 from .sheets import build, use_builtin_format

@@ -36,7 +36,7 @@ import pytest
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.datetime import from_excel
 
-from perfdesk.store.codec import dump_workbook
+from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import import_xlsx
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "foreign"
