@@ -78,6 +78,64 @@ class Change(msgspec.Struct, frozen=True):
         return head + "".join(f"\n    {d}" for d in self.details)
 
 
+class NotPlaced(msgspec.Struct, frozen=True):
+    """A non-empty source cell the import did not put anywhere in the workbook, and why."""
+
+    sheet: str
+    cell: str                # Excel address, e.g. "C7"
+    text: str                # the cell's text as shown (numbers as typed)
+    why: str                 # Chinese, for the user
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 40 else self.text[:39] + "…"
+        return f"未导入：工作表“{self.sheet}” {self.cell}“{text}”：{self.why}"
+
+
+class DefinitionChoice(msgspec.Struct, frozen=True):
+    """Which definition a foreign sheet was read with, and why: how many of its labels the sheet
+    has, and the runner-up. `forced` when the user named it (--definition)."""
+
+    sheet: str
+    definition_id: str
+    definition_name: str
+    matched: int
+    total: int
+    runner_up_id: str = ""
+    runner_up_name: str = ""
+    runner_up_matched: int = 0
+    runner_up_total: int = 0
+    forced: bool = False
+
+    def __str__(self) -> str:
+        if self.forced:
+            head = f"工作表“{self.sheet}”：按指定的表样 {self.definition_name}（{self.definition_id}）读入"
+            return head + f"，{self.matched}/{self.total} 个标签相符"
+        head = (f"工作表“{self.sheet}”：匹配 {self.definition_name}（{self.definition_id}）："
+                f"{self.matched}/{self.total} 个标签")
+        if self.runner_up_id:
+            head += (f"；其次 {self.runner_up_name}（{self.runner_up_id}）："
+                     f"{self.runner_up_matched}/{self.runner_up_total} 个标签")
+        return head
+
+
+class UnitConversion(msgspec.Struct, frozen=True):
+    """Amounts read in the source's money unit and converted exactly into the definition's."""
+
+    sheet: str
+    source_unit: str         # 万元
+    unit: str                # 元
+    example: str = ""        # "7.29 万元 → 72 900 元"
+    count: int = 0           # how many amounts were converted
+
+    def __str__(self) -> str:
+        text = f"工作表“{self.sheet}”：按{self.source_unit}读入，换算为{self.unit}"
+        if self.example:
+            text += f"：{self.example}"
+        if self.count > 1:
+            text += f"（共 {self.count} 个金额）"
+        return text
+
+
 class ImportResult(msgspec.Struct):
     """The outcome of reading an xlsx. `workbook` is a new object (never the one passed in);
     it is None when any problem is an error, so an import applies completely or not at all."""
@@ -87,6 +145,9 @@ class ImportResult(msgspec.Struct):
     changes: list[Change] = msgspec.field(default_factory=list)
     problems: list[Problem] = msgspec.field(default_factory=list)
     own_export: bool = False        # the file is a perfdesk export (read back exactly)
+    not_placed: list[NotPlaced] = msgspec.field(default_factory=list)
+    choices: list[DefinitionChoice] = msgspec.field(default_factory=list)
+    conversions: list[UnitConversion] = msgspec.field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
