@@ -16,6 +16,7 @@ from .domain.model import (
     Form,
     FundsLine,
     FundsTable,
+    ImportSource,
     IndicatorNode,
     Origin,
     Signature,
@@ -87,6 +88,10 @@ def form_to_dict(form: Form) -> dict:
     if form.origin is not None:
         out["origin"] = {"form": form.origin.source_form, "rule": form.origin.rule,
                          "baseline": dict(form.origin.baseline)}
+    if form.source is not None:
+        src = form.source
+        out["source"] = {"file": src.file, "sheet": src.sheet, "money_unit": src.money_unit,
+                         "absent": list(src.absent)}
     return out
 
 
@@ -271,7 +276,7 @@ def form_from_dict(data: Any, registry: Registry | None = None, place: _Place | 
     _expect(place, data, dict, "表单")
     form_id = _expect(place / "id", data.get("id"), str, "文本")
     place = place / f"表单“{form_id}”"
-    allowed = {"id", "definition", "title", "fields", "sections", "funds", "lists", "indicators", "origin"}
+    allowed = {"id", "definition", "title", "fields", "sections", "funds", "lists", "indicators", "origin", "source"}
     unknown = set(data) - allowed
     if unknown:
         place.fail(f"未知的键 “{sorted(unknown)[0]}”")
@@ -345,6 +350,14 @@ def form_from_dict(data: Any, registry: Registry | None = None, place: _Place | 
         form.origin = Origin(_expect(place / "origin" / "form", odata.get("form"), str, "文本"),
                              _expect(place / "origin" / "rule", odata.get("rule", ""), str, "文本"),
                              {str(k): _expect(place / "origin" / k, v, str, "文本") for k, v in baseline.items()})
+    if "source" in data:
+        splace = place / "source"
+        sdata = _expect(splace, data["source"], dict, "表")
+        absent = _expect(splace / "absent", sdata.get("absent", []), list, "列表")
+        form.source = ImportSource(_expect(splace / "file", sdata.get("file", ""), str, "文本"),
+                                   _expect(splace / "sheet", sdata.get("sheet", ""), str, "文本"),
+                                   _expect(splace / "money_unit", sdata.get("money_unit", ""), str, "文本"),
+                                   tuple(_expect(splace / "absent", a, str, "文本") for a in absent))
     if ind.get("stated_totals"):
         totals = definition.indicators.totals if definition.indicators else ()
         form.stated_totals = _amounts(place / "合计行", ind["stated_totals"], totals)

@@ -66,6 +66,17 @@ class FundsTable(msgspec.Struct):
         return self.stated.get(row_id, {}).get(column_id)
 
 
+class ImportSource(msgspec.Struct):
+    """Where an imported form came from: the file and sheet, the money unit its amounts were
+    printed in, and the definition's fields and sections the source layout never had (so that
+    `check` does not blame the officer for leaving out what the source table had no place for)."""
+
+    file: str = ""
+    sheet: str = ""
+    money_unit: str = ""                    # 元 / 万元 as the source printed them; "" unknown
+    absent: tuple[str, ...] = ()            # field and section ids the source has no label for
+
+
 class Origin(msgspec.Struct):
     """Where a derived form came from, and what it carried over then (to show later changes)."""
 
@@ -85,6 +96,7 @@ class Form(msgspec.Struct):
     indicators: list[IndicatorNode] = msgspec.field(default_factory=list)
     stated_totals: dict[str, Decimal] = msgspec.field(default_factory=dict)
     origin: Origin | None = None      # set on a form derived from another (target → self-evaluation)
+    source: ImportSource | None = None  # set on a form imported from a sheet we did not write
 
     @property
     def kind(self) -> str:

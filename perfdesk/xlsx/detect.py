@@ -112,10 +112,11 @@ def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str])
     return score
 
 
-def detect(grid: SheetGrid, registry) -> tuple[FormDefinition, Header | None, dict[str, Header]] | None:
+def candidates(grid: SheetGrid, registry) -> list[tuple[int, FormDefinition, Header | None, dict[str, Header]]]:
+    """Every definition whose header the sheet has, best score first."""
     texts = {norm(grid.text(r, c, filled=False)) for (r, c) in grid.cells}
     texts |= {strip_numbering(t) for t in list(texts)}
-    best = None
+    ranked = []
     for definition in registry:
         header = None
         score = 0
@@ -132,8 +133,13 @@ def detect(grid: SheetGrid, registry) -> tuple[FormDefinition, Header | None, di
         if not score:
             continue
         score += _context_score(grid, definition, texts)
-        if best is None or score > best[0]:
-            best = (score, definition, header, list_headers)
-    if best is None:
+        ranked.append((score, definition, header, list_headers))
+    ranked.sort(key=lambda x: -x[0])      # stable: the registry's order breaks a tie
+    return ranked
+
+
+def detect(grid: SheetGrid, registry) -> tuple[FormDefinition, Header | None, dict[str, Header]] | None:
+    ranked = candidates(grid, registry)
+    if not ranked:
         return None
-    return best[1], best[2], best[3]
+    return ranked[0][1], ranked[0][2], ranked[0][3]

@@ -13,13 +13,15 @@ from decimal import Decimal
 import msgspec
 
 from ..domain.definition import ColumnDef, FormDefinition
-from ..domain.kinds import linked_value, per_project
-from ..domain.model import Form, FundsLine, Workbook
+from ..domain.kinds import link_fields, linked_value, per_project
+from ..domain.model import Form, FundsLine, ImportSource, Workbook
 from ..domain.values import IndicatorValue, decimal_text
-from .detect import Header, detect, row_roles
+from .detect import Header, candidates, row_roles
 from .foreign_indicators import IndicatorRows
-from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text
-from .labels import FOOTER_PREFIXES, base, clean_name, list_labels, norm, strip_numbering
+from .grid import PLACEHOLDERS, CellError, SheetGrid, cell_date, cell_decimal, cell_text, fold
+from .labels import (FOOTER_PREFIXES, TOTAL_WORDS, base, clean_name, funds_column_meaning, funds_label_core,
+                     funds_row_meaning, indicator_labels, list_labels, norm, strip_numbering)
+from .money import FACTORS, amount_with_unit, convert, declared_unit, shown
 from .layout import CONTINUED
 from .problems import ERROR, WARNING
 
@@ -31,6 +33,10 @@ class Outcome(msgspec.Struct):
     header: Workbook | None = None
     year_guessed: bool = False
     problems: list[tuple[str, str, int | None, int | None]] = msgspec.field(default_factory=list)
+    # (source unit, unit, example, count) per funds table converted
+    conversions: list[tuple[str, str, str, int]] = msgspec.field(default_factory=list)
+    not_placed: list[tuple[int, int, str, str]] = msgspec.field(default_factory=list)   # row, col, text, why
+    choice: tuple | None = None       # (definition, matched, total, runner-up definition, matched, total, forced)
 
     def error(self, message, row=None, col=None):
         self.problems.append((ERROR, message, row, col))
@@ -46,6 +52,11 @@ class ForeignSheetReader(IndicatorRows):
         self.grid, self.definition, self.out = grid, definition, outcome
         self.form = Form(id=definition.kind, definition=definition, title="")
         self.known_labels = self._known_labels()
+        self.used: set[tuple[int, int]] = set()     # source cells placed in the form (anchors)
+        self.source_unit: str | None = None
+
+    def use(self, r: int, c: int) -> None:
+        self.used.add(self.grid.anchor(r, c))
 
     def _known_labels(self) -> set[str]:
         d = self.definition
@@ -96,6 +107,7 @@ class ForeignSheetReader(IndicatorRows):
                 text = clean_name(self.grid.text(r, c, filled=False))
                 if text and norm(text) not in self.known_labels and ("表" in text or "目标" in text):
                     self.form.title = text
+                    self.use(r, c)
                     return
                 if text:
                     break
@@ -104,19 +116,25 @@ class ForeignSheetReader(IndicatorRows):
     def label_value(self, label: str, limit: int | None = None, passes=(True, False)) -> tuple[str, int, int] | None:
         """The text beside a label cell ('项目编码：' then the value on its right, or in the same cell).
         The label as written wins over the label without its numbering (（二）部门收支情况)."""
-        key_norm, key_num = norm(label), strip_numbering(label)
+        key_norm, key_num, key_base = norm(label), strip_numbering(label), base(label)
         for exact in passes:
             for (r, c) in sorted(self.grid.cells):
                 if limit is not None and r >= limit:
                     break
                 raw = self.grid.text(r, c, filled=False)
                 n = norm(raw)
-                if (n == key_norm) if exact else (key_num and strip_numbering(raw) == key_num and n != key_norm):
+                # 实施单位（盖章） is printed 实施单位 (盖章) or just 实施单位
+                same = n == key_norm or (key_base != key_norm and base(raw) == key_base)
+                if same if exact else (key_num and strip_numbering(raw) == key_num and n != key_norm):
                     found = self._right_of(r, c)
                     if found:
+                        self.use(r, c)
+                        if found[0]:
+                            self.use(found[1], found[2])
                         return found
                 elif exact and n.startswith(key_norm + ":") and len(n) > len(key_norm) + 1:
                     value = re.split(r"[:：]", raw, maxsplit=1)[1].strip()
+                    self.use(r, c)
                     return value, r, c
         return None
 
@@ -166,6 +184,7 @@ class ForeignSheetReader(IndicatorRows):
             if self._anchors_with_text(r) != [c]:
                 continue
             parts = []
+            self.use(r, c)
             for rr in range(r + 1, self.grid.max_row + 1):
                 anchors = self._anchors_with_text(rr)
                 if not anchors:
@@ -180,6 +199,7 @@ class ForeignSheetReader(IndicatorRows):
                 if norm(text) in self.known_labels or strip_numbering(text) in self.known_labels:
                     break
                 parts.append(text.strip())
+                self.use(rr, c)
             return "\n".join(parts)
         return ""
 
@@ -206,13 +226,16 @@ class ForeignSheetReader(IndicatorRows):
                 cell = self.grid.cell(rr, c)
                 if cell is not None:
                     parts.append(cell_text(cell, self.grid.epoch).strip())
+                    self.use(rr, c)
             # the label continued on the next page: 三、主要绩效（续）
             nxt = m[2] + 1
             if clean_name(self.grid.text(nxt, label_col, False)) != label + CONTINUED:
                 break
+            self.use(nxt, label_col)
             cell = self.grid.cell(nxt, c)
             if cell is not None:
                 parts.append(cell_text(cell, self.grid.epoch).strip())
+                self.use(nxt, c)
             r, m = nxt, self.grid.merge(nxt, label_col)
         return "\n".join(p for p in parts if p)
 
@@ -221,41 +244,65 @@ class ForeignSheetReader(IndicatorRows):
         rows = [(r, c) for (r, c) in sorted(self.grid.cells)
                 if (limit is None or r < limit) and norm(self.grid.text(r, c, False)) == norm(row_label)]
         for r, c in rows:
+            m = self.grid.merge(r, c)
+            last = m[2] if m else r      # the label merged down: the texts may sit under the headers
             for hr in range(r, max(0, r - 6), -1):
                 for hc in range(c + 1, self.grid.max_col + 1):
                     if norm(self.grid.text(hr, hc, False)) == norm(col_label) and self.grid.anchor(hr, hc) == (hr, hc):
-                        ar, ac = self.grid.anchor(r, hc)
-                        if (ar, ac) != (hr, hc):
-                            return cell_text(self.grid.cell(ar, ac), self.grid.epoch).strip()
+                        for vr in range(r, last + 1):
+                            ar, ac = self.grid.anchor(vr, hc)
+                            if (ar, ac) != (hr, hc) and self.grid.cell(ar, ac) is not None:
+                                for rc in ((r, c), (hr, hc), (ar, ac)):
+                                    self.use(*rc)
+                                return cell_text(self.grid.cell(ar, ac), self.grid.epoch).strip()
         return ""
 
     # -- funds ---------------------------------------------------------------------------
-    def _find_label(self, label: str, limit: int) -> tuple[int, int] | None:
+    def _find_label(self, label: str, limit: int, taken: set) -> tuple[int, int] | None:
+        """The row label as the definition writes it, else a label that means the same
+        (本年财政拨款 for 当年财政拨款, 其中：1.财政资金 for 财政资金)."""
         targets = {norm(label), norm(re.sub(r"^其中[:：]", "", label))}
+        meaning = funds_row_meaning(label)
+        by_meaning = None
         for (r, c) in sorted(self.grid.cells):
             if r >= limit:
                 break
-            if norm(re.sub(r"^其中[:：]", "", self.grid.text(r, c, False))) in targets:
+            if (r, c) in taken:
+                continue
+            text = self.grid.text(r, c, False)
+            if norm(re.sub(r"^其中[:：]", "", text)) in targets:
                 return r, c
-        return None
+            if by_meaning is None and meaning and len(text) <= 30 and funds_row_meaning(text) == meaning:
+                by_meaning = (r, c)
+        return by_meaning
 
     def _column_of(self, label: str, r: int, c: int) -> int | None:
-        want = base(label)
+        want, meaning = base(label), funds_column_meaning(label)
         for hr in range(r - 1, max(0, r - 30), -1):
             for hc in range(c + 1, self.grid.max_col + 1):
-                if self.grid.anchor(hr, hc) == (hr, hc) and base(self.grid.text(hr, hc, False)) == want:
+                if self.grid.anchor(hr, hc) != (hr, hc):
+                    continue
+                text = self.grid.text(hr, hc, False)
+                if base(text) == want or (meaning and funds_column_meaning(text) == meaning):
+                    self.use(hr, hc)
                     return hc
         return None
 
     def _funds(self, limit: int):
         d = self.definition
+        self.source_unit = self._source_money_unit(limit)
+        taken: set[tuple[int, int]] = set()
         for tdef in d.funds:
             table = None
+            self._converted = []
+            self._unit_unknown_at = None
             for row in tdef.rows:
-                at = self._find_label(row.label, limit)
+                at = self._find_label(row.label, limit, taken)
                 if at is None:
                     continue
+                taken.add(at)
                 r, c = at
+                self.use(r, c)
                 values = {}
                 columns = {}
                 for cdef in tdef.columns:
@@ -271,11 +318,36 @@ class ForeignSheetReader(IndicatorRows):
                 if table is None:
                     table = self.form.funds_table(tdef.id)
                 if values:
+                    # a total row is kept as stated, even when its parts disagree (check reports it)
                     (table.stated if row.computed else table.values)[row.id] = values
                 self._execution_figures(tdef, row.id, r, c, table)
                 if tdef.lines and tdef.lines.after == row.id and columns:
                     self._lines(tdef, table, r, c, columns, limit)
+            self._say_unit(tdef)
         self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
+
+    def _source_money_unit(self, limit: int) -> str | None:
+        """The money unit the sheet prints above its indicator table: a unit line (单位：元,
+        金额单位：万元) or a bracketed unit in a label (项目资金(万元), 年初预算数(万元)). When
+        both units appear, the one declared nearest above the first amount wins."""
+        found = []
+        for (r, c) in sorted(self.grid.cells):
+            if r >= limit:
+                break
+            unit = declared_unit(self.grid.text(r, c, False))
+            if unit:
+                found.append((r, c, unit))
+        if not found:
+            return None
+        units = {u for _, _, u in found}
+        for r, c, _ in found:
+            self.use(r, c)
+        if len(units) == 1:
+            return found[0][2]
+        first_amount = next((r for (r, c), cell in sorted(self.grid.cells.items())
+                             if r < limit and isinstance(cell.value, (int, float))), limit)
+        above = [f for f in found if f[0] <= first_amount] or found
+        return above[-1][2]
 
     def _value_col_right_of(self, r: int, c: int) -> int | None:
         col = self.grid.span_end(r, c) + 1
@@ -286,15 +358,46 @@ class ForeignSheetReader(IndicatorRows):
 
     def _amount(self, tdef, cdef, r, col) -> Decimal | None:
         cell = self.grid.cell(r, col)
-        try:
-            value = cell_decimal(cell, "金额", strip_units=(tdef.unit,) if tdef.unit != "%" else ())
-        except CellError as exc:
-            self.out.error(f"“{tdef.label}”的“{cdef.label}”{exc}", r, col)
-            return None
+        money = tdef.unit in FACTORS and cdef.type != "rate"
+        typed_unit = None
+        if money and cell is not None and isinstance(cell.value, str):
+            got = amount_with_unit(cell.value)           # 150万 carries its own unit
+            if got is not None:
+                value, typed_unit = got
+        if typed_unit is None:
+            try:
+                value = cell_decimal(cell, "金额", strip_units=(tdef.unit,) if tdef.unit != "%" else ())
+            except CellError as exc:
+                self.out.error(f"“{tdef.label}”的“{cdef.label}”{exc}", r, col)
+                return None
+        if value is not None:
+            self.use(r, col)
         if value is not None and tdef.kind == "cumulative_plan" and isinstance(cell.value, float) \
                 and "%" in (cell.number_format or ""):
             value = (value * 100).normalize()
+        if value is None or not money:
+            return value
+        source = typed_unit or self.source_unit
+        if source is None:
+            if value != 0 and self._unit_unknown_at is None:
+                self._unit_unknown_at = (r, col)
+            return value
+        if source != tdef.unit:
+            converted = convert(value, source, tdef.unit)
+            self._converted.append((value, source, converted))
+            return converted
         return value
+
+    def _say_unit(self, tdef) -> None:
+        if self._converted:
+            value, source, converted = self._converted[0]
+            sources = {s for _, s, _ in self._converted}
+            example = f"{shown(value)} {source} → {shown(converted)} {tdef.unit}"
+            self.out.conversions.append(("、".join(sorted(sources)), tdef.unit, example, len(self._converted)))
+        if self._unit_unknown_at is not None:
+            r, c = self._unit_unknown_at
+            self.out.warn(f"未能确定“{tdef.label}”的金额单位（表中没有“单位：万元”“（万元）”之类的说明），"
+                          f"金额按表样的单位“{tdef.unit}”原样读入，请核对", r, c)
 
     def _execution_figures(self, tdef, row_id, r, c, table):
         spec = self.definition.execution
@@ -311,9 +414,23 @@ class ForeignSheetReader(IndicatorRows):
                 continue
             if value is None:
                 continue
+            self.use(r, col)
             if key == "rate" and isinstance(cell.value, float) and "%" in (cell.number_format or ""):
                 value = (value * 100).quantize(Decimal("0.01"))
             table.stated.setdefault(row_id, {})[key] = value
+        # 分值: the definition fixes it; the sheet's figure is placed when it says the same, and
+        # listed (not placed) when it differs, so that the officer sees the disagreement
+        points = spec.points if spec.points is not None else self.definition.scoring.execution_points \
+            if self.definition.scoring is not None else None
+        label = spec.labels[0] if spec.labels else "分值"
+        col = self._column_of(label, r, c) or self._column_of("权重", r, c)
+        if col is not None and points is not None:
+            try:
+                stated = cell_decimal(self.grid.cell(r, col), label)
+            except CellError:
+                stated = None
+            if stated is not None and stated == points:
+                self.use(r, col)
 
     def _lines(self, tdef, table, r, c, columns, limit):
         row_labels = {norm(x.label) for x in tdef.rows}
@@ -321,8 +438,10 @@ class ForeignSheetReader(IndicatorRows):
             if self.grid.anchor(rr, c) != (rr, c):
                 break
             name = clean_name(self.grid.text(rr, c, False))
-            if not name or norm(name) in self.known_labels or norm(name) in row_labels:
+            if not name or norm(name) in self.known_labels or norm(name) in row_labels \
+                    or funds_row_meaning(name):
                 break
+            self.use(rr, c)
             values = {}
             for cid, col in columns.items():
                 cdef = next(x for x in tdef.columns if x.id == cid)
@@ -331,12 +450,98 @@ class ForeignSheetReader(IndicatorRows):
                     values[cid] = value
             table.lines.append(FundsLine(name, values))
 
+    # -- what was not placed ---------------------------------------------------------------
+    def unplaced(self, header: Header | None) -> list[tuple[int, int, str, str]]:
+        """Every non-empty source cell the reading did not place, with why; the definition's
+        own labels (and the names other provinces give them) are the table's structure."""
+        labels = self._structure_labels()
+        name = self.definition.name
+        columns = {}
+        if header is not None:
+            for c in range(1, self.grid.max_col + 1):
+                ar, ac = self.grid.anchor(header.row, c)
+                columns[c] = clean_name(self.grid.text(ar, ac, False))
+        out = []
+        for (r, c), cell in sorted(self.grid.cells.items()):
+            if (r, c) in self.used or self.grid.anchor(r, c) != (r, c):
+                continue
+            text = cell_text(cell, self.grid.epoch).strip()
+            if re.sub(r"\s+", "", fold(text)) in PLACEHOLDERS:
+                continue
+            if self._is_structure(text, labels):
+                continue
+            if header is not None and r > header.row and columns.get(c) and c not in header.roles:
+                why = f"所在列“{columns[c]}”在表样“{name}”中没有对应的栏目"
+            elif header is not None and r > header.row:
+                why = f"不在表样“{name}”指标表的任何一栏中"
+            else:
+                why = f"表样“{name}”中没有对应的栏目"
+            out.append((r, c, text, why))
+        return out
+
+    def _structure_labels(self) -> set[str]:
+        d = self.definition
+        labels = set(self.known_labels)
+        for _, label in definition_labels(d):
+            labels |= {norm(label), base(label), strip_numbering(label)}
+        labels |= {norm(d.name), norm(d.default_title or "")}
+        for t in d.funds:
+            labels |= {norm(t.label), base(t.label)} | {norm(x) for x in t.label.split("·")}
+        if d.indicators is not None:
+            ind = d.indicators
+            labels |= {norm(ind.label), norm(ind.total_label)} | {norm(w) for w in TOTAL_WORDS}
+            for b in ind.level1:
+                labels.add(norm(b.name))
+                labels |= {norm(x) for x in b.level2}
+                if b.level2_label:
+                    labels.add(norm(b.level2_label))
+            lm = indicator_labels(d)
+            labels |= set(lm.exact) | set(lm.aliases)
+        if d.execution is not None:
+            labels |= {norm(x) for x in d.execution.labels}
+        for s in d.sections:
+            labels |= {norm(x) for x in s.label.split("·")}
+        labels.discard("")
+        return labels
+
+    def _is_structure(self, text: str, labels: set[str]) -> bool:
+        n = norm(text)
+        if n in labels or base(n) in labels or strip_numbering(text) in labels:
+            return True
+        core = funds_label_core(text)
+        if core in labels or funds_row_meaning(text) or funds_column_meaning(text):
+            return True
+        bare = re.sub(r"\(\d+(?:-\d+)?分?\)分?$|\d+分$", "", n)     # 产出指标(50分), 预算执行情况(10分)
+        return bool(bare) and bare != n and (bare in labels or base(bare) in labels)
+
+    def absent_items(self) -> tuple[str, ...]:
+        """The definition's fields and sections whose label the sheet does not have at all."""
+        texts = set()
+        for (r, c) in self.grid.cells:
+            t = self.grid.text(r, c, False)
+            texts |= {norm(t), strip_numbering(t), base(t)}
+            if ":" in norm(t):
+                texts.add(norm(t).split(":", 1)[0])
+        out = []
+        for f in self.definition.fields:
+            if not self.form.fields.get(f.id) and not ({norm(f.label), base(f.label)} & texts):
+                out.append(f.id)
+        for s in self.definition.sections:
+            parts = s.label.split("·")
+            if not self.form.sections.get(s.id) and not any(norm(p) in texts or strip_numbering(p) in texts
+                                                            for p in parts):
+                out.append(s.id)
+        return tuple(out)
+
     # -- lists ---------------------------------------------------------------------------
     def _list(self, list_id: str, header: Header):
         ldef = self.definition.list_def(list_id)
         by_id = {c.id: c for c in ldef.columns}
         labels = list_labels(self.definition, ldef.columns)
         items = []
+        for hr in range(header.first_row, header.row + 1):
+            for c in header.roles:
+                self.use(hr, c)
         for r in range(header.row + 1, self.grid.max_row + 1):
             if self._ends_table(r, header.roles):
                 break
@@ -349,6 +554,7 @@ class ForeignSheetReader(IndicatorRows):
                     value = self.typed(by_id[cid], r, c)
                     if value is not None:
                         item[cid] = value
+                        self.use(r, c)
             if item:
                 items.append(item)
         self.form.lists[list_id] = items
@@ -375,46 +581,81 @@ class ForeignSheetReader(IndicatorRows):
 
 # ---------------------------------------------------------------------------------- entry
 
-def _guess_header(grid: SheetGrid, form: Form, context, reader_labels: set[str]) -> tuple[Workbook, bool]:
-    """Unit and year as the sheet states them; the flag says the year was not found."""
+def _guess_header(grid: SheetGrid, form: Form, context, reader: ForeignSheetReader,
+                  limit: int) -> tuple[Workbook, bool]:
+    """Unit and year as the sheet states them; the flag says the year was not found. Only the
+    cells above the first table count: a figure inside it (28.8万元) is not a unit line."""
     into = context.get("into")
-    texts = [form.title] + [grid.text(r, c, False) for (r, c) in sorted(grid.cells)[:40]]
+    cells = [rc for rc in sorted(grid.cells) if rc[0] < limit][:40]
+    texts = [(None, form.title)] + [(rc, grid.text(*rc, False)) for rc in cells]
     year = None
     eval_year = linked_value(form, "year")
     if re.fullmatch(r"(19|20)\d\d", eval_year.strip()):
         year = int(eval_year.strip())
-    for t in texts:
+    for rc, t in texts:
         if year:
             break
         m = _YEAR.search(t or "")
         if m:
             year = int(m.group(1))
+            if rc is not None and re.fullmatch(r"[(（]?\s*(19|20)\d\d\s*年度?\s*[)）]?", t.strip()):
+                reader.use(*rc)           # (2022年度) says only the year
     unit = linked_value(form, "unit")
     unit_code = linked_value(form, "unit_code")
     if not unit:
-        for t in texts:
-            m = re.search(r"(?:自评价单位|填报单位|单位名称)(?:（盖章）|\(盖章\))?[:：]\s*(\S+)", t or "")
-            if m:
+        for rc, t in texts:
+            m = re.search(r"(?:预算单位|自评价单位|填报单位|单位名称)(?:（盖章）|\(盖章\))?[:：]\s*(\S+)", t or "")
+            if m and "盖章" not in m.group(1):
                 unit = m.group(1)
+                reader.use(*rc)
                 break
     pr = form.definition.print
     for template in (pr.unit_line, pr.subtitle):
         if not template:
             continue
         pattern = _template_regex(template)
-        for t in texts[1:]:
+        for rc, t in texts[1:]:
+            if rc in reader.used:        # the title, a label's value: not a unit line
+                continue
             m = pattern.fullmatch((t or "").strip())
-            if m and all(m.groupdict().values()) and norm(t) not in reader_labels:
+            if m and all(m.groupdict().values()) and norm(t) not in reader.known_labels:
                 got = m.groupdict()
                 unit = unit or (got.get("unit") or "").strip()
                 unit_code = unit_code or got.get("unit_code") or ""
                 if year is None and got.get("year"):
                     year = int(got["year"])
+                reader.use(*rc)
                 break
+    if not unit_code:
+        unit_code, unit = split_code(unit)
     guessed = year is None
     if year is None:
         year = into.year if into is not None else dt.date.today().year
     return Workbook(unit, unit_code, year), guessed
+
+
+_CODE_NAME = re.compile(r"^\s*([0-9A-Za-z]{3,})\s*[-－—–]+\s*(\S.*?)\s*$")
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """`219001-池州市贵池区棠溪镇人民政府` → (219001, 池州市…); a name without a code → ("", name)."""
+    m = _CODE_NAME.match(text or "")
+    if m and any(ch.isdigit() for ch in m.group(1)):
+        return m.group(1), m.group(2)
+    return "", text
+
+
+def _split_project_code(form: Form) -> None:
+    """The project's `<code>-<name>` into the code field and the name, where the definition has
+    both fields (and the code field is empty); kept whole where it has no code field."""
+    code_fields = link_fields(form.definition, "project_code")
+    name_fields = link_fields(form.definition, "project_name")
+    code_field, name_field = (code_fields or ("",))[0], (name_fields or ("",))[0]
+    if not code_field or not name_field or form.fields.get(code_field, "").strip():
+        return
+    code, name = split_code(form.fields.get(name_field, ""))
+    if code:
+        form.fields[code_field], form.fields[name_field] = code, name
 
 
 def _template_regex(template: str) -> re.Pattern:
@@ -461,27 +702,92 @@ def _choose_id(form: Form, context) -> str:
     return candidate
 
 
+_TRIALS = 5        # definitions read in full before choosing (the best by header score first)
+
+
 def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
-    out = Outcome()
+    """The sheet read with the definition that places most of its cells. A definition the user
+    named (context["definition"]) is the only candidate."""
     if not grid.cells:
+        return Outcome()
+    forced = context.get("definition")
+    pool = [registry[forced]] if forced else registry
+    ranked = candidates(grid, pool)
+    if not ranked:
+        out = Outcome()
+        if forced:
+            out.error(f"工作表与指定的表样“{registry[forced].name}”（{forced}）不符：未找到它的表头")
+        else:
+            out.warn("未找到可识别的表头（一级指标、二级指标、三级指标、指标值……），已跳过此工作表")
         return out
-    found = detect(grid, registry)
-    if found is None:
-        out.warn("未找到可识别的表头（一级指标、二级指标、三级指标、指标值……），已跳过此工作表")
-        return out
-    definition, header, list_headers = found
-    reader = ForeignSheetReader(grid, definition, out)
-    form = reader.read(header, list_headers)
+    best_score = ranked[0][0]
+    trials = []
+    for score, definition, header, list_headers in ranked[:_TRIALS]:
+        if score * 2 < best_score:
+            break
+        out = Outcome()
+        reader = ForeignSheetReader(grid, definition, out)
+        form = reader.read(header, list_headers)
+        failed = any(p[0] == ERROR for p in out.problems)
+        unplaced = [] if failed else reader.unplaced(header)
+        trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced))
+    trials.sort(key=lambda t: t[0])
+    _, out, reader, form, unplaced = trials[0]
+    definition = reader.definition
+    total = _non_empty(grid)
+    runner = next((t for t in trials[1:] if t[2].definition is not definition), None)
+    runner_def = runner[2].definition if runner else None
+    r_placed = total - len(runner[4]) if runner and not runner[0][0] else 0
+    out.choice = (definition, total - len(unplaced), total, runner_def, r_placed, total if runner else 0,
+                  bool(forced))
     if any(p[0] == ERROR for p in out.problems):
         return out
-    header_wb, out.year_guessed = _guess_header(grid, form, context, reader.known_labels)
+    header = next(t[2] for t in ranked if t[1] is definition)
+    limit = min([h.first_row for h in ([header] if header else []) + list(next(
+        t[3] for t in ranked if t[1] is definition).values())])
+    header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
+    _split_project_code(form)
+    unplaced = reader.unplaced(header)
+    out.not_placed = unplaced
     if not form.title:
         from .layout import fill
         form.title = fill(definition.default_title, form, header_wb)
     form.id = _choose_id(form, context)
+    form.source = ImportSource(context.get("file", ""), grid.title, reader.source_unit or "",
+                               reader.absent_items())
     count = sum(1 for level, node, _ in form.walk() if level == 3)
     if definition.indicators is not None and count == 0 and not any(form.lists.values()):
         out.warn("表头下没有读到任何指标行")
     out.form = form
     out.header = header_wb
     return out
+
+
+def _non_empty(grid: SheetGrid) -> int:
+    """The sheet's non-empty cells, a merged range once, dashes and slashes not counted."""
+    return sum(1 for (r, c), cell in grid.cells.items()
+               if grid.anchor(r, c) == (r, c)
+               and re.sub(r"\s+", "", fold(cell_text(cell, grid.epoch))) not in PLACEHOLDERS)
+
+
+def definition_labels(definition: FormDefinition) -> list[tuple[str, str]]:
+    """(kind, label) of what a sheet of this definition prints as labels."""
+    d = definition
+    out = [("field", f.label) for f in d.fields]
+    out += [("section", s.label.split("·")[0]) for s in d.sections]
+    for t in d.funds:
+        out += [("row", r.label) for r in t.rows]
+        out += [("column", c.label) for c in t.columns]
+    if d.indicators is not None:
+        ind = d.indicators
+        out += [("level", x) for x in ind.level_labels]
+        for c in ind.columns:
+            out += [("split", x) for x in c.split_labels] if c.split_labels else [("indicator", c.label)]
+    for ldef in d.lists:
+        out += [("list", c.label) for c in ldef.columns]
+    seen, unique = set(), []
+    for kind, label in out:
+        if label and norm(label) not in seen:
+            seen.add(norm(label))
+            unique.append((kind, label))
+    return unique

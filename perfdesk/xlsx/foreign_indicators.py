@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from ..domain.definition import ColumnDef
 from ..domain.model import IndicatorNode
-from ..domain.values import IndicatorValue, Kind
+from ..domain.values import IndicatorValue, Kind, value_from_parts
 from .detect import Header, is_header, row_roles
-from .grid import cell_text, excel_serial_to_date
+from .grid import cell_text, excel_serial_to_date, fold
 from .labels import TOTAL_WORDS, clean_name, indicator_labels, norm, operator
 from .layout import CONTINUED, POINTS_RE
 
@@ -27,6 +27,7 @@ class IndicatorRows:
         l2_identity = None
         branch_names = {b.name for b in ind.level1}
         unknown_reported: set[str] = set()
+        self._use_header(header.first_row, header.row, roles)
         r = header.row + 1
         while r <= self.grid.max_row:
             if not self.grid.row_has_content(r):
@@ -35,6 +36,7 @@ class IndicatorRows:
             again, _ = row_roles(self.grid, r, labels)
             if is_header(again, True):
                 roles = again
+                self._use_header(r, r, roles)
                 r += 1
                 continue
             if self._ends_table(r, roles):
@@ -46,6 +48,7 @@ class IndicatorRows:
             c1 = col.get("l1")
             if c1 is not None and self._starts_with_text(r, c1):
                 name = self._level1_name(self.grid.text(r, c1, False), branch_names)
+                self.use(r, c1)
                 if l1 is None or name != l1.name:
                     l1 = IndicatorNode(name)
                     self.form.indicators.append(l1)
@@ -70,6 +73,8 @@ class IndicatorRows:
             starts2 = c2 is not None and self._starts_with_text(r, c2)
             if starts2 or (l2 is None and (self._row_values(r, roles) or self._level_text(r, col.get("l3")))):
                 raw = clean_name(self.grid.text(r, c2, False)) if starts2 else ""
+                if starts2:
+                    self.use(r, c2)
                 name = self._level2_name(raw, branch)
                 explicit = {k: v for k, v in extras.items() if v is not None and v != CONTINUED}
                 identity = (name, tuple(sorted((k, str(v)) for k, v in explicit.items())))
@@ -91,6 +96,7 @@ class IndicatorRows:
             name3 = self._level_text(r, c3)
             values = self._row_values(r, roles)
             if name3:
+                self.use(r, c3)
                 node = IndicatorNode(name3, values)
                 l2.children.append(node)
             elif values:
@@ -100,6 +106,17 @@ class IndicatorRows:
                 else:
                     l2.cells.update(values)
             r += 1
+
+    def _use_header(self, first: int, last: int, roles: dict[int, str]) -> None:
+        for hr in range(first, last + 1):
+            for c in roles:
+                self.use(hr, c)
+        # the cell over a split header (年度指标值 over 指标性质 | 指标值 | 度量单位)
+        if last > first:
+            for c in roles:
+                ar, ac = self.grid.anchor(first, c)
+                if self.grid.cell(ar, ac) is not None:
+                    self.use(ar, ac)
 
     def _starts_with_text(self, r: int, c: int) -> bool:
         return self.grid.anchor(r, c) == (r, c) and bool(self.grid.text(r, c, False).strip())
@@ -147,12 +164,13 @@ class IndicatorRows:
         out = {}
         op_text = measure = ""
         if "op" in col:
-            raw = self.grid.text(r, col["op"], False)
+            raw = self.grid.text(r, col["op"], False).strip()
             op = operator(raw)
             if op is None:
-                self.out.warn(f"“指标性质”列的“{raw.strip()}”无法识别，已忽略", r, col["op"])
-                op = ""
-            op_text = op
+                self.out.warn(f"“指标性质”列的“{raw}”无法识别，已忽略", r, col["op"])
+            else:
+                # as typed (﹦, >=, 定性): value_from_parts keeps the three texts and reads them
+                op_text = raw if op or raw in ("定性",) else ""
         if "measure" in col:
             measure = self.grid.text(r, col["measure"], False).strip()
         for cid, c in col.items():
@@ -162,15 +180,23 @@ class IndicatorRows:
             if cdef.type == "value" and (op_text or measure) and self._is_target(cdef):
                 text = cell_text(self.grid.cell(r, c), self.grid.epoch).strip()
                 if text:
-                    if measure and not text.endswith(measure):
-                        text = text + measure
-                    if op_text and not re.match(r"^[≥≤=<>＞＜＝≧≦﹦]", text):
-                        text = op_text + text
-                    out[cid] = IndicatorValue.parse(text)
+                    # a value that carries its own sign or unit (≥40% beside ＝ | % of another
+                    # column) stays as typed; otherwise the three texts are one value
+                    op_part = "" if re.match(r"^[≥≤=<>＞＜＝≧≦﹦]", text) else op_text
+                    unit_part = "" if measure and fold(text).endswith(fold(measure)) else measure
+                    if op_part or unit_part:
+                        out[cid] = value_from_parts(op_part, text, unit_part)
+                    else:
+                        out[cid] = IndicatorValue.parse(text)
+                    for role in ("op", "measure"):
+                        if role in col and self.grid.text(r, col[role], False).strip():
+                            self.use(r, col[role])
+                    self.use(r, c)
                 continue
             value = self.typed(cdef, r, c)
             if value is not None:
                 out[cid] = value
+                self.use(r, c)
         self._serial_date(r, col, out)
         return out
 
@@ -208,9 +234,14 @@ class IndicatorRows:
             return False
         ind = self.definition.indicators
         by_id = {c.id: c for c in ind.columns}
+        for c in range(1, self.grid.max_col + 1):
+            if self.grid.anchor(r, c) == (r, c) and norm(self.grid.text(r, c, False)) == first:
+                self.use(r, c)
+                break
         for c, cid in roles.items():
             if cid in ind.totals and cid in by_id:
                 value = self.typed(by_id[cid], r, c)
                 if isinstance(value, Decimal):
                     self.form.stated_totals[cid] = value
+                    self.use(r, c)
         return True

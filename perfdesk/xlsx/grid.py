@@ -20,6 +20,8 @@ CJK_DATE_FORMATS = {27: "month", 28: "day", 29: "day", 30: "day", 31: "day", 36:
                     50: "month", 51: "day", 52: "month", 53: "day", 54: "day", 57: "month", 58: "day"}
 
 _BLANKS = {"", "-", "--", "—", "——", "_", "__", "/", "／", "－", "无"}
+# a dash or slash where a figure would go says "nothing here": no figure to place or to list
+PLACEHOLDERS = _BLANKS - {"无"}
 
 
 class CellError(ValueError):

@@ -17,19 +17,25 @@ from ..codec import WorkbookDataError, form_to_dict, workbook_header_from_dict
 from .diff import describe_changes
 from .grid import SheetGrid
 from .own import read_own_sheet
-from .problems import ERROR, WARNING, ImportResult, Problem
+from .problems import (ERROR, WARNING, DefinitionChoice, ImportResult, NotPlaced, Problem, UnitConversion,
+                       column_letter)
 from .safety import DEFAULT_LIMITS, Limits, UnsafeFile, check_xlsx
 from .writer import FORM_MARK, META_MARK, META_SHEET
 
 
 def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry: Registry | None = None,
-                limits: Limits = DEFAULT_LIMITS, progress=None) -> ImportResult:
+                limits: Limits = DEFAULT_LIMITS, progress=None, definition: str | None = None) -> ImportResult:
     """progress(done, total, sheet) is called before each sheet is read; whatever it raises (the
-    GUI's Cancelled) ends the import, and since `into` is never changed that is harmless."""
+    GUI's Cancelled) ends the import, and since `into` is never changed that is harmless.
+    `definition` names the definition every foreign sheet is read with (else the best match)."""
     path = Path(path)
     label = path.name
     registry = registry or default_registry()
     result = ImportResult(source=str(path), workbook=None)
+    if definition is not None and definition not in registry:
+        result.problems.append(Problem(ERROR, f"没有表样定义“{definition}”（perfdesk forms list 列出可用的表样）",
+                                       label))
+        return result
 
     def problem(severity, message, sheet="", row=None, column=None):
         result.problems.append(Problem(severity, message, label, sheet, row, column))
@@ -49,7 +55,8 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
     header: Workbook | None = None
     if meta is not None:
         header = meta["header"]
-    foreign_context = {"into": into, "registry": registry, "used_ids": set()}
+    foreign_context = {"into": into, "registry": registry, "used_ids": set(), "definition": definition,
+                       "file": label}
     year_guessed = False
     found_sheet = False
     sheets = [ws for ws in xl.worksheets if ws.title != META_SHEET]
@@ -85,6 +92,7 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
         outcome = read_foreign_sheet(grid, registry, foreign_context)
         for severity, message, row, col in outcome.problems:
             problem(severity, message, ws.title, row, col)
+        _report_reading(result, ws.title, outcome)
         if outcome.form is not None:
             found_sheet = True
             forms.append((ws.title, outcome.form))
@@ -231,6 +239,21 @@ def _own_marker(grid: SheetGrid) -> tuple[int | None, str | None]:
 
 
 # ---------------------------------------------------------------------------------- assembling
+
+def _report_reading(result: ImportResult, sheet: str, outcome) -> None:
+    """The foreign reader's account of one sheet: the definition chosen and why, the money
+    units converted, and every cell not placed."""
+    if outcome.choice is not None:
+        d, matched, total, runner, r_matched, r_total, forced = outcome.choice
+        result.choices.append(DefinitionChoice(
+            sheet, d.id, d.name, matched, total,
+            runner.id if runner is not None else "", runner.name if runner is not None else "",
+            r_matched, r_total, forced))
+    for source_unit, unit, example, count in outcome.conversions:
+        result.conversions.append(UnitConversion(sheet, source_unit, unit, example, count))
+    for row, col, text, why in outcome.not_placed:
+        result.not_placed.append(NotPlaced(sheet, f"{column_letter(col)}{row}", text, why))
+
 
 def _merge_header(header: Workbook | None, guessed: bool, outcome, own: bool) -> tuple[Workbook | None, bool]:
     """Unit and year from the sheets: the first that states each wins."""

@@ -109,3 +109,47 @@ def list_labels(definition: FormDefinition, columns) -> LabelMap:
             if norm(n) not in exact:
                 aliases.setdefault(norm(n), c.id)
     return LabelMap(exact, aliases)
+
+
+# ------------------------------------------------------------------------------ funds by meaning
+# What a funds row or column means, whatever a province calls it: a sheet's row and a definition's
+# row are the same when their meanings are. The label as the definition writes it always matches.
+FUNDS_ROW_MEANINGS = {
+    "total": ("年度资金总额", "资金总额", "总额", "合计", "总计", "资金合计", "金额合计", "年度资金合计",
+              "项目资金总额", "资金总计"),
+    "fiscal": ("当年财政拨款", "本年财政拨款", "财政拨款", "财政资金", "财政拨款资金", "当年财政资金",
+               "本年财政资金", "财政拨款收入"),
+    "carryover": ("上年结转资金", "上年结转", "结转资金", "上年结余结转资金"),
+    "other": ("其他资金", "其它资金"),
+    "special_account": ("财政专户管理资金", "财政专户资金", "财政专户"),
+    "unit_funds": ("单位资金", "单位自有资金", "自有资金"),
+}
+FUNDS_COLUMN_MEANINGS = {
+    "initial": ("年初预算数", "年初预算", "年初数", "年初预算金额"),
+    "adjusted": ("全年预算数", "调整后预算数", "调整后预算", "全年预算", "预算调整数"),
+    "spent": ("全年执行数", "预算执行数", "执行数", "实际支出数", "全年支出数", "决算数"),
+    "rate": ("执行率", "预算执行率"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+}
+_ROW_MEANING = {norm(w): k for k, words in FUNDS_ROW_MEANINGS.items() for w in words}
+_COLUMN_MEANING = {norm(w): k for k, words in FUNDS_COLUMN_MEANINGS.items() for w in words}
+
+
+def funds_label_core(text: str) -> str:
+    """其中:1.财政资金 / 　其中：本年财政拨款 / 2、上年结转 / 年度资金总额: → the bare name."""
+    s = norm(text)
+    s = re.sub(r"\((万元|元)\)$", "", s)
+    for _ in range(2):
+        s = re.sub(r"^其中[:]?", "", s)
+        s = re.sub(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[.、])", "", s)
+    return s.rstrip(":")
+
+
+def funds_row_meaning(text: str) -> str | None:
+    return _ROW_MEANING.get(funds_label_core(text))
+
+
+def funds_column_meaning(text: str) -> str | None:
+    core = re.sub(r"\([A-Z/]+\)$", "", funds_label_core(text))
+    return _COLUMN_MEANING.get(core) or _COLUMN_MEANING.get(base(core))

@@ -92,8 +92,9 @@ class NotPlaced(msgspec.Struct, frozen=True):
 
 
 class DefinitionChoice(msgspec.Struct, frozen=True):
-    """Which definition a foreign sheet was read with, and why: how many of its labels the sheet
-    has, and the runner-up. `forced` when the user named it (--definition)."""
+    """Which definition a foreign sheet was read with, and why: of the sheet's non-empty cells,
+    how many it places (as a label of its layout or as content), and the same for the runner-up.
+    The definition that places most wins. `forced` when the user named it (--definition)."""
 
     sheet: str
     definition_id: str
@@ -109,12 +110,12 @@ class DefinitionChoice(msgspec.Struct, frozen=True):
     def __str__(self) -> str:
         if self.forced:
             head = f"工作表“{self.sheet}”：按指定的表样 {self.definition_name}（{self.definition_id}）读入"
-            return head + f"，{self.matched}/{self.total} 个标签相符"
+            return head + f"，读入 {self.matched}/{self.total} 个单元格"
         head = (f"工作表“{self.sheet}”：匹配 {self.definition_name}（{self.definition_id}）："
-                f"{self.matched}/{self.total} 个标签")
+                f"读入 {self.matched}/{self.total} 个单元格")
         if self.runner_up_id:
             head += (f"；其次 {self.runner_up_name}（{self.runner_up_id}）："
-                     f"{self.runner_up_matched}/{self.runner_up_total} 个标签")
+                     f"{self.runner_up_matched}/{self.runner_up_total}")
         return head
 
 

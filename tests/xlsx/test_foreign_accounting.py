@@ -14,7 +14,14 @@ synthetic sheet per quirk; tests/data/foreign/make_fixtures.py writes them):
   * a label of the definition the form was read with (title, field, section, funds table, row
     and column, indicator level and column labels, branch names), with the decorations printed
     tables add or drop: a trailing colon, a leading `*`, `(万元)`/`(元)`, `(50分)`, a leading
-    `其中`, the definition's `(A)`/`(B/A)`, each half of a `group·label` section label.
+    `其中`, the definition's `(A)`/`(B/A)`, each half of a `group·label` section label; or a
+    name other provinces give the same thing: a funds row or column of the same meaning
+    (本年财政拨款 for 当年财政拨款, perfdesk.xlsx.labels) or a header alias of the form kind;
+  * a money-unit line or label (单位：元, 项目资金(万元)) stating the unit the form records as
+    its source's (`form.source.money_unit`);
+  * `label：value` (填报单位（盖章）：某某局) whose value is a dump text.
+  A dash or slash alone (—, /, -) marks a cell as intentionally empty: it holds no figure and is
+  not counted.
   Matching is by value, not by position: the figures below check the places.
 - the figures a careful reader expects, per fixture (EXPECT): the funds amounts (in the source's
   unit; a form in another unit must hold them converted exactly), the money unit, each
@@ -38,10 +45,13 @@ from openpyxl.utils.datetime import from_excel
 
 from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import import_xlsx
+from perfdesk.xlsx.labels import funds_column_meaning, funds_row_meaning, indicator_labels
+from perfdesk.xlsx.money import declared_unit
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "foreign"
 FIXTURES = sorted(p.stem for p in DATA.glob("*.xlsx"))
 WAN = Decimal(10000)
+PLACEHOLDERS = {"", "-", "--", "—", "——", "_", "__", "/", "－"}
 TO_YUAN = {"元": Decimal(1), "万元": WAN}
 
 # ------------------------------------------------------------------------ what a reader expects
@@ -249,7 +259,14 @@ class Dumped:
                                 if v is not None:
                                     self.numbers.add((v * factor).normalize())
         self.labels = set()
+        self.source_units = {f.source.money_unit for f in workbook.forms if f.source is not None}
         for form in workbook.forms:
+            execution = form.definition.execution     # 分值 10 of 预算执行: the definition fixes it
+            if execution is not None and execution.points is not None:
+                self.numbers.add(Decimal(execution.points))
+            if form.definition.indicators is not None:
+                names = indicator_labels(form.definition)
+                self.labels |= set(names.exact) | set(names.aliases)
             for label in definition_labels(form.definition):
                 label = norm(label or "")
                 # 全年预算数(A) is printed 全年预算数; 年度总体目标·预期目标 as two cells
@@ -279,6 +296,13 @@ class Dumped:
 
     def has_text(self, text: str) -> bool:
         if text in self.texts or text in self.labels:
+            return True
+        if funds_row_meaning(text) or funds_column_meaning(text):
+            return True
+        unit = declared_unit(text)
+        if unit and unit in self.source_units:
+            return True
+        if ":" in text and text.split(":", 1)[1] in self.texts:
             return True
         if len(text) >= 4 and any(text in t for t in self.texts):
             return True
@@ -337,7 +361,7 @@ def source_cells(path: Path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell, MergedCell) or cell.value is None or norm(cell.value) == "":
+                if isinstance(cell, MergedCell) or cell.value is None or norm(cell.value) in PLACEHOLDERS:
                     continue
                 yield ws.title, cell.coordinate, cell.value, cell.number_format
 

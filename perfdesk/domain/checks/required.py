@@ -17,12 +17,21 @@ def blank(value) -> bool:
 
 def check(ctx: FormContext) -> None:
     d, form = ctx.definition, ctx.form
+    # an imported form: what the source table had no place for is not the officer's omission
+    absent = set(form.source.absent) if form.source is not None else set()
+    origin = f"（导入的表格“{form.source.sheet or form.source.file}”没有这一栏，请补填）" if absent else ""
     for f in d.fields:
         if f.required and blank(form.fields.get(f.id)):
-            ctx.error("required.field", FieldPlace(f.id), f"必填项“{f.label}”未填写")
+            if f.id in absent:
+                ctx.info("required.field_not_in_source", FieldPlace(f.id), f"“{f.label}”尚未填写{origin}")
+            else:
+                ctx.error("required.field", FieldPlace(f.id), f"必填项“{f.label}”未填写")
     for s in d.sections:
         if s.required and blank(form.sections.get(s.id)):
-            ctx.error("required.section", SectionPlace(s.id), f"必填段落“{s.label}”未填写")
+            if s.id in absent:
+                ctx.info("required.section_not_in_source", SectionPlace(s.id), f"“{s.label}”尚未填写{origin}")
+            else:
+                ctx.error("required.section", SectionPlace(s.id), f"必填段落“{s.label}”未填写")
     for ld in d.lists:
         required = [c for c in ld.columns if c.required]
         items = form.lists.get(ld.id, [])
