@@ -54,6 +54,7 @@ class ForeignSheetReader(IndicatorRows):
         self.known_labels = self._known_labels()
         self.used: set[tuple[int, int]] = set()     # source cells placed in the form (anchors)
         self.source_unit: str | None = None
+        self.differs: dict[tuple[int, int], str] = {}   # cells not placed for a stated reason
 
     def use(self, r: int, c: int) -> None:
         self.used.add(self.grid.anchor(r, c))
@@ -170,6 +171,8 @@ class ForeignSheetReader(IndicatorRows):
                 text = self._section_text(got) if got else ""
             if not text and "·" in s.label:
                 text = self._cross(*s.label.split("·", 1), limit)
+            if not text:
+                text = self._under(s.label.split("·")[-1])
             if text:
                 self.form.sections[s.id] = text
 
@@ -201,6 +204,28 @@ class ForeignSheetReader(IndicatorRows):
                 parts.append(text.strip())
                 self.use(rr, c)
             return "\n".join(parts)
+        return ""
+
+    def _under(self, label: str) -> str:
+        """A column header over its text: 预期目标 / 原因 with the paragraph in the cell below."""
+        key_norm, key_num = norm(label), strip_numbering(label)
+        for (r, c) in sorted(self.grid.cells):
+            raw = self.grid.text(r, c, False)
+            if norm(raw) != key_norm and strip_numbering(raw) != key_num:
+                continue
+            m = self.grid.merge(r, c)
+            below = (m[2] if m else r) + 1
+            if self.grid.anchor(below, c) != (below, c):
+                continue
+            cell = self.grid.cell(below, c)
+            if cell is None or not isinstance(cell.value, str):
+                continue
+            text = cell.value.strip()
+            if not text or norm(text) in self.known_labels:
+                continue
+            self.use(r, c)
+            self.use(below, c)
+            return text
         return ""
 
     def _anchors_with_text(self, r: int) -> list[int]:
@@ -431,6 +456,9 @@ class ForeignSheetReader(IndicatorRows):
                 stated = None
             if stated is not None and stated == points:
                 self.use(r, col)
+            elif stated is not None:
+                self.differs[(r, col)] = (f"表样“{self.definition.name}”规定预算执行{label} {points} 分，"
+                                          f"表中为 {stated}，未导入")
 
     def _lines(self, tdef, table, r, c, columns, limit):
         row_labels = {norm(x.label) for x in tdef.rows}
@@ -470,7 +498,9 @@ class ForeignSheetReader(IndicatorRows):
                 continue
             if self._is_structure(text, labels):
                 continue
-            if header is not None and r > header.row and columns.get(c) and c not in header.roles:
+            if (r, c) in self.differs:
+                why = self.differs[(r, c)]
+            elif header is not None and r > header.row and columns.get(c) and c not in header.roles:
                 why = f"所在列“{columns[c]}”在表样“{name}”中没有对应的栏目"
             elif header is not None and r > header.row:
                 why = f"不在表样“{name}”指标表的任何一栏中"
@@ -598,8 +628,10 @@ def _guess_header(grid: SheetGrid, form: Form, context, reader: ForeignSheetRead
         m = _YEAR.search(t or "")
         if m:
             year = int(m.group(1))
-            if rc is not None and re.fullmatch(r"[(（]?\s*(19|20)\d\d\s*年度?\s*[)）]?", t.strip()):
-                reader.use(*rc)           # (2022年度) says only the year
+    for rc, t in texts[1:]:
+        m = re.fullmatch(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?", (t or "").strip())
+        if m and int(m.group(1)) == year:
+            reader.use(*rc)               # (2022年度) says only the year, which the workbook holds
     unit = linked_value(form, "unit")
     unit_code = linked_value(form, "unit_code")
     if not unit:
@@ -729,25 +761,24 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
         reader = ForeignSheetReader(grid, definition, out)
         form = reader.read(header, list_headers)
         failed = any(p[0] == ERROR for p in out.problems)
-        unplaced = [] if failed else reader.unplaced(header)
-        trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced))
+        unplaced, header_wb = [], None
+        if not failed:
+            limit = min(h.first_row for h in ([header] if header else []) + list(list_headers.values()))
+            header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
+            unplaced = reader.unplaced(header)
+        trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb))
     trials.sort(key=lambda t: t[0])
-    _, out, reader, form, unplaced = trials[0]
+    _, out, reader, form, unplaced, header_wb = trials[0]
     definition = reader.definition
     total = _non_empty(grid)
-    runner = next((t for t in trials[1:] if t[2].definition is not definition), None)
+    runner = next((t for t in trials[1:] if t[2].definition is not definition and not t[0][0]), None)
     runner_def = runner[2].definition if runner else None
     r_placed = total - len(runner[4]) if runner and not runner[0][0] else 0
     out.choice = (definition, total - len(unplaced), total, runner_def, r_placed, total if runner else 0,
                   bool(forced))
     if any(p[0] == ERROR for p in out.problems):
         return out
-    header = next(t[2] for t in ranked if t[1] is definition)
-    limit = min([h.first_row for h in ([header] if header else []) + list(next(
-        t[3] for t in ranked if t[1] is definition).values())])
-    header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
     _split_project_code(form)
-    unplaced = reader.unplaced(header)
     out.not_placed = unplaced
     if not form.title:
         from .layout import fill

@@ -89,12 +89,13 @@ EXPECT: dict[str, dict] = {
         unit="万元",
         funds={"total": ("150", "150", "125.25"), "fiscal": ("150", "150", "125.25"), "carryover": ("0", "0", "0"),
                "other": ("0", "0", "0")},
+        # 150万: 万 multiplies (DOMAIN.md §2: 5万批次 = 50 000 批次), the text stays 150万
         indicators={"预算执行率": ("=", "100", "%"), "政务服务工作办结率": ("=", "100", "%"),
-                    "市民中心运行维护费": ("=", "150", "万元")}),
+                    "市民中心运行维护费": ("=", "1500000", "")}),
     "real_hunan_xiangtan_2023": dict(
         unit="万元", funds={"total": (None, "250", None)},
         indicators={"雾炮车降尘抑尘服务配备车辆数": ("=", "10", "辆"), "雾炮车风炮射程": ("≥", "80", "M"),
-                    "控制在预算成本内": ("=", "250", "万元"), "市民满意度": ("≥", "90", "%")}),
+                    "控制在预算成本内": ("=", "2500000", ""), "市民满意度": ("≥", "90", "%")}),
     "real_chongqing_yunwu_2023": dict(
         unit="万元", funds={"total": (None, "65", None), "fiscal": (None, "65", None), "other": (None, "0", None)},
         indicators={"项目建设成本": ("≤", "65", "万元")}),
@@ -397,12 +398,6 @@ def unaccounted(stem: str, not_placed) -> list[str]:
 @pytest.mark.parametrize("stem", FIXTURES)
 def test_every_source_cell_is_accounted_for(stem):
     result = imported(stem)
-    if not hasattr(result, "not_placed"):
-        if result.workbook is None:
-            pytest.skip("ImportResult has no attribute 'not_placed' (issue 16 item 1); the import is refused today")
-        missing = unaccounted(stem, [])
-        pytest.skip(f"ImportResult has no attribute 'not_placed' (issue 16 item 1); today {len(missing)} cells are "
-                    f"neither in the dump nor listed: " + "; ".join(missing[:12]))
     missing = unaccounted(stem, result.not_placed)
     assert not missing, f"{len(missing)} source cells neither in the workbook nor in not_placed: " + "; ".join(missing)
 
@@ -419,9 +414,16 @@ def _funds_params():
     return [s for s in FIXTURES if EXPECT[s]["funds"]]
 
 
-@pytest.mark.xfail(reason="issue 16 items 2 and 3: funds rows by meaning, the stated total kept, amounts converted "
-                          "exactly between 万元 and 元", strict=False)
-@pytest.mark.parametrize("stem", _funds_params())
+# Two published target tables print their budget in a layout no definition has: Chongqing's
+# 项目总预算 | 当年年度预算 | 其中：财政资金 rows under one 金额 column, and Xiangtan's 年度本级预算金额
+# beside the project name. Their cells are listed as not placed (test above); a definition of those
+# layouts would place them.
+_UNCOVERED_FUNDS = {"real_chongqing_yunwu_2023", "real_hunan_xiangtan_2023"}
+
+
+@pytest.mark.parametrize("stem", [pytest.param(s, marks=pytest.mark.xfail(
+    reason="funds layout no built-in definition covers", strict=True)) if s in _UNCOVERED_FUNDS else s
+    for s in _funds_params()])
 def test_funds_figures(stem):
     expect = EXPECT[stem]
     form = the_form(stem)
@@ -449,14 +451,13 @@ def _d(v):
     return None if v is None else Decimal(v).normalize()
 
 
-@pytest.mark.xfail(reason="issue 16 item 3: the money unit read from where the table prints it, or the amounts "
-                          "flagged when it cannot be determined", strict=False)
 @pytest.mark.parametrize("stem", [s for s in FIXTURES if EXPECT[s]["funds"]])
 def test_money_unit_read_or_flagged(stem):
     expect = EXPECT[stem]
     result = imported(stem)
     form = the_form(stem)
     said = [p.message for p in result.problems] + [getattr(i, "why", "") for i in getattr(result, "not_placed", [])]
+    said += [str(c) for c in result.conversions]
     if expect["unit"] is None:
         assert any("单位" in m and ("金额" in m or "资金" in m) for m in said), said
         return
@@ -465,8 +466,6 @@ def test_money_unit_read_or_flagged(stem):
         assert any(expect["unit"] in m and unit in m for m in said), said
 
 
-@pytest.mark.xfail(reason="issue 16 item 4: split 指标性质 | 指标值 | 度量单位 joined into one value (﹦＝= ≥>= ≤<= 定性), "
-                          "the unit part of the value", strict=False)
 @pytest.mark.parametrize("stem", [s for s in FIXTURES if EXPECT[s]["indicators"]])
 def test_indicator_values(stem):
     form = the_form(stem)
@@ -508,7 +507,6 @@ def target_value(form, node):
     return None
 
 
-@pytest.mark.xfail(reason="issue 16 item 5: `<code>-<name>` split into the code field and the name", strict=False)
 @pytest.mark.parametrize("stem", [s for s in FIXTURES if "unit_name" in EXPECT[s] or "project" in EXPECT[s]])
 def test_code_names_split(stem):
     wb = workbook_of(stem)
