@@ -3,12 +3,11 @@ money units converted, and every source cell the import did not place, before an
 from pathlib import Path
 
 import msgspec
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog
 
 from perfdesk.gui import excel_actions, import_preview
-from perfdesk.gui.import_preview import Answer, ImportPreviewDialog, ImportPreviewModel, is_doubtful
+from perfdesk.gui.import_preview import Answer, ImportPreviewDialog, is_doubtful
 from perfdesk.samples import load_sample
 from perfdesk.xlsx import import_xlsx
 from perfdesk.xlsx.problems import (ADDED, CHANGED, ERROR, WARNING, Change, DefinitionChoice, ImportResult,
