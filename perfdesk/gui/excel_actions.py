@@ -40,6 +40,22 @@ def import_edit(workbook, result) -> edits.Edit | None:
     return edits.Batch(tuple(parts)) if parts else None
 
 
+def _definitions_to_offer(import_xlsx, result) -> list[tuple[str, str]] | None:
+    """(id, name) of every definition a foreign sheet may be read with, for 改用表样… in the
+    preview; None when the reader cannot be told one (its `definition` keyword) or no sheet could
+    use one: our own exports name their definitions, and a file that could not be opened has no
+    sheet (a sheet no definition matched is named in a problem: then it is offered too)."""
+    import inspect
+
+    readable = result.choices or (not result.own_export and any(p.sheet for p in result.problems))
+    if not readable or "definition" not in inspect.signature(import_xlsx).parameters:
+        return None
+    from ..definitions.loader import default_registry
+
+    # the registry import_xlsx itself uses when given none
+    return [(d.id, d.name) for d in default_registry()]
+
+
 class ExcelActions(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -134,17 +150,26 @@ class ExcelActions(QObject):
         if not path:
             return False
         name = Path(path).name
-        try:
-            with Progress(window, f"正在读取 {name}…", 1) as progress:
-                result = import_xlsx(path, into=doc.workbook,
-                                     progress=progress.callback("正在读取第 {done}/{total} 张工作表：{name}"))
-        except Cancelled:      # nothing was changed: the import only reads
-            window.statusBar().showMessage(f"已取消导入 {name}，工作簿未作改动", 5000)
-            return False
         from ..xlsx.problems import ADDED, CHANGED
         from . import import_preview
 
-        if not import_preview.confirm_import(window, result):
+        definition = None          # None: each sheet's best-matching definition
+        while True:
+            try:
+                with Progress(window, f"正在读取 {name}…", 1) as progress:
+                    callback = progress.callback("正在读取第 {done}/{total} 张工作表：{name}")
+                    if definition is None:
+                        result = import_xlsx(path, into=doc.workbook, progress=callback)
+                    else:
+                        result = import_xlsx(path, into=doc.workbook, progress=callback, definition=definition)
+            except Cancelled:      # nothing was changed: the import only reads
+                window.statusBar().showMessage(f"已取消导入 {name}，工作簿未作改动", 5000)
+                return False
+            answer = import_preview.ask_import(window, result, _definitions_to_offer(import_xlsx, result))
+            if answer.definition is None:
+                break
+            definition = answer.definition       # read again with the one the user named
+        if not answer.accepted:
             window.statusBar().showMessage(f"未导入 {name}", 5000)
             return False
         if not (result.ok and result.has_effect):
@@ -169,5 +194,7 @@ class ExcelActions(QObject):
         ids = {f.id for f in doc.workbook.forms}
         window.show_form(current if current in ids and current else changed[0])
         snapshot = "（导入前的状态已存为快照）" if doc.file is not None and not doc.read_only else ""
-        window.statusBar().showMessage(f"已从 {name} 导入 {len(changed)} 张表{snapshot}；可用“撤销”取消导入", 10000)
+        left = f"，{len(result.not_placed)} 个单元格未导入" if result.not_placed else ""
+        window.statusBar().showMessage(f"已从 {name} 导入 {len(changed)} 张表{left}{snapshot}；可用“撤销”取消导入",
+                                       10000)
         return True

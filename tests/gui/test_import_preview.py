@@ -33,7 +33,7 @@ def test_preview_lists_changes_and_problems(qtbot, qtmodeltester, tmp_path):
     qtbot.addWidget(dialog)
     model = dialog.model
     qtmodeltester.check(model)
-    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)] == ["类别", "表单 / 位置", "内容"]
+    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(4)] == ["类别", "表单 / 位置", "内容", "说明"]
     rows = [[model.data(model.index(r, c)) for c in range(3)] for r in range(model.rowCount())]
     assert rows[0][0] == "提示" and "工作表“说明”" in rows[0][1] and "未找到可识别的表头" in rows[0][2]
     assert rows[1][:2] == ["修改", "项目支出绩效自评表（project_self_eval）"]
