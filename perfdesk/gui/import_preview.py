@@ -45,16 +45,12 @@ class _Row:
 
 
 def is_doubtful(choice: DefinitionChoice) -> bool:
-    """A match worth a second look: under three quarters of the definition's labels found, or a
-    runner-up within ten points of it. A definition the user named is never doubted."""
+    """A match worth a second look: the chosen definition (the one that places most of the
+    sheet's cells) still leaves more than a tenth of them unplaced, so the sheet may be a layout
+    no installed definition covers. A definition the user named is never doubted."""
     if choice.forced or choice.total <= 0:
         return False
-    share = choice.matched / choice.total
-    if share < 0.75:
-        return True
-    if choice.runner_up_id and choice.runner_up_total > 0:
-        return choice.runner_up_matched / choice.runner_up_total >= share - 0.10
-    return False
+    return choice.matched / choice.total < 0.9
 
 
 class ImportPreviewModel(QAbstractItemModel):
@@ -170,12 +166,12 @@ def _sheet(name: str) -> str:
 def _choice_row(choice: DefinitionChoice) -> _Row:
     named = f"{choice.definition_name}（{choice.definition_id}）"
     if choice.forced:
-        text = f"按指定的表样读入：{named}，{choice.matched}/{choice.total} 个标签相符"
+        text = f"按指定的表样读入：{named}，读入 {choice.matched}/{choice.total} 个单元格"
     else:
-        text = f"匹配 {named}：{choice.matched}/{choice.total} 个标签"
+        text = f"匹配 {named}：读入 {choice.matched}/{choice.total} 个单元格"
     if choice.runner_up_id:
         note = (f"其次：{choice.runner_up_name}（{choice.runner_up_id}）："
-                f"{choice.runner_up_matched}/{choice.runner_up_total} 个标签")
+                f"{choice.runner_up_matched}/{choice.runner_up_total}")
     else:
         note = "" if choice.forced else "没有其他相近的表样"
     if is_doubtful(choice):

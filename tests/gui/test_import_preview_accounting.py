@@ -17,10 +17,10 @@ FOREIGN = Path(__file__).resolve().parents[1] / "data" / "foreign"
 SELF_EVAL = "2022年度项目支出绩效自评表"
 
 CHOICES = [
-    DefinitionChoice(SELF_EVAL, "national_project_self_eval", "项目支出绩效自评表（全国，财预〔2020〕10号）", 17, 18,
-                     "shenzhen_project_self_eval", "项目支出绩效自评表（深圳）", 11, 21),
-    DefinitionChoice("部门整体", "national_dept_self_eval", "部门整体支出绩效自评表（全国）", 9, 14,
-                     "jiangsu_dept_self_eval", "部门整体支出绩效自评价表", 8, 13),
+    DefinitionChoice(SELF_EVAL, "national_project_self_eval", "项目支出绩效自评表（全国，财预〔2020〕10号）", 95, 96,
+                     "shenzhen_project_self_eval", "项目支出绩效自评表（深圳）", 80, 96),
+    DefinitionChoice("部门整体", "national_dept_self_eval", "部门整体支出绩效自评表（全国）", 30, 40,
+                     "jiangsu_dept_self_eval", "部门整体支出绩效自评价表", 28, 40),
     DefinitionChoice("绩效目标", "hebei_project_target", "项目支出绩效目标表", 12, 12, forced=True),
 ]
 CONVERSIONS = [
@@ -77,9 +77,9 @@ def test_preview_order_choices_units_problems_changes_then_not_placed(qtbot, qtm
     assert [r[0] for r in rows] == ["表样"] * 3 + ["金额单位"] * 2 + ["提示"] * 2 + ["新增", "修改", "未导入"]
     first = rows[0]
     assert first[1] == f"工作表“{SELF_EVAL}”"
-    assert "项目支出绩效自评表（全国，财预〔2020〕10号）（national_project_self_eval）" in first[2] and "17/18 个标签" in first[2]
-    assert first[3] == "其次：项目支出绩效自评表（深圳）（shenzhen_project_self_eval）：11/21 个标签"
-    assert "匹配不确定" in rows[1][3] and "8/13" in rows[1][3]               # 9/14 beside 8/13: doubtful
+    assert "项目支出绩效自评表（全国，财预〔2020〕10号）（national_project_self_eval）" in first[2] and "读入 95/96 个单元格" in first[2]
+    assert first[3] == "其次：项目支出绩效自评表（深圳）（shenzhen_project_self_eval）：80/96"
+    assert "匹配不确定" in rows[1][3] and "28/40" in rows[1][3]        # 10 of 40 cells left: doubtful
     assert rows[2][2].startswith("按指定的表样读入：项目支出绩效目标表（hebei_project_target）") and "匹配不确定" not in rows[2][3]
     assert rows[3][2] == "按万元读入，换算为元" and rows[3][3] == "7.29 万元 → 72 900 元，共 6 个金额"
     assert rows[4][3] == "1 234.5 万元 → 12 345 000 元"
