@@ -146,7 +146,8 @@ class ForeignSheetReader(IndicatorRows):
             cell = self.grid.cell(ar, ac)
             if cell is not None:
                 text = cell_text(cell, self.grid.epoch)
-                if norm(text) in self.known_labels:
+                # another label (联系电话 beside 项目负责人 with both left blank) is not a value
+                if norm(text) in self.known_labels or any(norm(text) == norm(p) for p in FOOTER_PREFIXES):
                     return None
                 return text.strip(), ar, ac
             col = self.grid.span_end(r, col) + 1
@@ -342,9 +343,14 @@ class ForeignSheetReader(IndicatorRows):
                         values[cdef.id] = value
                 if table is None:
                     table = self.form.funds_table(tdef.id)
-                if values:
-                    # a total row is kept as stated, even when its parts disagree (check reports it)
-                    (table.stated if row.computed else table.values)[row.id] = values
+                # a total row is kept as stated, even when its parts disagree (check reports it);
+                # so is a computed column's figure (预算执行率), which the form works out itself
+                typed = {k: v for k, v in values.items() if not row.computed and not tdef.column(k).computed}
+                stated = {k: v for k, v in values.items() if k not in typed}
+                if typed:
+                    table.values[row.id] = typed
+                if stated:
+                    table.stated[row.id] = stated
                 self._execution_figures(tdef, row.id, r, c, table)
                 if tdef.lines and tdef.lines.after == row.id and columns:
                     self._lines(tdef, table, r, c, columns, limit)
@@ -695,7 +701,7 @@ def _template_regex(template: str) -> re.Pattern:
     out = []
     for piece in pieces:
         if piece == "{unit_code}":
-            out.append(r"(?P<unit_code>[0-9A-Za-z]*)")
+            out.append(r"(?P<unit_code>[0-9A-Za-z]{6,})")      # 414001…: not the 2023 of a date
         elif piece == "{unit}":
             out.append(r"(?P<unit>.+?)")
         elif piece == "{year}":

@@ -185,7 +185,10 @@ class IndicatorRows:
                     op_part = "" if re.match(r"^[≥≤=<>＞＜＝≧≦﹦]", text) else op_text
                     unit_part = "" if measure and fold(text).endswith(fold(measure)) else measure
                     if op_part or unit_part:
-                        out[cid] = value_from_parts(op_part, text, unit_part)
+                        value = value_from_parts(op_part, text, unit_part)
+                        # a definition without split columns holds the value as one text (the
+                        # meaning is the same; its Excel and PDF print one cell)
+                        out[cid] = value if cdef.split else IndicatorValue.parse(value.text)
                     else:
                         out[cid] = IndicatorValue.parse(text)
                     for role in ("op", "measure"):

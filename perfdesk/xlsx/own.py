@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..domain.definition import ColumnDef, FormDefinition
-from ..domain.model import Form, FundsLine, IndicatorNode
+from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode
 from ..domain.values import IndicatorValue, split_parts, value_from_parts
 from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, number_format_decimals
 from .blocks_indicators import column_roles
@@ -395,6 +395,14 @@ class OwnSheetReader:
         totals = self.hidden.get("stated_totals", {}) if isinstance(self.hidden, dict) else {}
         if isinstance(totals, dict):
             self.form.stated_totals = {k: Decimal(str(v)) for k, v in totals.items()}
+        source = self.hidden.get("source") if isinstance(self.hidden, dict) else None
+        if isinstance(source, dict):
+            d = self.definition
+            known = {f.id for f in d.fields} | {x.id for x in d.sections}
+            absent = source.get("absent", [])
+            texts = [source.get(k, "") for k in ("file", "sheet", "money_unit")]
+            if all(isinstance(t, str) for t in texts) and isinstance(absent, list):
+                self.form.source = ImportSource(*texts, tuple(a for a in absent if isinstance(a, str) and a in known))
         # funds tables created empty by the reading are dropped by the codec; keep the model tidy
         self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
 

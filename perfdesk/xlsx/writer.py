@@ -422,6 +422,9 @@ def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
                        for tid, table in form.funds.items() if table.stated},
             "stated_totals": {k: decimal_text(v) for k, v in form.stated_totals.items()},
         }
+        if form.source is not None:       # an imported form keeps where it came from
+            hidden["source"] = {"file": form.source.file, "sheet": form.source.sheet,
+                                "money_unit": form.source.money_unit, "absent": list(form.source.absent)}
         ws.cell(row=i, column=1, value="form")
         ws.cell(row=i, column=2, value=form.id)
         ws.cell(row=i, column=3, value=form.definition.id)

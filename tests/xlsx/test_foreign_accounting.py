@@ -19,7 +19,8 @@ synthetic sheet per quirk; tests/data/foreign/make_fixtures.py writes them):
     (本年财政拨款 for 当年财政拨款, perfdesk.xlsx.labels) or a header alias of the form kind;
   * a money-unit line or label (单位：元, 项目资金(万元)) stating the unit the form records as
     its source's (`form.source.money_unit`);
-  * `label：value` (填报单位（盖章）：某某局) whose value is a dump text.
+  * `label：value` (填报单位（盖章）：某某局) whose value is a dump text;
+  * a 指标性质 cell (>=, ﹦, 定性) whose operator (or qualitative kind) a dump value has.
   A dash or slash alone (—, /, -) marks a cell as intentionally empty: it holds no figure and is
   not counted.
   Matching is by value, not by position: the figures below check the places.
@@ -45,7 +46,7 @@ from openpyxl.utils.datetime import from_excel
 
 from perfdesk.codec import dump_workbook
 from perfdesk.xlsx import import_xlsx
-from perfdesk.xlsx.labels import funds_column_meaning, funds_row_meaning, indicator_labels
+from perfdesk.xlsx.labels import funds_column_meaning, funds_row_meaning, indicator_labels, operator
 from perfdesk.xlsx.money import declared_unit
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "foreign"
@@ -374,6 +375,9 @@ def found(dumped: Dumped, value, number_format) -> bool:
     if isinstance(value, int) and 20000 <= value <= 80000:      # a date serial where a date belongs
         if from_excel(value).date().isoformat() in dumped.texts:
             return True
+    sign = operator(str(value))
+    if sign and sign in dumped.texts or norm(value) == "定性" and "qualitative" in dumped.texts:
+        return True           # 指标性质 of a split value: read into the value's operator or kind
     numbers = cell_numbers(value, number_format)
     if numbers & dumped.numbers:
         return True
