@@ -97,7 +97,10 @@ def _drop_column(ws, column: int) -> None:
 def _parse(ws) -> dict:
     if ws["A1"].value != META_MARK:
         raise _Damage(f"A1 应为“{META_MARK}”", 1, 1)
-    header = workbook_header_from_dict(_json(ws["B3"].value, "工作簿信息", 3, 2))
+    try:
+        header = workbook_header_from_dict(_json(ws["B3"].value, "工作簿信息", 3, 2))
+    except WorkbookDataError as exc:          # Chinese, naming the key
+        raise _Damage(f"工作簿信息有误（{exc}）", 3, 2) from None
     forms: dict[str, tuple[str, dict]] = {}
     for r, row in enumerate(ws.iter_rows(min_row=4, max_row=min(ws.max_row, MAX_FORM_ROWS), max_col=4,
                                          values_only=True), start=4):
