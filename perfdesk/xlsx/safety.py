@@ -56,6 +56,9 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="\$?([A-Z]{1,3})\$?(\d+)(?
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
+# a formula not followed at once by a non-empty result (<v> comes right after <f> in the schema's
+# order; files that put anything between, even spaces, take the cell-by-cell path below)
+_F_WITHOUT_V = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)(?!<(?:\w+:)?v>[^<])")
 _REF = re.compile(rb'\br="([A-Za-z]{1,3}[0-9]{1,7})"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _F_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -67,8 +70,8 @@ def uncomputed_formulas(data: bytes) -> list[Uncomputed]:
     """Formula cells of a worksheet's XML with no cached result (no <v>, or an empty one that is
     not a formula's empty text). Files saved by programs that do not calculate (openpyxl and
     many report generators) look like this; Excel and WPS always store the result."""
-    if not _FORMULA.search(data):      # most files: one fast search, nothing more
-        return []
+    if not _FORMULA.search(data) or not _F_WITHOUT_V.search(data):
+        return []                      # most files: one or two fast searches, nothing more
     found: list[Uncomputed] = []
     starts = [m.start() for m in _CELL.finditer(data)] + [len(data)]
     # each cell is cut at the next cell's start, so a damaged file without closing tags costs

@@ -80,6 +80,9 @@ def test_the_scan_finds_formulas_without_a_result_only():
     assert [(u.ref, u.formula) for u in uncomputed_formulas(xml)] == [
         ("A1", "1/0"), ("B1", "SUM(C1:C3)"), ("F1", ""), ("G1", 'A1&"x"')]
     assert uncomputed_formulas(b'<c r="A1" t="s"><v>0</v></c>' * 1000) == []
+    # pretty-printed XML (space between <f> and <v>) takes the slow path and is read the same
+    assert uncomputed_formulas(b'<c r="A1">\n <f>1</f>\n <v>1</v></c><c r="A2">\n <f>2</f>\n</c>') == [
+        uncomputed_formulas(b'<c r="A2"><f>2</f></c>')[0]]
 
 
 def test_the_scan_stays_linear_on_cells_that_never_close():
