@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:   # a file the command writes or reads directly
         where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"perfdesk：无法读写文件{where}：{os_error_text(exc)}", file=sys.stderr)
+        print(f"perfdesk：无法读写文件{where}：{os_error_text(exc)}；命令未完成", file=sys.stderr)
         return 1
     except Exception as exc:   # noqa: BLE001 - never a stack on the console
         print(f"perfdesk：内部错误，命令未完成（{type(exc).__name__}）；详情已写入 {_log_crash()}",

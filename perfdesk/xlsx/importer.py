@@ -4,23 +4,23 @@ result (after a snapshot) or throws it away. Any error leaves `result.workbook` 
 from __future__ import annotations
 
 import copy
-import json
 import os
 import re
 import warnings
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..definitions.loader import Registry, default_registry
 from ..domain.model import Form, Signature, Workbook
-from ..codec import WorkbookDataError, form_to_dict, workbook_header_from_dict
+from ..codec import form_to_dict
 from .diff import describe_changes
 from .grid import SheetGrid
 from .own import read_own_sheet
+from .damage import open_error_text, report_missing_sheets, uncomputed_by_sheet
+from .own_meta import read_meta
 from .problems import (ERROR, WARNING, DefinitionChoice, ImportResult, NotPlaced, Problem, UnitConversion,
                        column_letter)
-from .safety import DEFAULT_LIMITS, Limits, UnsafeFile, check_xlsx
-from .writer import FORM_MARK, META_MARK, META_SHEET
+from .safety import DEFAULT_LIMITS, Limits, UnsafeFile, XlsxScan, check_xlsx
+from .writer import FORM_MARK, META_SHEET
 
 
 def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry: Registry | None = None,
@@ -41,11 +41,11 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
         result.problems.append(Problem(severity, message, label, sheet, row, column))
 
     try:
-        check_xlsx(path, limits)
+        scan = check_xlsx(path, limits)
     except UnsafeFile as exc:
         problem(ERROR, str(exc))
         return result
-    xl = _load(path, problem)
+    xl = _load(path, problem, scan)
     if xl is None:
         return result
 
@@ -121,28 +121,37 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
 
 # ---------------------------------------------------------------------------------- loading
 
-def _load(path: Path, problem):
+def _load(path: Path, problem, scan: XlsxScan | None = None):
+    """The workbook, or None with the reason (Chinese) reported. Damage openpyxl does not see is
+    reported here too: sheets the archive lacks (damage.py)."""
     import openpyxl
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:   # never parse untrusted XML without it
         problem(ERROR, "缺少 defusedxml，出于安全原因不读取外来的 Excel 文件（请安装 defusedxml）")
         return None
+    parts: dict[str, str] = {}
+    present: set[str] = set()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # openpyxl warns about unknown extensions, data validation …
-            return _load_workbook(path)
+            xl = _load_workbook(path, parts, present)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-        problem(ERROR, f"无法打开，文件已损坏或不是有效的 xlsx：{type(exc).__name__}: {exc}")
+        problem(ERROR, f"无法打开，文件已损坏或不是有效的 xlsx：{open_error_text(exc, path)}")
         return None
+    report_missing_sheets(parts, present, problem)
+    # reported by _read_meta, which knows which sheets are our own (own_meta.py)
+    xl._perfdesk_uncomputed = uncomputed_by_sheet(parts, scan)
+    return xl
 
 
-def _load_workbook(path: Path):
+def _load_workbook(path: Path, parts: dict[str, str] | None = None, present: set[str] | None = None):
     """openpyxl.load_workbook(path, data_only=True, keep_links=False), less the formatting of
     merged ranges: for each range openpyxl copies the top-left cell's border onto every cell of
     the range's edges, one side at a time (three quarters of the loading time of our exports,
     which have thousands of merged ranges). The readers only look at values, number formats and
-    the ranges themselves; the covered cells keep the style the file gives them."""
+    the ranges themselves; the covered cells keep the style the file gives them.
+    `parts` gets each worksheet's archive member by title, `present` the members that exist."""
     from openpyxl.reader.excel import ExcelReader
 
     reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=True, keep_links=False,
@@ -172,6 +181,12 @@ def _load_workbook(path: Path):
             wb.__dict__.pop("create_sheet", None)
         for ws in sheets:
             ws.__dict__.pop("_clean_merge_range", None)
+    if parts is not None:
+        for sheet, rel in reader.parser.find_sheets():
+            if "chartsheet" not in (rel.Type or ""):
+                parts[sheet.name] = rel.target
+    if present is not None:
+        present.update(reader.valid_files)
     return reader.wb
 
 
@@ -191,41 +206,8 @@ def _cover_merged(ws, merged):
 
 
 def _read_meta(xl, problem) -> dict | None:
-    if META_SHEET not in xl.sheetnames:
-        return None
-    ws = xl[META_SHEET]
-    if ws["A1"].value != META_MARK:
-        return None
-    try:
-        header = workbook_header_from_dict(json.loads(ws["B3"].value or ""))
-    except (json.JSONDecodeError, WorkbookDataError, TypeError) as exc:
-        problem(WARNING, f"perfdesk 信息已损坏（{exc}），按外来表格导入", META_SHEET)
-        return None
-    forms = {}
-    for row in ws.iter_rows(min_row=4, max_row=min(ws.max_row, 4000), max_col=4, values_only=True):
-        if row[0] != "form" or not isinstance(row[1], str) or not isinstance(row[2], str):
-            continue
-        try:
-            hidden = json.loads(row[3] or "{}")
-            _check_hidden(hidden)
-        except (json.JSONDecodeError, TypeError, ValueError, InvalidOperation):
-            problem(WARNING, f"表单 “{row[1]}” 的隐藏信息已损坏，填报合计数不导入", META_SHEET)
-            hidden = {}
-        forms[row[1]] = (row[2], hidden)
-    return {"header": header, "forms": forms}
-
-
-def _check_hidden(hidden):
-    if not isinstance(hidden, dict):
-        raise ValueError("not a dict")
-    for rows in hidden.get("stated", {}).values():
-        for values in rows.values():
-            for v in values.values():
-                if not Decimal(str(v)).is_finite():
-                    raise ValueError(v)
-    for v in hidden.get("stated_totals", {}).values():
-        if not Decimal(str(v)).is_finite():
-            raise ValueError(v)
+    """The info sheet of our own exports, checked; damage and hidden keys: own_meta.py."""
+    return read_meta(xl, problem)
 
 
 def _own_marker(grid: SheetGrid) -> tuple[int | None, str | None]:

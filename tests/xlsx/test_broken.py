@@ -129,17 +129,16 @@ def test_all_or_nothing_across_sheets(tmp_path, into):
     assert result.changes == []
 
 
-def test_a_damaged_hidden_sheet_falls_back_to_reading_the_tables(tmp_path):
+def test_a_damaged_hidden_sheet_is_refused_as_a_damaged_export(tmp_path, into):
     import openpyxl
     path = tmp_path / "x.xlsx"
     export_xlsx(load_sample("shenzhen-guangming-2024"), path)
     wb = openpyxl.load_workbook(path)
     wb["perfdesk"]["B3"] = "{not json"
     wb.save(path)
-    result = import_xlsx(path)
-    assert result.ok and not result.own_export
-    assert any("perfdesk 信息已损坏" in p.message for p in result.warnings)
-    assert result.workbook.forms[0].indicators == load_sample("shenzhen-guangming-2024").forms[0].indicators
+    (problem,) = refused(path, into).errors       # not read as someone else's table
+    assert (problem.sheet, problem.row, problem.column_letter) == ("perfdesk", 3, "B")
+    assert "perfdesk 导出的表格" in problem.message and "已损坏" in problem.message
 
 
 def test_without_defusedxml_foreign_xml_is_not_parsed(tmp_path, into, monkeypatch):

@@ -260,6 +260,12 @@ def test_our_export_without_its_hidden_parts_reads_as_an_official_table(tmp_path
         del wb["perfdesk"]
         for ws in wb.worksheets:
             ws.delete_cols(ws.max_column)      # the hidden key column
+            # openpyxl keeps the totals' formulas but not their results, and a formula without a
+            # result is refused (test_hostile_xlsx.py); the reader computes totals itself
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.value = None
         wb.save(path)
         result = import_xlsx(path)
         assert result.ok and not result.own_export, [str(p) for p in result.problems]
