@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeView, QVBoxLayout,
                                QWidget)
 
 from ..xlsx.problems import ADDED, CHANGED, UNCHANGED, Change, ImportResult, Problem
+from .table_model import NodeTreeModel
 
 HEADERS = ("类别", "表单 / 位置", "内容")
 _ERROR_BRUSH = QBrush(QColor("#b00020"))
@@ -24,62 +25,36 @@ _DIM_BRUSH = QBrush(QColor("#707070"))
 class _Row:
     """A line of the preview: a change (with its details as children) or a problem."""
 
-    def __init__(self, kind: str, place: str, text: str, parent: _Row | None = None, item=None):
-        self.kind, self.place, self.text, self.parent, self.item = kind, place, text, parent, item
+    def __init__(self, kind: str, place: str, text: str, item=None):
+        self.kind, self.place, self.text, self.item = kind, place, text, item
+        self.parent: _Row | None = None
+        self.row = 0                     # place among the parent's children
         self.children: list[_Row] = []
 
-    def row(self) -> int:
-        siblings = self.parent.children if self.parent else None
-        return siblings.index(self) if siblings is not None else 0
+    def add(self, child: _Row) -> _Row:
+        child.parent, child.row = self, len(self.children)
+        self.children.append(child)
+        return child
 
 
-class ImportPreviewModel(QAbstractItemModel):
+class ImportPreviewModel(NodeTreeModel):
     """Read-only tree: errors and warnings first, then each form's change with its details."""
+
+    HEADERS = HEADERS
 
     def __init__(self, result: ImportResult, parent=None):
         super().__init__(parent)
         self.result = result
-        self._root = _Row("", "", "")
+        self.root = _Row("", "", "")
         for problem in result.errors + result.warnings:
-            self._root.children.append(_problem_row(problem, self._root))
+            self.root.add(_problem_row(problem))
         for change in result.changes:
-            self._root.children.append(_change_row(change, self._root))
+            self.root.add(_change_row(change))
 
-    # -- structure ------------------------------------------------------------------------
-    def _node(self, index: QModelIndex) -> _Row:
-        return index.internalPointer() if index.isValid() else self._root
-
-    def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
-
-    def parent(self, index=QModelIndex()):
-        if not index.isValid():
-            return QModelIndex()
-        node = index.internalPointer().parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row(), 0, node)
-
-    def rowCount(self, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent=QModelIndex()):
-        return len(HEADERS)
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    # -- content --------------------------------------------------------------------------
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        node: _Row = index.internalPointer()
+        node: _Row = self.node(index)
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = (node.kind, node.place, node.text)[column]
@@ -89,33 +64,27 @@ class ImportPreviewModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if isinstance(node.item, Problem):
                 return _ERROR_BRUSH if node.item.is_error else _WARN_BRUSH
-            if isinstance(node.item, Change) and node.item.kind == UNCHANGED or node.parent is not self._root:
+            if isinstance(node.item, Change) and node.item.kind == UNCHANGED or node.parent is not self.root:
                 return _DIM_BRUSH
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
         return None
 
     def problem_count(self) -> int:
         return len(self.result.problems)
 
 
-def _problem_row(problem: Problem, root: _Row) -> _Row:
+def _problem_row(problem: Problem) -> _Row:
     place = "，".join(x for x in (f"工作表“{problem.sheet}”" if problem.sheet else "",
                                   f"第 {problem.row} 行" if problem.row else "",
                                   f"{problem.column_letter} 列" if problem.column else "") if x)
-    return _Row("错误" if problem.is_error else "提示", place or "整个文件", problem.message, root, problem)
+    return _Row("错误" if problem.is_error else "提示", place or "整个文件", problem.message, problem)
 
 
-def _change_row(change: Change, root: _Row) -> _Row:
+def _change_row(change: Change) -> _Row:
     summary = {ADDED: "将新增这张表", CHANGED: f"将修改 {len(change.details)} 处", UNCHANGED: "与当前内容相同"}.get(
         change.kind, "")
-    row = _Row(change.label, f"{change.title}（{change.form_id}）", summary, root, change)
+    row = _Row(change.label, f"{change.title}（{change.form_id}）", summary, change)
     for detail in change.details:
-        row.children.append(_Row("", "", detail, row))
+        row.add(_Row("", "", detail))
     return row
 
 
