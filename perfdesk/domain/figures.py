@@ -64,24 +64,33 @@ def execution(form: Form) -> Execution | None:
     return Execution(budget, spent, rate, points, score)
 
 
+def _total_with_execution(form: Form, column_id: str, execution_part: str) -> Decimal | None:
+    """A column's 总分 as the rows add up, plus the execution rate's part of it (its points or
+    its score), where the form scores the rate; None if the form does not total the column."""
+    ind = form.definition.indicators
+    if ind is None or column_id not in ind.totals:
+        return None
+    total = _column_sum(form, column_id) or Decimal(0)
+    ex = execution(form)
+    extra = getattr(ex, execution_part) if ex is not None else None
+    return total + extra if extra is not None else total
+
+
 def weight_total(form: Form) -> Decimal | None:
     """The 总分 of the 权重 column as the rows add up (plus the execution points, if scored)."""
-    ind = form.definition.indicators
-    if ind is None or "weight" not in ind.totals:
-        return None
-    total = _column_sum(form, "weight") or Decimal(0)
-    ex = execution(form)
-    if ex is not None and ex.points is not None:
-        total += ex.points
-    return total
+    return _total_with_execution(form, "weight", "points")
 
 
 def score_total(form: Form) -> Decimal | None:
-    ind = form.definition.indicators
-    if ind is None or "score" not in ind.totals:
-        return None
-    total = _column_sum(form, "score") or Decimal(0)
-    ex = execution(form)
-    if ex is not None and ex.score is not None:
-        total += ex.score
-    return total
+    return _total_with_execution(form, "score", "score")
+
+
+def column_total(form: Form, column_id: str) -> Decimal | None:
+    """What the 合计 row shows under an indicator column: 权重 and 得分 with the execution rate's
+    part, any other column its rows' sum (None when no row has a number). The printed and the
+    exported form both show this."""
+    if column_id == "weight":
+        return weight_total(form)
+    if column_id == "score":
+        return score_total(form)
+    return _column_sum(form, column_id)

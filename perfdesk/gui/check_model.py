@@ -5,12 +5,12 @@ from __future__ import annotations
 
 
 import msgspec
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from ..domain.checks import Finding, Severity, counts
-from .table_model import header_text
+from .table_model import ReadOnlyItemModel
 
 FindingRole = Qt.ItemDataRole.UserRole + 1     # the Finding of a finding row
 FormIdRole = Qt.ItemDataRole.UserRole + 2      # the form id, on both kinds of row
@@ -42,10 +42,12 @@ class _Group(msgspec.Struct):
     findings: list[Finding] = msgspec.field(default_factory=list)
 
 
-class FindingsModel(QAbstractItemModel):
+class FindingsModel(ReadOnlyItemModel):
     """Top-level rows: forms, in workbook order. Children: that form's findings, in reading order.
 
     Internal ids: 0 for a form row, group number + 1 for a finding row (no Python pointers)."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -138,17 +140,6 @@ class FindingsModel(QAbstractItemModel):
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self._groups[parent.row()].findings)
         return 0
-
-    def columnCount(self, parent=QModelIndex()):
-        return len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        return header_text(HEADERS, section, orientation, role)
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- data -------------------------------------------------------------------------------
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -38,21 +38,18 @@ class CompletenessModel(SimpleTableModel):
     def rows(self):
         return self.forms
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        form = self.forms[index.row()]
+    def cell(self, form, column: int, role):
         if role == FORM_ROLE:
             return form.id
         c = self.of(form.id)
         if role == Qt.ItemDataRole.DisplayRole:
             return (form.title or form.definition.name, f"{c.percent}%",
-                    f"{len(c.missing)} 项" if c.missing else "无")[index.column()]
-        if role == Qt.ItemDataRole.UserRole and index.column() == 1:
+                    f"{len(c.missing)} 项" if c.missing else "无")[column]
+        if role == Qt.ItemDataRole.UserRole and column == 1:
             return c.percent
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{form.title}\n已填 {c.filled} / 应填 {c.total}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -132,8 +129,4 @@ class MissingModel(QAbstractListModel):
         item = self._items()[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return item.text
-        if role == PLACE_ROLE:
-            return item.place
-        if role == FORM_ROLE:
-            return self.form_id
-        return None
+        return {PLACE_ROLE: item.place, FORM_ROLE: self.form_id}.get(role)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
 from ..domain.entry import EntryError, format_amount, parse_amount
@@ -18,23 +18,19 @@ from ..domain.places import FundsPlace, LinePlace
 from ..domain.values import decimal_text
 from . import style
 from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
+from .table_model import FormPartTableModel
 from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
-class FundsTableModel(QAbstractTableModel):
+class FundsTableModel(FormPartTableModel):
+    PART, INSERT, REMOVE, INSERTED = "table_id", "InsertLines", "RemoveLines", "lines"
+
     def __init__(self, document, form_id: str, table_id: str, parent=None):
-        super().__init__(parent)
-        self.document = document
-        self.form_id = form_id
-        self.table_id = table_id
-        self.form = document.workbook.form(form_id)
+        super().__init__(document, form_id, table_id, parent)
         self.definition = self.form.definition.funds_table(table_id)
         self.decimals = self.form.definition.print.decimals
         self._rows: list[tuple[str, object]] = []
-        self._pending = None
         self._layout()
-        document.aboutToApply.connect(self._about_to_apply)
-        document.applied.connect(self._applied)
 
     @property
     def table(self):
@@ -227,38 +223,23 @@ class FundsTableModel(QAbstractTableModel):
         return self.line_row(at)
 
     def remove_lines(self, indexes: list[int]) -> None:
-        stack = self.document.undo_stack
-        stack.beginMacro(f"删除{self.definition.lines.label}")
-        try:
-            for i in sorted(set(indexes), reverse=True):
-                self.document.push(edits.RemoveLines(self.form_id, self.table_id, i), "删除")
-        finally:
-            stack.endMacro()
+        self.remove_as_one_step(f"删除{self.definition.lines.label}", indexes,
+                                lambda i: edits.RemoveLines(self.form_id, self.table_id, i))
 
     # -- following the document -----------------------------------------------------------
-    def _about_to_apply(self, edit) -> None:
-        self._pending = None
-        if getattr(edit, "form_id", None) != self.form_id or getattr(edit, "table_id", None) != self.table_id:
-            return
-        if isinstance(edit, edits.InsertLines):
-            first = self.line_row(edit.row)
-            self.beginInsertRows(QModelIndex(), first, first + len(edit.lines) - 1)
-            self._pending = self.endInsertRows
-        elif isinstance(edit, edits.RemoveLines):
-            first = self.line_row(edit.row)
-            self.beginRemoveRows(QModelIndex(), first, first + edit.count - 1)
-            self._pending = self.endRemoveRows
+    def first_row(self, at: int) -> int:
+        return self.line_row(at)
+
+    def rows_changed(self) -> None:
+        self._layout()
 
     def _applied(self, edit) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self._layout()
-            pending()
+        rows_edited = self.end_row_edit()
         if edit is None or getattr(edit, "form_id", None) != self.form_id:
             return
         place = getattr(edit, "place", None)
-        touched = pending is not None or (isinstance(place, (FundsPlace, LinePlace))
-                                          and place.table_id == self.table_id)
+        touched = rows_edited or (isinstance(place, (FundsPlace, LinePlace))
+                                  and place.table_id == self.table_id)
         if touched and self._rows:
             if isinstance(place, (FundsPlace, LinePlace)):
                 # the cell alone first: an open editor on it picks up an undo

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget)
 
+from .table_model import NodeTreeModel
 from ..xlsx.problems import (ADDED, CHANGED, UNCHANGED, Change, DefinitionChoice, ImportResult, NotPlaced,
                              Problem, UnitConversion)
 
@@ -35,11 +36,11 @@ class _Row:
     def __init__(self, kind: str, place: str, text: str, note: str = "", item=None):
         self.kind, self.place, self.text, self.note, self.item = kind, place, text, note, item
         self.parent: _Row | None = None
-        self.number = 0                       # its row under its parent (kept: index() is hot)
+        self.row = 0                          # its row under its parent (kept: index() is hot)
         self.children: list[_Row] = []
 
     def add(self, child: _Row) -> _Row:
-        child.parent, child.number = self, len(self.children)
+        child.parent, child.row = self, len(self.children)
         self.children.append(child)
         return child
 
@@ -53,15 +54,17 @@ def is_doubtful(choice: DefinitionChoice) -> bool:
     return choice.matched / choice.total < 0.9
 
 
-class ImportPreviewModel(QAbstractItemModel):
+class ImportPreviewModel(NodeTreeModel):
     """Read-only tree, in the order a reader checks an import: the definition chosen for each
     sheet, the unit conversions, errors and warnings, each form's change with its details, and
     last the group of source cells that were not placed."""
 
+    HEADERS = HEADERS
+
     def __init__(self, result: ImportResult, parent=None):
         super().__init__(parent)
         self.result = result
-        self._root = _Row("", "", "")
+        self.root = self._root = _Row("", "", "")
         for choice in result.choices:
             self._root.add(_choice_row(choice))
         for conversion in result.conversions:
@@ -73,36 +76,6 @@ class ImportPreviewModel(QAbstractItemModel):
         self.not_placed_row: _Row | None = None
         if result.not_placed:
             self.not_placed_row = self._root.add(_not_placed_group(result.not_placed))
-
-    # -- structure ------------------------------------------------------------------------
-    def _node(self, index: QModelIndex) -> _Row:
-        return index.internalPointer() if index.isValid() else self._root
-
-    def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
-
-    def parent(self, index=QModelIndex()):
-        if not index.isValid():
-            return QModelIndex()
-        node = index.internalPointer().parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.number, 0, node)
-
-    def rowCount(self, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent=QModelIndex()):
-        return len(HEADERS)
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- content --------------------------------------------------------------------------
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -143,12 +116,6 @@ class ImportPreviewModel(QAbstractItemModel):
             return font
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
     def problem_count(self) -> int:
         return len(self.result.problems)
 
@@ -156,7 +123,7 @@ class ImportPreviewModel(QAbstractItemModel):
         """The not-placed group's row (invalid when every cell was placed)."""
         if self.not_placed_row is None:
             return QModelIndex()
-        return self.createIndex(self.not_placed_row.number, 0, self.not_placed_row)
+        return self.createIndex(self.not_placed_row.row, 0, self.not_placed_row)
 
 
 def _sheet(name: str) -> str:

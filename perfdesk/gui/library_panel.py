@@ -89,14 +89,11 @@ class LibraryModel(SimpleTableModel):
         return self.entries
 
     def entry(self, index: QModelIndex) -> LibraryEntry | None:
-        return self.entries[index.row()] if index.isValid() and 0 <= index.row() < len(self.entries) else None
+        return self.item(index)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        e = self.entry(index)
-        if e is None:
-            return None
+    def cell(self, e: LibraryEntry, column: int, role):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (e.name, e.display_value(), e.category)[index.column()]
+            return (e.name, e.display_value(), e.category)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{e.category} › {e.name}"
             if e.description:

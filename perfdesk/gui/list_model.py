@@ -1,27 +1,23 @@
 """A list of a form (分项绩效目标: name, goal, indicator, value per item) as a Qt table model."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
 from ..domain.places import ListPlace
 from ..domain.values import IndicatorValue, Kind
 from . import style
 from .roles import EDITOR_ROLE, PLACE_ROLE
+from .table_model import FormPartTableModel
 from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
 
-class ListTableModel(QAbstractTableModel):
+class ListTableModel(FormPartTableModel):
+    PART, INSERT, REMOVE, INSERTED = "list_id", "InsertItems", "RemoveItems", "items"
+
     def __init__(self, document, form_id: str, list_id: str, parent=None):
-        super().__init__(parent)
-        self.document = document
-        self.form_id = form_id
-        self.list_id = list_id
-        self.form = document.workbook.form(form_id)
+        super().__init__(document, form_id, list_id, parent)
         self.definition = self.form.definition.list_def(list_id)
-        self._pending = None
-        document.aboutToApply.connect(self._about_to_apply)
-        document.applied.connect(self._applied)
 
     @property
     def items(self) -> list[dict]:
@@ -105,29 +101,11 @@ class ListTableModel(QAbstractTableModel):
         return at
 
     def remove_items(self, rows: list[int]) -> None:
-        stack = self.document.undo_stack
-        stack.beginMacro(f"删除{self.definition.item_label}")
-        try:
-            for r in sorted(set(rows), reverse=True):
-                self.document.push(edits.RemoveItems(self.form_id, self.list_id, r), "删除")
-        finally:
-            stack.endMacro()
-
-    def _about_to_apply(self, edit) -> None:
-        self._pending = None
-        if getattr(edit, "form_id", None) != self.form_id or getattr(edit, "list_id", None) != self.list_id:
-            return
-        if isinstance(edit, edits.InsertItems):
-            self.beginInsertRows(QModelIndex(), edit.row, edit.row + len(edit.items) - 1)
-            self._pending = self.endInsertRows
-        elif isinstance(edit, edits.RemoveItems):
-            self.beginRemoveRows(QModelIndex(), edit.row, edit.row + edit.count - 1)
-            self._pending = self.endRemoveRows
+        self.remove_as_one_step(f"删除{self.definition.item_label}", rows,
+                                lambda r: edits.RemoveItems(self.form_id, self.list_id, r))
 
     def _applied(self, edit) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending()
+        if self.end_row_edit():
             return
         place = getattr(edit, "place", None)
         if (edit is not None and edit.form_id == self.form_id and isinstance(place, ListPlace)

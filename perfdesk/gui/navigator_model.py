@@ -7,12 +7,13 @@ from __future__ import annotations
 
 
 import msgspec
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from ..domain.kinds import linked_value, per_project
 from .form_editor import layout_items
 from .roles import ANCHOR_ROLE, FORM_ROLE, SEARCH_ROLE
+from .table_model import NodeTreeModel
 
 
 class NavItem(msgspec.Struct, eq=False):
@@ -110,7 +111,9 @@ def build_tree(workbook) -> NavItem:
     return root
 
 
-class NavigatorModel(QAbstractItemModel):
+class NavigatorModel(NodeTreeModel):
+    HEADERS = ("表单",)          # one column (the view hides its header)
+
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
@@ -140,34 +143,10 @@ class NavigatorModel(QAbstractItemModel):
             for row in range(rows):
                 self._changed(self.index(row, 0, parent))
 
-    def item(self, index: QModelIndex) -> NavItem:
-        return index.internalPointer() if index.isValid() else self.root
-
-    def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self.item(parent).children[row])
-
-    def parent(self, index=QModelIndex()):
-        if not index.isValid():
-            return QModelIndex()
-        parent = self.item(index).parent
-        if parent is None or parent is self.root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
-    def rowCount(self, parent=QModelIndex()):
-        if parent.column() > 0:
-            return 0
-        return len(self.item(parent).children)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 1
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        item = self.item(index)
+        item: NavItem = self.node(index)
         if role == Qt.ItemDataRole.DisplayRole:
             return item.label
         if role == Qt.ItemDataRole.ToolTipRole:

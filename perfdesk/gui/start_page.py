@@ -41,14 +41,11 @@ class RecentModel(SimpleTableModel):
     def rows(self):
         return self.entries
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
+    def cell(self, e, column: int, role):
         exists = e.exists
         if role == Qt.ItemDataRole.DisplayRole:
             name = os.path.basename(e.path) + ("（文件已不存在）" if not exists else "")
-            return (e.unit or "（未填单位）", f"{e.year}" if e.year else "", e.changed, name)[index.column()]
+            return (e.unit or "（未填单位）", f"{e.year}" if e.year else "", e.changed, name)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return e.path if exists else f"{e.path}\n文件已不存在（被移动、改名或删除）"
         if role == Qt.ItemDataRole.ForegroundRole and not exists:

@@ -14,7 +14,6 @@ length prints equal widths, as before.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 from ..domain import figures
 from ..domain.definition import ColumnDef, IndicatorsDef, Level1Def
@@ -96,16 +95,6 @@ def _merged_by_name(children: list[IndicatorNode]) -> list[list[IndicatorNode]]:
         else:
             groups.append([child])
     return groups
-
-
-def _total_value(form: Form, column_id: str) -> Decimal | None:
-    if column_id == "weight":
-        return figures.weight_total(form)
-    if column_id == "score":
-        return figures.score_total(form)
-    numbers = [n.cells.get(column_id) for n in figures.scored_rows(form)]
-    numbers = [v for v in numbers if isinstance(v, Decimal)]
-    return sum(numbers, Decimal(0)) if numbers else None
 
 
 def indicator_tables(form: Form, fonts: FontSet, style: GridStyle, frame_height: float,
@@ -199,6 +188,6 @@ def _add_totals(body: RowsBuilder, form: Form, ind: IndicatorsDef, labels: list[
     for pos, column in printed:
         if pos < first:
             continue
-        value = _total_value(form, column.id) if column.id in ind.totals else None
+        value = figures.column_total(form, column.id) if column.id in ind.totals else None
         cells.append(Cell(number_text(value), bold=column.id in ind.totals))
     body.add(cells)

@@ -194,14 +194,10 @@ class _IndicatorBlock:
                 continue
             col = colof[c.id]
             formula = sum_formula([ref(lr, col) for lr in self.leaf_rows])
-            if c.id == "weight":
-                value, extra_ref = figures.weight_total(form), self.exec_cells.get("points")
-            elif c.id == "score":
-                value, extra_ref = figures.score_total(form), self.exec_cells.get("score")
-            else:
-                values = [n.cells.get(c.id) for n in figures.scored_rows(form)]
-                value, extra_ref = sum((v for v in values if isinstance(v, Decimal)), Decimal(0)), None
-            if extra_ref:       # 总分 = 预算执行得分 + Σ indicator scores
+            value = figures.column_total(form, c.id)
+            # the execution rate's cell the total adds: 总分 = 预算执行得分 + Σ indicator scores
+            extra_ref = self.exec_cells.get({"weight": "points", "score": "score"}.get(c.id, ""))
+            if extra_ref:
                 formula += f"+N({extra_ref})"
             plan.put(r, col, value if value is not None else Decimal(0), CENTER, formula=formula,
                      number_format="General")

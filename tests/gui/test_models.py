@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from perfdesk.definitions.library import default_library
 from perfdesk.domain import edits
 from perfdesk.domain.model import IndicatorNode
 from perfdesk.domain.places import IndicatorPlace
@@ -11,6 +12,7 @@ from perfdesk.gui.completeness_model import CompletenessModel, MissingModel
 from perfdesk.gui.document import Document
 from perfdesk.gui.funds_model import FundsTableModel
 from perfdesk.gui.indicator_model import IndicatorTreeModel
+from perfdesk.gui.library_panel import LibraryModel
 from perfdesk.gui.list_model import ListTableModel
 from perfdesk.gui.navigator_model import NavigatorFilter, NavigatorModel
 from perfdesk.gui.roles import EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
@@ -35,6 +37,20 @@ def test_every_model_of_every_sample_passes_the_model_tester(qtmodeltester):
                 qtmodeltester.check(ListTableModel(doc, form.id, list_def.id))
     qtmodeltester.check(RecentModel())
     qtmodeltester.check(SampleModel())
+
+
+def test_the_library_model_passes_the_model_tester_across_searches(qtmodeltester):
+    model = LibraryModel()
+    model.set_library(default_library())
+    qtmodeltester.check(model)       # stays attached through the resets below
+    model.search("执行率", None, None)
+    found = model.rowCount()
+    assert found > 0 and "执行率" in model.data(model.index(0, 0))
+    assert model.entry(model.index(0, 0)).name == model.data(model.index(0, 0))
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) is model.entry(model.index(0, 0))
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "类别"
+    model.search("没有这种指标xyz", None, None)
+    assert model.rowCount() == 0 and model.entry(model.index(0, 0)) is None
 
 
 def test_indicator_model_follows_structural_edits_and_undo(qtmodeltester):
@@ -160,9 +176,10 @@ def test_typing_in_one_amount_cell_is_one_undo_step_and_returning_leaves_none():
     assert doc.undo_stack.count() == 2
 
 
-def test_list_model_edits_items():
+def test_list_model_edits_items(qtmodeltester):
     doc = Document.sample("hebei-2022")
     model = ListTableModel(doc, "dept_plan", "sub_goals")
+    qtmodeltester.check(model)       # stays attached: the inserts, removals and undos are checked too
     assert model.rowCount() == 15
     value = model.index(0, model.column_of("indicator_value"))
     assert model.data(value) == "≥90%"
