@@ -117,7 +117,11 @@ def test_the_window_has_the_icon(qapp):
     app = make_app()
     icon = app.windowIcon()
     assert not icon.isNull() and {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
-    assert "perfdesk" in about_text()
+    text = about_text()
+    assert "perfdesk" in text and str(resources.resource("licenses")) in text    # a folder the officer can open
+    assert (resources.resource("licenses") / "LGPL-3.0.txt").is_file()
+    import PySide6
+    assert f"PySide6 {PySide6.__version__}" in text       # what support asks first (glibc, Qt version)
 
 
 def test_printing_falls_back_to_the_shipped_font(monkeypatch, tmp_path):

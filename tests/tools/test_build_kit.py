@@ -89,8 +89,10 @@ def test_scripts_are_written_with_the_kit_facts(tmp_path):
     assert (tmp_path / "windows" / "perfdesk.ico").is_file()
     text = (tmp_path / "安装说明.txt").read_text(encoding="utf-8-sig")
     for fact in ("glibc 2.34", "2.39", "6.9.3", "统信 UOS 20", "python-3.12.10-amd64.exe", "sha256sum -c",
-                 "Python 3.11", "不支持"):
+                 "Python 3.11", "不支持", "libxcb-cursor0", "perfdesk.selftest libs"):
         assert fact in text, fact
+    tried = text.split("五、在哪些电脑上试过")[1]
+    assert "没有试过：Windows" in tried and "install.bat" in tried and "统信 UOS" in tried
 
 
 @pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell")
