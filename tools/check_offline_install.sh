@@ -44,6 +44,7 @@ export HOME=$WORK/home QT_QPA_PLATFORM=offscreen
 unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME DISPLAY WAYLAND_DISPLAY
 unset PERFDESK_DATA_DIR PERFDESK_CACHE_DIR PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL
 rm -rf "$HOME"; mkdir -p "$HOME"
+cd "$HOME"         # not the checkout: a Python started here must not import perfdesk from it
 say() { printf '== %s\n' "$*"; }
 if [ "$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ')" != lo ]; then   # this namespace's interfaces
   echo "a network interface besides lo is here: not offline" >&2; exit 1
@@ -56,7 +57,8 @@ mkdir -p "$HOME/.local/share/perfdesk/forms" "$HOME/.config/perfdesk"
 echo keep > "$HOME/.local/share/perfdesk/forms/keep.txt"
 printf '[recent]\nmarker=keep\n' > "$HOME/.config/perfdesk/perfdesk.conf"      # settings, recent files
 # the same version again must still put the kit's program in place (a rebuilt kit, a damaged install)
-INIT=$("$HOME/.local/share/perfdesk-program/venv/bin/python" -c 'import perfdesk; print(perfdesk.__file__)')
+INIT=$("$HOME/.local/share/perfdesk-program/venv/bin/python" -I -c 'import perfdesk; print(perfdesk.__file__)')
+case "$INIT" in "$HOME"/*) ;; *) echo "not the installed program: $INIT" >&2; exit 1 ;; esac
 echo 'raise SystemExit("stale program")' >> "$INIT"
 sh "$WORK/usb/install.sh"
 if grep -q "stale program" "$INIT"; then echo "install.sh again left the old program in place" >&2; exit 1; fi
@@ -107,7 +109,7 @@ if command -v Xvfb >/dev/null && command -v xprop >/dev/null && command -v xwini
   [ -n "$icons" ] || { echo "the installed program's window has no icon under Xvfb:" >&2; cat "$WORK/gui.log" >&2; exit 1; }
   say "Xvfb: the installed program's window shows the icon: $icons"
 fi
-"$HOME/.local/share/perfdesk-program/venv/bin/python" -c '
+"$HOME/.local/share/perfdesk-program/venv/bin/python" -I -c '
 from perfdesk.gui.app import make_app
 app = make_app(); icon = app.windowIcon()
 assert not icon.isNull(), "no window icon"

@@ -90,7 +90,7 @@ install() {
         --no-warn-script-location --upgrade --require-hashes \
         --find-links "$KIT/wheels/any" --find-links "$KIT/wheels/$plat" \
         -r "$KIT/wheels/$plat/requirements-$tag.txt" || fail "安装失败（见上面的信息）。"
-    res=$("$VENV/bin/python" -c 'from perfdesk.resources import resources_dir; print(resources_dir())')
+    res=$("$VENV/bin/python" -I -c 'from perfdesk.resources import resources_dir; print(resources_dir())')
     [ -d "$res" ] || fail "已安装的程序中找不到 resources 目录。"
 
     mkdir -p "$BIN" "$DATA_HOME/applications" "$DATA_HOME/mime/packages"
@@ -114,7 +114,7 @@ install() {
     fi
     "$VENV/bin/perfdesk" demo --list >/dev/null || fail "安装后的程序无法运行。"
     # the Qt window needs a few X11 libraries of the system (libxcb-cursor0 is often missing)
-    "$VENV/bin/python" -m perfdesk.selftest libs || true
+    "$VENV/bin/python" -I -m perfdesk.selftest libs || true
     say "perfdesk 已安装。在应用菜单中找“预算绩效填报”，或运行 $BIN/perfdesk。"
     case ":$PATH:" in *":$BIN:"*) ;; *) say "提示：$BIN 不在 PATH 中，命令行请用完整路径。" ;; esac
 }
