@@ -4,6 +4,8 @@
     python -m perfdesk.selftest             (any install)
     python -m perfdesk.selftest start FILE  start the GUI on FILE and quit after its first frame
                                             (what tools/build_bundle.py times)
+    python -m perfdesk.selftest libs        Linux: name the system libraries the window needs
+                                            that this PC lacks (install.sh runs it)
 
 It writes a sample workbook into a temporary folder, checks, prints and exports it through the
 command line's own code, opens it in the main window (offscreen unless a display is set), and
@@ -13,10 +15,27 @@ when all is well; every step says what it found.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Debian/UOS/Kylin package of each system library Qt's X11 platform plugin links to (Qt ≥ 6.5 needs
+# libxcb-cursor0, which a desktop without other Qt 6 programs often lacks; without it no window opens)
+LIBRARY_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0", "libEGL.so.1": "libegl1", "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1", "libdbus-1.so.3": "libdbus-1-3",
+    "libxcb-randr.so.0": "libxcb-randr0", "libxcb-xfixes.so.0": "libxcb-xfixes0", "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1", "libxcb-render.so.0": "libxcb-render0", "libxcb-util.so.1": "libxcb-util1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+}
 
 
 def _step(name: str, ok: bool, detail: str = "") -> bool:
@@ -32,6 +51,44 @@ def first_frame_and_quit(path: str | None) -> int:
     app, window = start(path)
     after_first_paint(window, app.quit)
     return app.exec()
+
+
+def not_found(ldd_output: str) -> set[str]:
+    """The libraries `ldd` could not find, but not Qt's or PySide's own (the program carries those)."""
+    names = set(re.findall(r"^\s*(\S+) => not found", ldd_output, re.MULTILINE))
+    return {n for n in names if not n.startswith(("libQt6", "libpyside6", "libshiboken6"))}
+
+
+def missing_system_libraries() -> list[str]:
+    """Linux: the system libraries that Qt's X11 (xcb) platform plugin needs and this PC lacks."""
+    ldd = shutil.which("ldd")
+    if not sys.platform.startswith("linux") or not ldd:
+        return []
+    import PySide6
+
+    qt = Path(PySide6.__file__).resolve().parent / "Qt"
+    missing: set[str] = set()
+    for path in [qt / "plugins" / "platforms" / "libqxcb.so", *sorted((qt / "lib").glob("libQt6XcbQpa.so*"))]:
+        if path.is_file():
+            done = subprocess.run([ldd, str(path)], capture_output=True, text=True)
+            missing |= not_found(done.stdout)
+    return sorted(missing)
+
+
+def library_advice(missing: list[str]) -> str:
+    packages = " ".join(dict.fromkeys(LIBRARY_PACKAGES.get(name, name) for name in missing))
+    return (f"本机缺少程序窗口所需的系统库：{'、'.join(missing)}。图形界面打不开，命令行（perfdesk check、"
+            f"print、export 等）不受影响。请管理员安装（统信 UOS、麒麟、Debian：sudo apt install {packages}），"
+            f"之后不必重装本程序。")
+
+
+def check_libraries() -> int:
+    """`selftest libs`: say what is missing (exit 1) or nothing (exit 0)."""
+    missing = missing_system_libraries()
+    if missing:
+        print("提示：" + library_advice(missing), flush=True)
+        return 1
+    return 0
 
 
 def run() -> int:
@@ -71,6 +128,9 @@ def run() -> int:
         results.append(_step("程序图标", not icon.isNull(), f"{len(icon.availableSizes())} 种尺寸"))
         results.append(_step("Qt 中文翻译", install_chinese(app)))
         window.close()
+    missing = missing_system_libraries()     # a warning: offscreen (and the command line) work without
+    print(f"{'通过' if not missing else '警告'}  窗口所需的系统库" + (f"：{library_advice(missing)}" if missing else ""),
+          flush=True)
     ok = all(results)
     print("自检通过" if ok else "自检失败", flush=True)
     return 0 if ok else 1
@@ -80,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["start"]:
         return first_frame_and_quit(argv[1] if len(argv) > 1 else None)
+    if argv[:1] == ["libs"]:
+        return check_libraries()
     return run()
 
 

@@ -1,7 +1,8 @@
 """What a test needs of the machine, and what happens without it.
 
 A test that cannot run without a tool (poppler-utils to read PDFs back, a CJK TrueType font to
-print, root with CAP_SYS_ADMIN to mount a small volume) skips where it is missing, so that a
+print, root with CAP_SYS_ADMIN to mount a small volume, desktop-file-utils to validate the Linux
+menu entry, librsvg2-bin to render the icon's drawings) skips where it is missing, so that a
 developer's machine runs what it can. CI installs all of these (.ci/run) and sets
 PERFDESK_CI_STRICT=1: there such a skip FAILS, so a CI machine that lost poppler or its fonts
 cannot pass by skipping the print tests.
@@ -30,6 +31,8 @@ STRICT = os.environ.get("PERFDESK_CI_STRICT") == "1"
 POPPLER = "poppler-utils"
 FONTS = "a CJK TrueType font (fonts-arphic-gbsn00lp, fonts-wqy-microhei)"
 MOUNT = "root with CAP_SYS_ADMIN (mount a small tmpfs)"
+DESKTOP_UTILS = "desktop-file-utils (desktop-file-validate)"
+RSVG = "librsvg2-bin (rsvg-convert)"
 
 
 def have(*tools: str) -> bool:

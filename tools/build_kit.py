@@ -298,7 +298,22 @@ def render_instructions(targets: list[Target], python_installer: str | None) -> 
               "  * “安装失败”：多半是安装包在拷贝中损坏。Linux 上在本文件夹运行 sha256sum -c SHA256SUMS，",
               "    Windows 上用 certutil -hashfile 文件名 SHA256 与 SHA256SUMS 比对；有不符的文件请重新拷贝。",
               "  * 打印时提示找不到字体：程序自带文鼎简报宋字体，一般不会出现；仍出现时请把提示截图发给维护人员。",
-              "  * 安装过程和程序都不会联网；如果安全软件拦截，请允许 install.bat / install.sh 运行。", ""]
+              "  * 安装过程和程序都不会联网；如果安全软件拦截，请允许 install.bat / install.sh 运行。",
+              "  * Linux 上装好后菜单里点了没反应，或安装时提示“本机缺少程序窗口所需的系统库”：界面库 Qt 6 需要",
+              "    系统的 libxcb-cursor0 等几个库（很多电脑已有）。请管理员安装提示中列出的软件包（例如",
+              "    sudo apt install libxcb-cursor0），不必重装本程序；命令行 perfdesk check / print / export",
+              "    不需要这些库。运行 ~/.local/share/perfdesk-program/venv/bin/python -m perfdesk.selftest libs 可再查一次。",
+              "",
+              "五、在哪些电脑上试过",
+              "",
+              "  * 试过：Linux x86-64（Debian 12，glibc 2.36，Python 3.11）。在断开网络的环境里用 install.sh 安装、",
+              "    再装一次（升级）、卸载，装好的程序新建示例、审核、打印 PDF、导出 Excel 都正常，菜单项、图标和",
+              "    .perfdesk 文件关联都建立了。",
+              "  * 没有试过：Windows。install.bat、开始菜单快捷方式和 .perfdesk 文件关联都没有在 Windows 上运行过，",
+              "    只检查了安装包里的文件（wheel 是否为 Windows 64 位、install.bat 引用的文件是否都在）。",
+              "    第一次在 Windows 上使用时，请先在一台电脑上试装，确认开始菜单和双击 .perfdesk 文件都能打开程序。",
+              "  * 没有试过：统信 UOS、银河麒麟的真机，以及 ARM64 电脑。上面关于 glibc 的说法来自 PyPI 上各 wheel",
+              "    标注的最低 glibc 版本，不是在这些系统上实测的结果。", ""]
     return "\r\n".join(lines)
 
 

@@ -4,6 +4,10 @@
 
 The rendered files are committed, so neither a build nor the program needs rsvg-convert. The .ico
 holds PNG-compressed images (16–256 px), which Windows Vista and later read.
+
+16 and 24 px come from their own drawings (perfdesk-16.svg, perfdesk-24.svg): perfdesk.svg scaled
+that far down blurs the sheet's edges across pixels and turns the seal's star into a smudge (seen
+in a title bar under Xvfb); the small drawings put every edge on a whole pixel.
 """
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ from pathlib import Path
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
+OWN_DRAWING = (16, 24)      # sizes drawn on their own pixel grid
+
+
+def source(size: int) -> Path:
+    return ICONS / (f"perfdesk-{size}.svg" if size in OWN_DRAWING else "perfdesk.svg")
 
 
 def write_ico(pngs: list[tuple[int, bytes]], target: Path) -> None:
@@ -34,11 +43,10 @@ def main() -> int:
     if not tool:
         print("需要 rsvg-convert（Debian：apt-get install librsvg2-bin）", file=sys.stderr)
         return 1
-    svg = ICONS / "perfdesk.svg"
     pngs = []
     for size in SIZES:
         out = ICONS / f"perfdesk-{size}.png"
-        subprocess.run([tool, "-w", str(size), "-h", str(size), str(svg), "-o", str(out)], check=True)
+        subprocess.run([tool, "-w", str(size), "-h", str(size), str(source(size)), "-o", str(out)], check=True)
         pngs.append((size, out.read_bytes()))
     write_ico(pngs, ICONS / "perfdesk.ico")
     print("\n".join(f"{p.name} {p.stat().st_size}" for p in sorted(ICONS.iterdir())))

@@ -26,12 +26,22 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def about_text() -> str:
+    import html
+    import platform
+
+    from PySide6 import __version__ as pyside_version
+
     from .. import __version__
     from ..portable import portable_root
+    from ..resources import resource
 
+    # the folder where it really is (inside the installed package or the bundle), not a checkout path
+    licenses = resource("licenses")
+    where = html.escape(str(licenses)) if licenses else "resources/licenses"
     text = (f"<h3>perfdesk {__version__}</h3><p>预算绩效目标表、绩效自评表的离线填报、审核与打印。</p>"
             "<p>界面基于 Qt（PySide6，LGPL-3.0）；随程序附带的打印字体为文鼎 AR PL SungtiL GB"
-            "（文鼎公众授权书）。各组件的授权见程序目录 resources/licenses。</p>")
+            f"（文鼎公众授权书）。各组件的授权文本在：{where}</p>"
+            f"<p>Python {platform.python_version()}，PySide6 {pyside_version}</p>")
     root = portable_root()
     if root is not None:
         text += f"<p>便携模式：设置与用户表样保存在 {root}</p>"

@@ -43,6 +43,8 @@ if not exist "%PREFIX%" mkdir "%PREFIX%"
 if not exist "%VENV%\Scripts\python.exe" (
   %PY% -m venv --without-pip "%VENV%" || (echo 错误：无法创建 Python 虚拟环境。& exit /b 1)
 )
+rem perfdesk first: a kit rebuilt with an unchanged version number would count as "already satisfied"
+"%VENV%\Scripts\python.exe" "%PIP_WHEEL%\pip" uninstall --isolated --disable-pip-version-check -y -q perfdesk >nul 2>&1
 "%VENV%\Scripts\python.exe" "%PIP_WHEEL%\pip" install --isolated --no-index --disable-pip-version-check --no-warn-script-location --upgrade --require-hashes --find-links "%KIT%\wheels\any" --find-links "%KIT%\wheels\%PLAT%" -r "%KIT%\wheels\%PLAT%\requirements-%TAG%.txt"
 if errorlevel 1 (
   echo 错误：安装失败（见上面的信息）。

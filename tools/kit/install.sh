@@ -81,12 +81,16 @@ install() {
     fi
     mkdir -p "$PREFIX"
     [ -x "$VENV/bin/python" ] || "$python" -m venv --without-pip "$VENV" || fail "无法创建 Python 虚拟环境（$VENV）。"
-    # pip runs from the wheel the kit carries, so neither ensurepip nor the network is needed
+    # pip runs from the wheel the kit carries, so neither ensurepip nor the network is needed.
+    # perfdesk itself goes first: a kit rebuilt with an unchanged version number would otherwise
+    # count as "already satisfied" and leave the old program in place.
+    "$VENV/bin/python" "$PIP_WHEEL/pip" uninstall --isolated --disable-pip-version-check -y -q perfdesk \
+        >/dev/null 2>&1 || true
     "$VENV/bin/python" "$PIP_WHEEL/pip" install --isolated --no-index --disable-pip-version-check \
         --no-warn-script-location --upgrade --require-hashes \
         --find-links "$KIT/wheels/any" --find-links "$KIT/wheels/$plat" \
         -r "$KIT/wheels/$plat/requirements-$tag.txt" || fail "安装失败（见上面的信息）。"
-    res=$("$VENV/bin/python" -c 'from perfdesk.resources import resources_dir; print(resources_dir())')
+    res=$("$VENV/bin/python" -I -c 'from perfdesk.resources import resources_dir; print(resources_dir())')
     [ -d "$res" ] || fail "已安装的程序中找不到 resources 目录。"
 
     mkdir -p "$BIN" "$DATA_HOME/applications" "$DATA_HOME/mime/packages"
@@ -109,6 +113,8 @@ install() {
         say "提示：未找到 xdg-mime（xdg-utils），双击 .perfdesk 文件可能不会用 perfdesk 打开。"
     fi
     "$VENV/bin/perfdesk" demo --list >/dev/null || fail "安装后的程序无法运行。"
+    # the Qt window needs a few X11 libraries of the system (libxcb-cursor0 is often missing)
+    "$VENV/bin/python" -I -m perfdesk.selftest libs || true
     say "perfdesk 已安装。在应用菜单中找“预算绩效填报”，或运行 $BIN/perfdesk。"
     case ":$PATH:" in *":$BIN:"*) ;; *) say "提示：$BIN 不在 PATH 中，命令行请用完整路径。" ;; esac
 }
