@@ -46,6 +46,8 @@ FIXED_TIME = dt.datetime(2026, 12, 1, 0, 0, 0)   # document properties: the same
 def level3_counts(n: int) -> list[tuple[str, str, int]]:
     """(level 1, level 2, number of level-3 rows) for n level-3 rows, every level-2 group non-empty."""
     groups = [(l1, l2, share / len(l2s)) for l1, l2s, share in GROUPS for l2 in l2s]
+    if n < len(groups):
+        raise ValueError(f"at least {len(groups)} level-3 rows (one per level-2 group), not {n}")
     counts = [max(1, int(n * share)) for _, _, share in groups]
     # hand the rounding difference to the largest groups so that the total is exactly n
     i = 0
