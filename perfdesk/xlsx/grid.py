@@ -196,7 +196,7 @@ def cell_text(cell, epoch) -> str:
         if got:
             return _date_text(*got)
         fmt = cell.number_format or ""
-        if "%" in re.sub(r'"[^"]*"', "", fmt):
+        if "%" in fmt and "%" in re.sub(r'"[^"]*"', "", fmt):
             return decimal_text(Decimal(repr(v)) * 100) + "%"
         return number_text(v)
     return str(v)
