@@ -28,7 +28,6 @@ _OPERATORS = {
 # A foreign sheet's cells are compared with every definition's labels, so the same texts are
 # normalised many times over in one import: the three below remember their recent answers.
 _CACHE = 16384
-_SPACES = re.compile(r"\s+")
 _BRACKET_TAIL = re.compile(r"\([^()]*\)$")
 _NUMBERING = re.compile(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[.、])")
 
@@ -40,8 +39,8 @@ def norm(text: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def _norm(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
-    s = _SPACES.sub("", s)
+    s = text if text.isascii() else unicodedata.normalize("NFKC", text)   # ASCII is its own NFKC
+    s = "".join(s.split())     # str.split's whitespace is re's \s for str: str.isspace()
     s = s.strip("*★☆")
     s = s.rstrip(":")
     return s
@@ -65,6 +64,8 @@ def base(text: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def _base(normed: str) -> str:
+    if not normed.endswith(")"):      # normed has no newline for the pattern's $ to stop before
+        return normed
     return _BRACKET_TAIL.sub("", normed) or normed
 
 
