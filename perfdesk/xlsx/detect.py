@@ -11,7 +11,7 @@ import msgspec
 
 from ..domain.definition import FormDefinition
 from .grid import SheetGrid
-from .labels import LabelMap, indicator_labels, list_labels, norm, strip_numbering
+from .labels import LabelMap, indicator_labels, label_keys, list_labels, norm, strip_numbering
 
 _SCAN_ROWS = 400          # where a header may be
 
@@ -29,13 +29,15 @@ def row_roles(grid: SheetGrid, r: int, labels: LabelMap) -> tuple[dict[int, str]
     roles: dict[int, str] = {}
     taken: dict[str, int] = {}
     score = 0
-    for c in range(1, grid.max_col + 1):
-        if grid.anchor(r, c)[1] != c:       # a cell merged from the left is not a new column
-            continue
+    # most rows (the data under a header) name none of the labels: every candidate definition's
+    # scan and every data row ask, so first a set test on the row's cached keys
+    if _row_keys(grid, r).isdisjoint(labels.keys):
+        return roles, score
+    for c, text in grid.row_texts(r):       # a cell merged from the left is not a new column
         m = grid.merge(r, c)
         if m and m[0] == r and m[2] - m[0] > 2:   # a label down the side of the table
             continue
-        got = labels.role(grid.text(r, c))
+        got = labels.role(text)
         if not got:
             continue
         role, strength = got
@@ -48,6 +50,14 @@ def row_roles(grid: SheetGrid, r: int, labels: LabelMap) -> tuple[dict[int, str]
         taken[role] = strength
         score += strength
     return roles, score
+
+
+def _row_keys(grid: SheetGrid, r: int) -> frozenset[str]:
+    key = ("label_keys", r)
+    got = grid.memo.get(key)
+    if got is None:
+        got = grid.memo[key] = frozenset(k for _c, text in grid.row_texts(r) for k in label_keys(text))
+    return got
 
 
 def is_header(roles: dict[int, str], indicator: bool) -> bool:

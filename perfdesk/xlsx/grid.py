@@ -50,6 +50,12 @@ class SheetGrid:
                 for c in range(bounds[1], bounds[3] + 1):
                     self._merge_of[(r, c)] = bounds
         self.max_row, self.max_col = max_row, max_col
+        # the readers ask for the same cells' text many times over (every candidate definition's
+        # header scan, every label looked for); the cells do not change once loaded
+        self._texts: dict[tuple[int, int], str] = {}
+        self._rows = {r for (r, _c) in self.cells}
+        self._row_texts: dict[int, list[tuple[int, str]]] = {}
+        self.memo: dict = {}    # the readers' own per-sheet caches (detect.py), on the same grounds
 
     # -- structure ----------------------------------------------------------------------
     def merge(self, r: int, c: int) -> tuple[int, int, int, int] | None:
@@ -71,15 +77,41 @@ class SheetGrid:
         return self.cells.get((r, c))
 
     def row_has_content(self, r: int) -> bool:
-        return any((r, c) in self.cells for c in range(1, self.max_col + 1))
+        return r in self._rows
+
+    def row_texts(self, r: int) -> list[tuple[int, str]]:
+        """(column, text) of each cell that starts in row r's columns (not merged from the left)
+        and shows text, a merge from above showing its own: what a header row names. The caller
+        must not change the list."""
+        got = self._row_texts.get(r)
+        if got is None:
+            got = []
+            merge_of = self._merge_of
+            for c in range(1, self.max_col + 1):
+                m = merge_of.get((r, c))
+                if m is not None and m[1] != c:
+                    continue
+                text = self.text(r, c)
+                if text:
+                    got.append((c, text))
+            self._row_texts[r] = got
+        return got
 
     # -- content ------------------------------------------------------------------------
     def text(self, r: int, c: int, filled: bool = True) -> str:
         """Display text; inside a merge, the merge's text when `filled`."""
         if filled:
-            r, c = self.anchor(r, c)
-        cell = self.cells.get((r, c))
-        return cell_text(cell, self.epoch) if cell is not None else ""
+            m = self._merge_of.get((r, c))
+            if m:
+                r, c = m[0], m[1]
+        key = (r, c)
+        text = self._texts.get(key)
+        if text is None:
+            cell = self.cells.get(key)
+            if cell is None:
+                return ""
+            text = self._texts[key] = cell_text(cell, self.epoch)
+        return text
 
 
 # ---------------------------------------------------------------------------------- conversions
@@ -166,7 +198,7 @@ def cell_text(cell, epoch) -> str:
         if got:
             return _date_text(*got)
         fmt = cell.number_format or ""
-        if "%" in re.sub(r'"[^"]*"', "", fmt):
+        if "%" in fmt and "%" in re.sub(r'"[^"]*"', "", fmt):
             return decimal_text(Decimal(repr(v)) * 100) + "%"
         return number_text(v)
     return str(v)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..domain.definition import FormDefinition
 from ..domain.kinds import LEVEL_ROLES, MEASURE_ROLE, OPERATOR_ROLE, kind_of
@@ -24,13 +25,31 @@ _OPERATORS = {
 }
 
 
+# A foreign sheet's cells are compared with every definition's labels, so the same texts are
+# normalised many times over in one import: the three below remember their recent answers.
+_CACHE = 16384
+_BRACKET_TAIL = re.compile(r"\([^()]*\)$")
+_NUMBERING = re.compile(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[.、])")
+
+
 def norm(text: str) -> str:
     """Comparable form of a label: half-width, no spaces, no * marks, no trailing colon."""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = re.sub(r"\s+", "", s)
+    return _norm(text if type(text) is str else str(text))   # 1, 1.0 and True are equal keys
+
+
+@lru_cache(maxsize=_CACHE)
+def _norm(text: str) -> str:
+    s = text if text.isascii() else unicodedata.normalize("NFKC", text)   # ASCII is its own NFKC
+    s = "".join(s.split())     # str.split's whitespace is re's \s for str: str.isspace()
     s = s.strip("*★☆")
     s = s.rstrip(":")
     return s
+
+
+def forget() -> None:
+    """Drop the remembered normalisations (the benchmark times each import as a first one)."""
+    for cached in (_norm, _base, _strip_numbering):
+        cached.cache_clear()
 
 
 def clean_name(text: str) -> str:
@@ -40,13 +59,30 @@ def clean_name(text: str) -> str:
 
 def base(text: str) -> str:
     """norm without a bracketed tail: 权重（分） → 权重, 偏差原因（必填） → 偏差原因."""
-    return re.sub(r"\([^()]*\)$", "", norm(text)) or norm(text)
+    return _base(norm(text))
+
+
+@lru_cache(maxsize=_CACHE)
+def _base(normed: str) -> str:
+    if not normed.endswith(")"):      # normed has no newline for the pattern's $ to stop before
+        return normed
+    return _BRACKET_TAIL.sub("", normed) or normed
+
+
+def label_keys(text: str) -> tuple[str, str]:
+    """The keys LabelMap.role looks a header text up by: norm(text) and base(text)."""
+    n = norm(text)
+    return n, _base(n)
 
 
 def strip_numbering(text: str) -> str:
     """（一）部门基本情况 → 部门基本情况; 一、总体绩效目标 → 总体绩效目标."""
-    s = norm(text)
-    return re.sub(r"^(\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[.、])", "", s)
+    return _strip_numbering(norm(text))
+
+
+@lru_cache(maxsize=_CACHE)
+def _strip_numbering(normed: str) -> str:
+    return _NUMBERING.sub("", normed)
 
 
 def operator(text: str) -> str | None:
@@ -60,15 +96,17 @@ class LabelMap:
 
     def __init__(self, exact: dict[str, str], aliases: dict[str, str]):
         self.exact, self.aliases = exact, aliases
+        self.keys = frozenset(exact).union(aliases)   # a row none of whose label_keys is here names nothing
 
     def role(self, text: str) -> tuple[str, int] | None:
         """(role, strength): 3 for the definition's own label, 1 for another province's name."""
         if not text:
             return None
-        for key in (norm(text), base(text)):
+        keys = label_keys(text)
+        for key in keys:
             if key in self.exact:
                 return self.exact[key], 3
-        for key in (norm(text), base(text)):
+        for key in keys:
             if key in self.aliases:
                 return self.aliases[key], 1
         return None
