@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -296,6 +297,13 @@ def _date_of(m: re.Match) -> tuple[dt.date, str] | None:
 def parse_value(text: str | None) -> IndicatorValue:
     """Parse one 指标值 / 实际完成值 as officers write it (DOMAIN.md §2)."""
     raw = "" if text is None else str(text)
+    return _parse_cached(raw)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(raw: str) -> IndicatorValue:
+    # IndicatorValue is frozen and parsing depends on the text alone: a sheet of 1000 rows repeats
+    # its values (100%, ≥95%, 是) hundreds of times
     s = _normalise(raw)
     if not s:
         return IndicatorValue(raw, Kind.EMPTY)

@@ -124,8 +124,17 @@ def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str])
 
 def candidates(grid: SheetGrid, registry) -> list[tuple[int, FormDefinition, Header | None, dict[str, Header]]]:
     """Every definition whose header the sheet has, best score first."""
-    texts = {norm(grid.text(r, c, filled=False)) for (r, c) in grid.cells}
-    texts |= {strip_numbering(t) for t in list(texts)}
+    texts = grid.memo.get("label_texts")
+    if texts is None:      # once per sheet; a paragraph (over 60 characters) is never a label
+        texts = set()
+        for cell in grid.cells.values():
+            v = cell.value
+            if isinstance(v, str) and len(v) <= 80:
+                n = norm(v)
+                if n and len(n) <= 60:
+                    texts.add(n)
+                    texts.add(strip_numbering(v))
+        grid.memo["label_texts"] = texts
     ranked = []
     for definition in registry:
         header = None

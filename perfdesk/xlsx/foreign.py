@@ -6,6 +6,7 @@ by their labels, lists, and (foreign_indicators.py) the indicator table.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from decimal import Decimal
@@ -47,14 +48,51 @@ class Outcome(msgspec.Struct):
 
 # ---------------------------------------------------------------------------------- reading
 
+class TextIndex:
+    """Where each label-like text sits on a sheet: one pass over the cells, then the label
+    look-ups are dictionary reads instead of a scan of every cell per label (a 1000-row sheet
+    has 7000 cells and a definition 20-odd labels)."""
+
+    def __init__(self, grid: SheetGrid):
+        self.by_norm: dict[str, list] = {}
+        self.by_number: dict[str, list] = {}      # without 一、/（二）/1. numbering
+        self.by_base: dict[str, list] = {}        # without a bracketed tail
+        self.by_prefix: dict[str, list] = {}      # the part before 项目编码：…
+        for rc in grid.ordered():
+            value = grid.cells[rc].value
+            if not isinstance(value, str) or len(value) > 80:     # figures and paragraphs
+                continue
+            raw = grid.text(*rc, False)
+            n = norm(raw)
+            if not n or len(n) > 60:             # a paragraph is never a label
+                continue
+            self.by_norm.setdefault(n, []).append(rc)
+            self.by_number.setdefault(strip_numbering(raw), []).append(rc)
+            self.by_base.setdefault(base(raw), []).append(rc)
+            if ":" in n:
+                self.by_prefix.setdefault(n.split(":", 1)[0], []).append(rc)
+
+    @classmethod
+    def of(cls, grid: SheetGrid) -> TextIndex:
+        index = grid.memo.get("text_index")
+        if index is None:
+            index = grid.memo["text_index"] = cls(grid)
+        return index
+
+    def cells(self, *lists) -> list[tuple[int, int]]:
+        return sorted({rc for found in lists for rc in found})
+
+
 class ForeignSheetReader(IndicatorRows):
     def __init__(self, grid: SheetGrid, definition: FormDefinition, outcome: Outcome):
         self.grid, self.definition, self.out = grid, definition, outcome
         self.form = Form(id=definition.kind, definition=definition, title="")
         self.known_labels = self._known_labels()
+        self.index = TextIndex.of(grid)
         self.used: set[tuple[int, int]] = set()     # source cells placed in the form (anchors)
         self.source_unit: str | None = None
         self.differs: dict[tuple[int, int], str] = {}   # cells not placed for a stated reason
+        self.skip_rows: tuple[int, int] | None = None   # a trial read leaves these rows out
 
     def use(self, r: int, c: int) -> None:
         self.used.add(self.grid.anchor(r, c))
@@ -118,8 +156,16 @@ class ForeignSheetReader(IndicatorRows):
         """The text beside a label cell ('项目编码：' then the value on its right, or in the same cell).
         The label as written wins over the label without its numbering (（二）部门收支情况)."""
         key_norm, key_num, key_base = norm(label), strip_numbering(label), base(label)
+        ix = self.index
         for exact in passes:
-            for (r, c) in sorted(self.grid.cells):
+            if exact:
+                where = ix.cells(ix.by_norm.get(key_norm, ()), ix.by_prefix.get(key_norm, ()),
+                                 ix.by_base.get(key_base, ()) if key_base != key_norm else ())
+            else:
+                where = ix.cells(ix.by_number.get(key_num, ()))
+            if ":" in key_norm:
+                where = self.grid.ordered()         # a label with a colon inside: look everywhere
+            for (r, c) in where:
                 if limit is not None and r >= limit:
                     break
                 raw = self.grid.text(r, c, filled=False)
@@ -180,7 +226,9 @@ class ForeignSheetReader(IndicatorRows):
     def _below(self, label: str) -> str:
         """A headed paragraph: the label alone on its row, the text in the rows under it."""
         key_norm, key_num = norm(label), strip_numbering(label)
-        candidates = sorted(self.grid.cells, key=lambda rc: (norm(self.grid.text(*rc, False)) != key_norm, rc))
+        ix = self.index
+        found = ix.cells(ix.by_norm.get(key_norm, ()), ix.by_number.get(key_num, ()))
+        candidates = sorted(found, key=lambda rc: (norm(self.grid.text(*rc, False)) != key_norm, rc))
         for (r, c) in candidates:
             raw = self.grid.text(r, c, filled=False)
             if norm(raw) != key_norm and strip_numbering(raw) != key_num:
@@ -210,7 +258,8 @@ class ForeignSheetReader(IndicatorRows):
     def _under(self, label: str) -> str:
         """A column header over its text: 预期目标 / 原因 with the paragraph in the cell below."""
         key_norm, key_num = norm(label), strip_numbering(label)
-        for (r, c) in sorted(self.grid.cells):
+        ix = self.index
+        for (r, c) in ix.cells(ix.by_norm.get(key_norm, ()), ix.by_number.get(key_num, ())):
             raw = self.grid.text(r, c, False)
             if norm(raw) != key_norm and strip_numbering(raw) != key_num:
                 continue
@@ -267,8 +316,7 @@ class ForeignSheetReader(IndicatorRows):
 
     def _cross(self, row_label: str, col_label: str, limit: int) -> str:
         """年度总体目标·预期目标: the cell in the row labelled 年度总体目标 under the header 预期目标."""
-        rows = [(r, c) for (r, c) in sorted(self.grid.cells)
-                if (limit is None or r < limit) and norm(self.grid.text(r, c, False)) == norm(row_label)]
+        rows = [(r, c) for (r, c) in self.index.by_norm.get(norm(row_label), ()) if limit is None or r < limit]
         for r, c in rows:
             m = self.grid.merge(r, c)
             last = m[2] if m else r      # the label merged down: the texts may sit under the headers
@@ -290,7 +338,7 @@ class ForeignSheetReader(IndicatorRows):
         targets = {norm(label), norm(re.sub(r"^其中[:：]", "", label))}
         meaning = funds_row_meaning(label)
         by_meaning = None
-        for (r, c) in sorted(self.grid.cells):
+        for (r, c) in self.grid.ordered():
             if r >= limit:
                 break
             if (r, c) in taken:
@@ -362,7 +410,7 @@ class ForeignSheetReader(IndicatorRows):
         金额单位：万元) or a bracketed unit in a label (项目资金(万元), 年初预算数(万元)). When
         both units appear, the one declared nearest above the first amount wins."""
         found = []
-        for (r, c) in sorted(self.grid.cells):
+        for (r, c) in self.grid.ordered():
             if r >= limit:
                 break
             unit = declared_unit(self.grid.text(r, c, False))
@@ -375,8 +423,8 @@ class ForeignSheetReader(IndicatorRows):
             self.use(r, c)
         if len(units) == 1:
             return found[0][2]
-        first_amount = next((r for (r, c), cell in sorted(self.grid.cells.items())
-                             if r < limit and isinstance(cell.value, (int, float))), limit)
+        first_amount = next((r for (r, c) in self.grid.ordered()
+                             if r < limit and isinstance(self.grid.cells[(r, c)].value, (int, float))), limit)
         above = [f for f in found if f[0] <= first_amount] or found
         return above[-1][2]
 
@@ -496,7 +544,13 @@ class ForeignSheetReader(IndicatorRows):
                 ar, ac = self.grid.anchor(header.row, c)
                 columns[c] = clean_name(self.grid.text(ar, ac, False))
         out = []
-        for (r, c), cell in sorted(self.grid.cells.items()):
+        ordered = self.grid.ordered()
+        if self.skip_rows is not None:      # a trial: the rows it left out are not counted
+            lo = bisect.bisect_left(ordered, (self.skip_rows[0], 0))
+            hi = bisect.bisect_left(ordered, (self.skip_rows[1] + 1, 0))
+            ordered = ordered[:lo] + ordered[hi:]
+        for (r, c) in ordered:
+            cell = self.grid.cells[(r, c)]
             if (r, c) in self.used or self.grid.anchor(r, c) != (r, c):
                 continue
             text = cell_text(cell, self.grid.epoch).strip()
@@ -552,12 +606,8 @@ class ForeignSheetReader(IndicatorRows):
 
     def absent_items(self) -> tuple[str, ...]:
         """The definition's fields and sections whose label the sheet does not have at all."""
-        texts = set()
-        for (r, c) in self.grid.cells:
-            t = self.grid.text(r, c, False)
-            texts |= {norm(t), strip_numbering(t), base(t)}
-            if ":" in norm(t):
-                texts.add(norm(t).split(":", 1)[0])
+        ix = self.index
+        texts = set(ix.by_norm) | set(ix.by_number) | set(ix.by_base) | set(ix.by_prefix)
         out = []
         for f in self.definition.fields:
             if not self.form.fields.get(f.id) and not ({norm(f.label), base(f.label)} & texts):
@@ -579,6 +629,8 @@ class ForeignSheetReader(IndicatorRows):
             for c in header.roles:
                 self.use(hr, c)
         for r in range(header.row + 1, self.grid.max_row + 1):
+            if self.skip_rows is not None and self.skip_rows[0] <= r <= self.skip_rows[1]:
+                continue
             if self._ends_table(r, header.roles):
                 break
             again, _ = row_roles(self.grid, r, labels)
@@ -610,7 +662,7 @@ class ForeignSheetReader(IndicatorRows):
             return False
         if first in self.known_labels or strip_numbering(text) in self.known_labels:
             return True
-        return any(first.startswith(norm(p)) for p in FOOTER_PREFIXES)
+        return first.startswith(_FOOTERS)
 
     # -- indicators ----------------------------------------------------------------------
 
@@ -622,7 +674,7 @@ def _guess_header(grid: SheetGrid, form: Form, context, reader: ForeignSheetRead
     """Unit and year as the sheet states them; the flag says the year was not found. Only the
     cells above the first table count: a figure inside it (28.8万元) is not a unit line."""
     into = context.get("into")
-    cells = [rc for rc in sorted(grid.cells) if rc[0] < limit][:40]
+    cells = [rc for rc in grid.ordered() if rc[0] < limit][:40]
     texts = [(None, form.title)] + [(rc, grid.text(*rc, False)) for rc in cells]
     year = None
     eval_year = linked_value(form, "year")
@@ -740,6 +792,8 @@ def _choose_id(form: Form, context) -> str:
     return candidate
 
 
+_FOOTERS = tuple(norm(p) for p in FOOTER_PREFIXES)
+_TRIAL_ROWS = 20   # a trial read keeps this many rows at each end of a long table
 _TRIALS = 5        # definitions read in full before choosing (the best by header score first)
 
 
@@ -759,12 +813,21 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             out.warn("未找到可识别的表头（一级指标、二级指标、三级指标、指标值……），已跳过此工作表")
         return out
     best_score = ranked[0][0]
+    contenders = [t for t in ranked[:_TRIALS] if t[0] * 2 >= best_score]
+    # several contenders: each is read without the middle of a long table (the same rows for all:
+    # it holds indicator rows, placed alike by any definition whose header fits), and the winner
+    # is then read whole
+    skip = None
+    if len(contenders) > 1:
+        start = max(h.row for _, _, header, lists in contenders for h in ([header] if header else []) + list(lists.values()))
+        skip = (start + _TRIAL_ROWS, grid.max_row - _TRIAL_ROWS)
+        if skip[0] > skip[1]:
+            skip = None
     trials = []
-    for score, definition, header, list_headers in ranked[:_TRIALS]:
-        if score * 2 < best_score:
-            break
+    for score, definition, header, list_headers in contenders:
         out = Outcome()
         reader = ForeignSheetReader(grid, definition, out)
+        reader.skip_rows = skip
         form = reader.read(header, list_headers)
         failed = any(p[0] == ERROR for p in out.problems)
         unplaced, header_wb = [], None
@@ -774,6 +837,18 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             unplaced = reader.unplaced(header)
         trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb))
     trials.sort(key=lambda t: t[0])
+    if skip is not None:               # the winner, whole
+        winner = trials[0][2].definition
+        score, definition, header, list_headers = next(t for t in contenders if t[1] is winner)
+        out = Outcome()
+        reader = ForeignSheetReader(grid, definition, out)
+        form = reader.read(header, list_headers)
+        failed, unplaced, header_wb = any(p[0] == ERROR for p in out.problems), [], None
+        if not failed:
+            limit = min(h.first_row for h in ([header] if header else []) + list(list_headers.values()))
+            header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
+            unplaced = reader.unplaced(header)
+        trials[0] = ((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb)
     _, out, reader, form, unplaced, header_wb = trials[0]
     definition = reader.definition
     total = _non_empty(grid)
@@ -802,9 +877,12 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
 
 def _non_empty(grid: SheetGrid) -> int:
     """The sheet's non-empty cells, a merged range once, dashes and slashes not counted."""
-    return sum(1 for (r, c), cell in grid.cells.items()
-               if grid.anchor(r, c) == (r, c)
-               and re.sub(r"\s+", "", fold(cell_text(cell, grid.epoch))) not in PLACEHOLDERS)
+    count = 0
+    for cell in grid.cells.values():          # the grid holds anchors only (no covered cells)
+        v = cell.value
+        if not isinstance(v, str) or len(v) > 4 or re.sub(r"\s+", "", fold(v)) not in PLACEHOLDERS:
+            count += 1
+    return count
 
 
 def definition_labels(definition: FormDefinition) -> list[tuple[str, str]]:

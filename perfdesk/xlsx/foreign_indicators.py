@@ -15,6 +15,9 @@ from .labels import TOTAL_WORDS, clean_name, indicator_labels, norm, operator
 from .layout import CONTINUED, POINTS_RE
 
 
+_TOTALS = frozenset(norm(w) for w in TOTAL_WORDS)
+
+
 class IndicatorRows:
     """Mixed into ForeignSheetReader: needs grid, definition, form, out, typed(), _ends_table(),
     _first_text()."""
@@ -29,7 +32,11 @@ class IndicatorRows:
         unknown_reported: set[str] = set()
         self._use_header(header.first_row, header.row, roles)
         r = header.row + 1
+        skip = getattr(self, "skip_rows", None)
         while r <= self.grid.max_row:
+            if skip is not None and skip[0] <= r <= skip[1]:
+                r = skip[1] + 1          # a trial read: the middle of a long table tells nothing new
+                continue
             if not self.grid.row_has_content(r):
                 r += 1
                 continue
@@ -233,7 +240,7 @@ class IndicatorRows:
 
     def _total_row(self, r: int, roles) -> bool:
         first = norm(self._first_text(r, roles))
-        if first not in {norm(w) for w in TOTAL_WORDS} | {norm(self.definition.indicators.total_label)}:
+        if first not in _TOTALS and first != norm(self.definition.indicators.total_label):
             return False
         ind = self.definition.indicators
         by_id = {c.id: c for c in ind.columns}

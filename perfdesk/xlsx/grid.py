@@ -73,6 +73,13 @@ class SheetGrid:
         m = self._merge_of.get((r, c))
         return m[3] if m else c
 
+    def ordered(self) -> list[tuple[int, int]]:
+        """The cells' positions in reading order (row, then column), sorted once per sheet."""
+        got = self.memo.get("ordered")
+        if got is None:
+            got = self.memo["ordered"] = sorted(self.cells)
+        return got
+
     def cell(self, r: int, c: int):
         return self.cells.get((r, c))
 

@@ -46,9 +46,10 @@ def test_generated_sheet_imports_whole_with_split_targets_joined(tmp_path):
     assert not result.errors
     foreign_sheet.check_import(result, facts)   # raises on any lost or mis-joined indicator
     form = result.workbook.forms[0]
-    assert form.definition.id == "national_project_self_eval"
+    # laid out like 丽江古城区's table: Yunnan's definition (split 指标性质|指标值|度量单位) places every cell
+    assert form.definition.id == "yunnan_project_self_eval" and result.not_placed == []
     assert [n.name for n in form.indicators] == ["产出指标", "效益指标", "满意度指标"]
-    assert form.funds["funds"].values["current_fiscal"]["adjusted"] == Decimal("122.7")
+    assert form.funds["execution"].values["current_fiscal"]["adjusted"] == Decimal("122.7")
     assert floors.xlsx_read_cells(path) == facts["cells"]
 
 
