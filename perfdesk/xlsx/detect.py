@@ -14,6 +14,7 @@ from .grid import SheetGrid
 from .labels import LabelMap, indicator_labels, label_keys, list_labels, norm, strip_numbering
 
 _SCAN_ROWS = 400          # where a header may be
+_AFTER_FIRST = 60         # how far below the first header row a better one is looked for
 
 
 class Header(msgspec.Struct):
@@ -80,6 +81,9 @@ def find_header(grid: SheetGrid, labels: LabelMap, indicator: bool, start: int =
             continue
         if first is None:
             first = r
+            # the table starts here: a better header row further down is a sub-header close by,
+            # not one 60 rows on (a repeated header on a later page scores the same)
+            last = min(last, r + _AFTER_FIRST)
         header = Header(r, r, roles, score)
         # a second header row below (指标值 split into 指标性质 / 指标值 / 度量单位)
         below, below_score = row_roles(grid, r + 1, labels)

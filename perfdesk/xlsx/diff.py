@@ -40,10 +40,32 @@ def form_summary(data: dict) -> str:
     return "，".join(parts) or "空表"
 
 
+def _added_summary(form: Form) -> str:
+    """form_summary of a new form, counted on the form itself (no JSON of 1000 rows to count)."""
+    leaves = 0
+    stack = list(form.indicators)
+    while stack:
+        node = stack.pop()
+        if node.cells or not node.children:
+            leaves += 1
+        stack.extend(node.children)
+    parts = [f"指标 {leaves} 行"] if leaves else []
+    for items in form.lists.values():
+        if items:
+            parts.append(f"列表 {len(items)} 项")
+    funds = [t for t in form.funds.values() if t.values or t.stated or t.lines]
+    if funds:
+        parts.append(f"资金表 {len(funds)} 张")
+    sections = [v for v in form.sections.values() if v]
+    if sections:
+        parts.append(f"文字段落 {len(sections)} 段")
+    return "，".join(parts) or "空表"
+
+
 def describe_changes(form: Form, before: dict | None, before_title: str | None, sheet: str) -> Change:
-    after = form_to_dict(form)
     if before is None:
-        return Change(ADDED, form.id, form.title, sheet, (form_summary(after),))
+        return Change(ADDED, form.id, form.title, sheet, (_added_summary(form),))
+    after = form_to_dict(form)
     if before == after:
         return Change(UNCHANGED, form.id, form.title, sheet)
     d = form.definition

@@ -121,7 +121,7 @@ class ForeignSheetReader(IndicatorRows):
         except CellError as exc:
             self.out.error(f"“{cdef.label}”{exc}", r, c)
             return None
-        text = cell_text(cell, self.grid.epoch).strip()
+        text = self.grid.text(r, c, False).strip() if cell is not None else ""   # the grid's cached text
         if not text:
             return None
         if cdef.type == "value":
@@ -553,7 +553,7 @@ class ForeignSheetReader(IndicatorRows):
             cell = self.grid.cells[(r, c)]
             if (r, c) in self.used or self.grid.anchor(r, c) != (r, c):
                 continue
-            text = cell_text(cell, self.grid.epoch).strip()
+            text = self.grid.text(r, c, False).strip()
             if re.sub(r"\s+", "", fold(text)) in PLACEHOLDERS:
                 continue
             if self._is_structure(text, labels):

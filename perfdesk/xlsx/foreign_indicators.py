@@ -185,7 +185,7 @@ class IndicatorRows:
             if cdef is None:
                 continue
             if cdef.type == "value" and (op_text or measure) and self._is_target(cdef):
-                text = cell_text(self.grid.cell(r, c), self.grid.epoch).strip()
+                text = self.grid.text(r, c, False).strip()
                 if text:
                     # a value that carries its own sign or unit (≥40% beside ＝ | % of another
                     # column) stays as typed; otherwise the three texts are one value

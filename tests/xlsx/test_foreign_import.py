@@ -174,3 +174,15 @@ def test_import_export_import_gives_the_same_workbook(stem, tmp_path):
     second = import_xlsx(exported)
     assert second.ok and second.own_export
     assert dump_workbook(second.workbook) == dump_workbook(first.workbook)
+
+
+def test_a_new_forms_summary_counted_on_the_form_agrees_with_its_json():
+    from perfdesk.codec import form_to_dict
+    from perfdesk.samples import load_sample, sample_names
+    from perfdesk.xlsx.diff import _added_summary, form_summary
+
+    forms = [f for n in sample_names() for f in load_sample(n).forms]
+    forms += [import_xlsx(DATA / f"{s}.xlsx").workbook.forms[0] for s in FIXTURES]
+    assert len(forms) > 30
+    for form in forms:
+        assert _added_summary(form) == form_summary(form_to_dict(form)), form.id
