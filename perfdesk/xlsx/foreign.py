@@ -648,9 +648,11 @@ class ForeignSheetReader(IndicatorRows):
         self.form.lists[list_id] = items
 
     def _first_text(self, r: int, cols) -> str:
-        for c in range(1, self.grid.max_col + 1):
-            if self.grid.anchor(r, c) == (r, c):
-                text = self.grid.text(r, c, False).strip()
+        """The row's first text, left to right (cells merged from above or the left skipped)."""
+        anchor, text_of = self.grid.anchor, self.grid.text
+        for c in self.grid.columns_of(r):
+            if anchor(r, c) == (r, c):
+                text = text_of(r, c, False).strip()
                 if text:
                     return text
         return ""
@@ -836,6 +838,8 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
             unplaced = reader.unplaced(header)
         trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb))
+        if not failed and not unplaced:
+            break        # every cell placed: the contenders after it score no better and cannot win
     trials.sort(key=lambda t: t[0])
     if skip is not None:               # the winner, whole
         winner = trials[0][2].definition

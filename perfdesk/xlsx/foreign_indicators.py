@@ -40,7 +40,8 @@ class IndicatorRows:
             if not self.grid.row_has_content(r):
                 r += 1
                 continue
-            again, _ = row_roles(self.grid, r, labels)
+            # a header repeated on a new page names columns; a row with a figure in it is data
+            again = {} if self._has_number(r) else row_roles(self.grid, r, labels)[0]
             if is_header(again, True):
                 roles = again
                 self._use_header(r, r, roles)
@@ -113,6 +114,14 @@ class IndicatorRows:
                 else:
                     l2.cells.update(values)
             r += 1
+
+    def _has_number(self, r: int) -> bool:
+        cells = self.grid.cells
+        for c in self.grid.columns_of(r):
+            v = cells[(r, c)].value
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return True
+        return False
 
     def _use_header(self, first: int, last: int, roles: dict[int, str]) -> None:
         for hr in range(first, last + 1):

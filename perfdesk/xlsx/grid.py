@@ -73,6 +73,15 @@ class SheetGrid:
         m = self._merge_of.get((r, c))
         return m[3] if m else c
 
+    def columns_of(self, r: int) -> list[int]:
+        """The columns of row r that hold a cell, left to right."""
+        by_row = self.memo.get("columns_of")
+        if by_row is None:
+            by_row = self.memo["columns_of"] = {}
+            for (rr, cc) in self.ordered():
+                by_row.setdefault(rr, []).append(cc)
+        return by_row.get(r, [])
+
     def ordered(self) -> list[tuple[int, int]]:
         """The cells' positions in reading order (row, then column), sorted once per sheet."""
         got = self.memo.get("ordered")
