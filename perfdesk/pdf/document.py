@@ -63,9 +63,10 @@ class PrintResult(msgspec.Struct):
         """Characters of this print that no font has (printed as a missing-glyph box)."""
         return {ch for ch in self.chars if self.fonts is not None and ch in self.fonts.missing}
 
-    def font_report(self) -> str:
-        """For the user: the font this print used, its fallbacks and missing characters."""
-        return self.fonts.describe(self.chars) if self.fonts is not None else ""
+    def font_report(self, paths: bool = True) -> str:
+        """For the user: the font this print used, its fallbacks and missing characters
+        (paths=False: font names only, for the GUI)."""
+        return self.fonts.describe(self.chars, paths) if self.fonts is not None else ""
 
 
 def _page_size(orientation: str):
