@@ -34,9 +34,20 @@ def install_chinese(app: QApplication) -> bool:
     return False
 
 
+def chinese_dates() -> None:
+    """Dates in Qt's file dialogs in Chinese ("2026/12/2 13:41", not "2 12 2026 13:41"): the
+    dialog's file list formats them with the *system* locale, which Qt reads from LC_TIME (or
+    LANG) once, before the application exists. Only dates: LC_ALL, when set, is the user's."""
+    import os
+
+    if not os.environ.get("LC_ALL"):
+        os.environ["LC_TIME"] = "zh_CN.UTF-8"
+
+
 def make_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        chinese_dates()
         from ..portable import apply_qsettings
 
         apply_qsettings()   # portable.ini beside the program: settings beside it too

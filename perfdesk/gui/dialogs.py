@@ -86,16 +86,11 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
 
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getOpenFileName(parent, "打开工作簿", directory, FILE_FILTER)
-    return path or None
+    return file_dialog(parent, "打开工作簿", directory, FILE_FILTER, save=False) or None
 
 
 def ask_save_path(parent: QWidget | None, suggested: str = "") -> str | None:
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getSaveFileName(parent, "保存工作簿", suggested, FILE_FILTER)
+    path = file_dialog(parent, "保存工作簿", suggested, FILE_FILTER, save=True)
     if path and not path.endswith(".perfdesk"):
         path += ".perfdesk"
     return path or None
@@ -142,16 +137,38 @@ def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]
 
 def ask_save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
     """A path to write a file of one kind (PDF, xlsx, a new workbook); the suffix is added if missing."""
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    path = file_dialog(parent, title, suggested, file_filter, save=True)
     if path and not path.lower().endswith(suffix):
         path += suffix
     return path or None
 
 
 def ask_open_file(parent: QWidget | None, title: str, directory: str, file_filter: str) -> str | None:
+    return file_dialog(parent, title, directory, file_filter, save=False) or None
+
+
+# Qt's zh_CN catalogue lacks these two labels of its own file dialog ("&Look in:", "Files of
+# &type:" changed their source text); the rest of the dialog is translated by qtbase_zh_CN.qm.
+FILE_DIALOG_LABELS = {"LookIn": "查找范围(&I)：", "FileType": "文件类型(&T)：", "FileName": "文件名(&N)："}
+
+
+def build_file_dialog(parent: QWidget | None, title: str, start: str, file_filter: str, save: bool):
+    """A file dialog with every label in Chinese (the system's own dialog where Qt uses one)."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
-    return path or None
+    dialog = QFileDialog(parent, title, start, file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    for name, text in FILE_DIALOG_LABELS.items():
+        dialog.setLabelText(getattr(QFileDialog.DialogLabel, name), text)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "保存(&S)" if save else "打开(&O)")
+    dialog.setLabelText(QFileDialog.DialogLabel.Reject, "取消")
+    return dialog
+
+
+def file_dialog(parent: QWidget | None, title: str, start: str, file_filter: str, save: bool) -> str:
+    """The chosen path, or "" when cancelled."""
+    dialog = build_file_dialog(parent, title, start, file_filter, save)
+    if dialog.exec() and dialog.selectedFiles():
+        return dialog.selectedFiles()[0]
+    return ""

@@ -38,12 +38,15 @@ class Document(QObject):
     saved = Signal()
     marksChanged = Signal(str)        # a form's cells with check findings changed ("" = every form)
     autosaveFailed = Signal(str)      # the message, for the status bar
+    refused = Signal(str)             # an edit refused (read-only): why, for the status bar
 
     def __init__(self, workbook: Workbook, file: WorkbookFile | None = None, label: str = "", parent=None):
         super().__init__(parent)
         self.workbook = workbook
         self.file = file
         self.label = label                    # for documents without a file: 示例：…, 未命名
+        self.never_saved = False              # made by 新建: unsaved work although nothing was typed
+        self.read_only_why = ""               # why edits are refused, in the user's words
         self.dirty_forms: set[str] = set()
         self._unjournaled: set[str] = set()   # changed since the last autosave
         self.undo_stack = QUndoStack(self)
@@ -90,7 +93,10 @@ class Document(QObject):
 
     @classmethod
     def untitled(cls, workbook: Workbook, parent=None) -> Document:
-        return cls(workbook, label="未命名", parent=parent)
+        """A workbook made by 新建 (unit, year, forms chosen): closing it asks, like any edit."""
+        doc = cls(workbook, label="未命名", parent=parent)
+        doc.never_saved = True
+        return doc
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -99,7 +105,7 @@ class Document(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean() or bool(self.recovered)
+        return not self.undo_stack.isClean() or bool(self.recovered) or self.never_saved
 
     @property
     def read_only(self) -> bool:
@@ -147,8 +153,20 @@ class Document(QObject):
         return self._marks.get(form_id) or {}
 
     # -- changing -------------------------------------------------------------------------
+    def refusal(self) -> str:
+        """"" when edits are allowed; else why not (read-only), for the status bar."""
+        if not self.read_only:
+            return ""
+        why = self.read_only_why or "另一个窗口或另一台电脑正在编辑它"
+        return f"只读打开，不能修改：{why}。要修改请“另存为”新文件。"
+
     def push(self, edit, text: str, merge_key=None) -> None:
-        """Make an edit as one undo step (EditError propagates and nothing changes)."""
+        """Make an edit as one undo step (EditError propagates and nothing changes). A read-only
+        workbook takes none: the views refuse typing, and this door says why to anything else."""
+        why = self.refusal()
+        if why:
+            self.refused.emit(why)
+            return
         inverse = self.apply(edit)
         # the value before a run of typing: a run that returns to it leaves no undo step
         initial = (inverse.value,) if merge_key is not None and isinstance(inverse, edits.SetValue) else None
@@ -284,6 +302,7 @@ class Document(QObject):
         self._unjournaled.clear()
         was_modified = self.modified
         self.recovered = []
+        self.never_saved = False
         self.undo_stack.setClean()
         if was_modified and not self.modified:
             self.modifiedChanged.emit(False)    # setClean says so only when the stack was not clean

@@ -87,6 +87,8 @@ class FileActions(QObject):
                                            "（只读时修改只能“另存为”新文件）"):
                         return False
                     document = Document.open(path, read_only=True)
+                    h = exc.holder
+                    document.read_only_why = f"{h.user}（计算机 {h.host}）自 {h.since_text} 起正在编辑它"
                     read_only = True
                 try:
                     progress.step("准备目录")
@@ -105,7 +107,8 @@ class FileActions(QObject):
         settings.remember(path, w.document.workbook.unit, w.document.workbook.year)
         if not read_only:
             settings.session_opened(path)
-        w.statusBar().showMessage(f"已以只读方式打开 {path}" if read_only else f"已打开 {path}", 8000)
+        name = Path(path).name
+        w.statusBar().showMessage(w.document.refusal() if read_only else f"已打开 {name}", 0 if read_only else 8000)
         recovered = w.document.recovery_text()
         if recovered:
             w.statusBar().showMessage(recovered, 15000)
@@ -134,6 +137,7 @@ class FileActions(QObject):
         if not self.close_document():
             return False
         w.set_document(Document.untitled(workbook))
+        w.statusBar().showMessage("新工作簿尚未保存：请“保存”到文件（关闭或退出前会询问）", 10000)
         return True
 
     def save(self) -> bool:

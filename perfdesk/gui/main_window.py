@@ -25,7 +25,7 @@ from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QStackedWidget, QUndoView, QVBoxLayout, QWidget
 
 from ..domain.places import WorkbookPlace
-from . import window_layout, window_menus
+from . import read_only, window_layout, window_menus
 from .check_dock import CheckDock
 from .document import Document
 from .file_actions import FileActions
@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
         document.formChanged.connect(self.formContentChanged)
         document.formListChanged.connect(self.formsListChanged)
         document.revealRequested.connect(self._reveal)
-        document.autosaveFailed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        for said in (document.autosaveFailed, document.refused):
+            said.connect(lambda text: self.statusBar().showMessage(text, 10000))
         window_layout.show_document(self, document)
         for a in self.document_actions:
             a.setEnabled(True)
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
             editor = FormEditor(self.document, form_id)
             editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
             editor.libraryAddRequested.connect(self.library_actions.add_to_user_library)
+            read_only.guard(editor, self.document)
             self.editor_stack.addWidget(editor)
         if keep_current:
             # oldest first: a prebuilt editor is the first to go

@@ -20,6 +20,8 @@ from .scopes import ALL, CURRENT
 
 DRAFT_MARK = "草稿：审核有 {n} 处错误，不能盖章报送"
 PDF_FILTER = "PDF 文件 (*.pdf);;所有文件 (*)"
+# the verb of the check dialog's buttons per command: 导出 PDF offers 导出草稿, not 打印草稿
+DRAFT_VERBS = {"打印预览": "预览", "打印": "打印", "导出 PDF": "导出"}
 
 
 def _preview():
@@ -114,7 +116,7 @@ class PrintActions(QObject):
         if result is None:
             return 0
         if result.missing and not dialogs.confirm(
-                self.window, "打印会缺字", result.font_report() + "\n\n仍要打印吗？"):
+                self.window, "打印会缺字", result.font_report(paths=False) + "\n\n仍要打印吗？"):
             return 0
         try:
             renderer = _preview().page_renderer(path)
@@ -131,7 +133,7 @@ class PrintActions(QObject):
     def _print_from_preview(self, dialog, job: PrintJob, result) -> int:
         """The preview's own 打印 button: as 打印 does, from the PDF already laid out."""
         if result.missing and not dialogs.confirm(
-                dialog, "打印会缺字", result.font_report() + "\n\n仍要打印吗？"):
+                dialog, "打印会缺字", result.font_report(paths=False) + "\n\n仍要打印吗？"):
             return 0
         return self._send(dialog.path, dialog.renderer, job, result, dialog)
 
@@ -174,7 +176,7 @@ class PrintActions(QObject):
         self._status(f"已导出 PDF{draft}：{target}（{len(job.form_ids)} 张表，共 {result.pages} 页）。"
                      f"{_first_line(result)}", 12000)
         if result.missing:
-            dialogs.show_info(self.window, "导出的 PDF 会缺字", f"已导出到 {target}，但：\n\n{result.font_report()}")
+            dialogs.show_info(self.window, "导出的 PDF 会缺字", f"已导出到 {target}，但：\n\n{result.font_report(paths=False)}")
         return Path(target)
 
     # -- the steps ----------------------------------------------------------------------------
@@ -213,7 +215,7 @@ class PrintActions(QObject):
             title = form.title or form.definition.name
         else:
             title = f"{doc.workbook.unit}{doc.workbook.year}年度绩效表（{len(ids)} 张）"
-        draft = self.check_before_print(ids)
+        draft = self.check_before_print(ids, purpose)
         if draft is None:
             return None
         return PrintJob(ids, cover, draft, title)
@@ -229,7 +231,7 @@ class PrintActions(QObject):
         found = [f for f in dock.findings() if f.form in order and f.severity.blocks_print]
         return sorted(found, key=lambda f: order[f.form])
 
-    def check_before_print(self, form_ids: list[str]) -> str | None:
+    def check_before_print(self, form_ids: list[str], purpose: str = "打印") -> str | None:
         """"" for a clean print, the draft mark to print a draft anyway, None to stop (the user
         went to the first error, or cancelled)."""
         errors = self.errors(form_ids)
@@ -243,9 +245,10 @@ class PrintActions(QObject):
                 titles.append(form.title or form.definition.name)
         where = "、".join(f"“{t}”" for t in titles[:3]) + (f" 等 {len(titles)} 张表" if len(titles) > 3 else "")
         text = f"审核发现 {len(errors)} 处错误（在{where}），有错误的表不能作为正式表盖章报送。"
-        detail = ("可以先转到第一处错误改正后再打印；也可以打印草稿供核对，每页顶端会标注"
+        verb = DRAFT_VERBS.get(purpose, "打印")
+        detail = (f"可以先转到第一处错误改正后再{verb}；也可以{verb}草稿供核对，每页顶端会标注"
                   f"“{DRAFT_MARK.format(n=len(errors))}”。")
-        choice = dialogs.ask_choice(self.window, "打印前审核", text, ["打印草稿", "转到第一处错误", "取消"],
+        choice = dialogs.ask_choice(self.window, f"{verb}前审核", text, [f"{verb}草稿", "转到第一处错误", "取消"],
                                     default=1, detail=detail)
         if choice == 0:
             return DRAFT_MARK.format(n=len(errors))
@@ -300,7 +303,7 @@ class PrintActions(QObject):
     def _note(self, job: PrintJob, result) -> tuple[str, str]:
         """What the preview says above the pages: the fonts used (a note), and in red the
         characters no font has and whether this is a draft (warnings)."""
-        lines = result.font_report().splitlines()
+        lines = result.font_report(paths=False).splitlines()
         note = [line for line in lines if not line.startswith("警告：")]
         warning = [line for line in lines if line.startswith("警告：")]
         if job.draft:
@@ -321,7 +324,7 @@ class PrintActions(QObject):
 
 
 def _first_line(result) -> str:
-    report = result.font_report()
+    report = result.font_report(paths=False)
     first = report.splitlines()[0] if report else ""
     return first + ("；有缺字，详见提示" if result.missing else "")
 

@@ -26,6 +26,7 @@ class NumberedCanvas(Canvas):
 
     fonts: FontSet | None = None
     draft: str = ""          # printed at the top of every page of a draft ("" for a clean print)
+    front_matter: bool = False   # a cover and contents come first: unnumbered, the tables from 1
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,24 +52,34 @@ class NumberedCanvas(Canvas):
         self._held.append(dict(self.__dict__))
         self._startPage()
 
+    @property
+    def front_pages(self) -> int:
+        """Pages before the first form (cover and contents): not counted in 第 x 页 共 y 页."""
+        if not self.front_matter or not self.form_pages:
+            return 0
+        return min(self.form_pages.values()) - 1
+
     def save(self):
-        total = len(self._held)
+        front = self.front_pages
+        total = len(self._held) - front
         slots: dict[int, list] = {}
         for page, x, y, key, size in self.toc_slots:
             slots.setdefault(page, []).append((x, y, key, size))
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
-            self._finish_page(number, total, slots.get(number, ()))
+            self._finish_page(number - front, total, slots.get(number, ()), front)
             super().showPage()
         super().save()
 
-    def _finish_page(self, number: int, total: int, slots) -> None:
+    def _finish_page(self, number: int, total: int, slots, front: int = 0) -> None:
+        """number: the page's number among the tables (0 or less: the cover and contents)."""
         fonts = self.fonts
         name = fonts.name if fonts else "Helvetica"
         width = self._pagesize[0]
         self.setFillColorRGB(0, 0, 0)
         self.setFont(name, FOOTER_SIZE)
-        self.drawCentredString(width / 2, FOOTER_Y, page_label(number, total))
+        if number > 0:
+            self.drawCentredString(width / 2, FOOTER_Y, page_label(number, total))
         if self.draft:
             self.setFont(name, FOOTER_SIZE)
             self.drawRightString(width - 15 * mm, self._pagesize[1] - 9 * mm, self.draft)
@@ -76,11 +87,11 @@ class NumberedCanvas(Canvas):
             page = self.form_pages.get(key)
             if page is not None:
                 self.setFont(name, size)
-                self.drawRightString(x, y, str(page))
+                self.drawRightString(x, y, str(page - front))     # as its footer says
 
 
-def canvas_class(fonts: FontSet, draft: str = "") -> type[NumberedCanvas]:
-    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts, "draft": draft})
+def canvas_class(fonts: FontSet, draft: str = "", front_matter: bool = False) -> type[NumberedCanvas]:
+    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts, "draft": draft, "front_matter": front_matter})
 
 
 class FormMark(Flowable):

@@ -59,13 +59,24 @@ class PrintResult(msgspec.Struct):
     chars: set[str] = msgspec.field(default_factory=set)     # every character this print drew
 
     @property
+    def front_pages(self) -> int:
+        """The cover and contents before the first form: unnumbered (the tables count from 1)."""
+        return min((first for first, _ in self.form_pages.values()), default=1) - 1
+
+    @property
+    def table_pages(self) -> int:
+        """The y of 第 x 页 共 y 页: the pages of the tables."""
+        return self.pages - self.front_pages
+
+    @property
     def missing(self) -> set[str]:
         """Characters of this print that no font has (printed as a missing-glyph box)."""
         return {ch for ch in self.chars if self.fonts is not None and ch in self.fonts.missing}
 
-    def font_report(self) -> str:
-        """For the user: the font this print used, its fallbacks and missing characters."""
-        return self.fonts.describe(self.chars) if self.fonts is not None else ""
+    def font_report(self, paths: bool = True) -> str:
+        """For the user: the font this print used, its fallbacks and missing characters
+        (paths=False: font names only, for the GUI)."""
+        return self.fonts.describe(self.chars, paths) if self.fonts is not None else ""
 
 
 def _page_size(orientation: str):
@@ -297,7 +308,7 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
             story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
         story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
         story += form_flowables(workbook, form, fonts)
-    canvas_maker = canvas_class(fonts, draft)
+    canvas_maker = canvas_class(fonts, draft, with_cover)
     made = {}
 
     def maker(*args, **kwargs):

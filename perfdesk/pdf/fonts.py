@@ -83,6 +83,11 @@ class Skipped(msgspec.Struct, frozen=True):
     def __str__(self) -> str:
         return f"{self.path}：{self.reason}"
 
+    @property
+    def shown(self) -> str:
+        """Without the folder: the GUI names fonts, not file paths."""
+        return f"{self.path.name}：{self.reason}"
+
 
 def font_dirs() -> list[Path]:
     """Where fonts live on Windows, Linux (incl. UOS/Kylin) and macOS, the user's own first."""
@@ -154,8 +159,13 @@ class LoadedFont(msgspec.Struct):
     widths: dict[str, float] = msgspec.field(default_factory=dict)  # at 1 pt
 
     @property
+    def title(self) -> str:
+        """The font's name as a person knows it (宋体（SimSun）), never its file path."""
+        return self.file.label or self.family or self.file.path.stem
+
+    @property
     def shown(self) -> str:
-        return f"{self.file.label or self.family or self.file.path.name}（{self.file.path}）"
+        return f"{self.title}（{self.file.path}）"
 
     def width(self, ch: str) -> float:
         w = self.widths.get(ch)
@@ -281,9 +291,10 @@ class FontSet:
         finally:
             self._job.chars = previous
 
-    def describe(self, chars: set[str] | None = None) -> str:
+    def describe(self, chars: set[str] | None = None, paths: bool = True) -> str:
         """For the user: which font prints the tables, which fallbacks were needed and which
-        characters no font has (for the characters of one print, or for all prints so far)."""
+        characters no font has (for the characters of one print, or for all prints so far).
+        paths=False names the fonts only (the GUI: no file paths in ordinary messages)."""
         if chars is None:
             fallbacks = list(self.used_fallbacks.values())
             missing = set(self.missing)
@@ -291,11 +302,14 @@ class FontSet:
             chosen = {ch: self.font_for(ch) for ch in chars if ord(ch) >= 32}
             fallbacks = list({f.name: f for f in chosen.values() if f is not self.primary}.values())
             missing = {ch for ch in chosen if ch in self.missing}     # drawn with the main font
-        lines = [f"使用字体：{self.primary.shown}"]
+        def name(font: LoadedFont) -> str:
+            return font.shown if paths else font.title
+
+        lines = [f"使用字体：{name(self.primary)}"]
         for font in fallbacks:
-            lines.append(f"后备字体（个别字符）：{font.shown}")
+            lines.append(f"后备字体（个别字符）：{name(font)}")
         for skipped in self.skipped:      # e.g. a CFF .otf that would have come first
-            lines.append(f"已跳过的字体：{skipped}")
+            lines.append(f"已跳过的字体：{skipped if paths else skipped.shown}")
         if missing:
             lines.append(f"警告：以下字符在所有可用字体中都没有，打印会缺字：{''.join(sorted(missing))}"
                          "（请换用含这些字的字体，或改写这些字）")

@@ -2,7 +2,7 @@
 
 Lines break between any two Chinese characters, but never so that closing punctuation (，。、
 ；：！？）》” …) starts a line or opening punctuation (（《“ …) ends one; a number or Latin word
-(14268915.71, ≥90%, 2024年 → "2024") is kept whole unless it alone is wider than the line.
+(14268915.71, ≥90%, 2024年 → "2024") and a short bracketed label (（10分）, （万元）) are kept whole unless it alone is wider than the line.
 Nothing hangs into the margin: the character before a forbidden break moves down instead.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ NO_START = set(
 # May not end a line (an operator belongs to its number: ≥ | 90%).
 NO_END = set("（《「『【〔〈［｛〖〘“‘([{<$￥¥＄#＃≥≤＞＜＝﹦=＋+±")
 # Kept together as one unit: digits, Latin letters and what joins them inside a number or word.
+_BRACKETED = re.compile(r"[（(][^（）()\s]{1,6}[）)]")   # a short label: （10分） never as "（10 / 分）"
 _WORD = re.compile(
     r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:[.,:/\-_%'][0-9A-Za-z\uff10-\uff19]+)*%?"
     r"|—+|…+"  # a dash or an ellipsis is never cut in two
@@ -32,12 +33,13 @@ class Line(msgspec.Struct, frozen=True):
     last: bool          # the last line of its paragraph (not justified)
 
 
-def atoms(text: str) -> list[str]:
-    """The unbreakable pieces of a paragraph: words/numbers, single characters, single spaces."""
+def atoms(text: str, bracketed: bool = True) -> list[str]:
+    """The unbreakable pieces of a paragraph: short bracketed labels, words/numbers, single
+    characters, single spaces."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        m = _WORD.match(text, i)
+        m = (bracketed and _BRACKETED.match(text, i)) or _WORD.match(text, i)
         if m:
             out.append(m.group())
             i = m.end()
@@ -73,7 +75,10 @@ def break_paragraph(text: str, width: Callable[[str], float], max_width: float) 
     items: list[tuple[str, float]] = []
     for atom in atoms(text):
         w = sum(width(ch) for ch in atom)
-        if w > max_width and len(atom) > 1:
+        if w > max_width and len(atom) > 1 and _BRACKETED.fullmatch(atom):
+            # a label wider than the line: broken as ordinary text (the 禁则 still hold)
+            items.extend((a, sum(width(ch) for ch in a)) for a in atoms(atom, bracketed=False))
+        elif w > max_width and len(atom) > 1:
             items.extend((p, sum(width(ch) for ch in p)) for p in _split_long(atom, width, max_width))
         else:
             items.append((atom, w))

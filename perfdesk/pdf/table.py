@@ -374,8 +374,11 @@ class RuledTable(Flowable):
 
     def _orphan_cuts(self) -> set[int]:
         """Cuts that would leave a merged group of three or more rows with a single row on one side,
-        or a heading row alone at the bottom of a page."""
+        or a heading row alone at the bottom of a page, or the last row (合计/总分) alone under a
+        repeated header on the next page."""
         cuts = {r + 1 for r, heading in enumerate(self.headings) if heading}
+        if len(self.body) >= 3:
+            cuts.add(len(self.body) - 1)
         for r, row in enumerate(self.body):
             for cell in row.values():
                 if cell.rowspan >= 3 and cell.text:

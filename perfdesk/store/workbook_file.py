@@ -308,13 +308,60 @@ class WorkbookFile:
                 wf._first_load = wf._load(include_pending=True)
                 if version < SCHEMA_VERSION:
                     wf._migrate()
+                else:
+                    wf._keep_pristine()
                 wf._acquire()
+                if wf.recovery is not None:
+                    wf._pristine = None   # a session that ended badly: the user decides
         except BaseException:
             con.close()
             raise
         return wf
 
     _first_load: Workbook | None = None
+    # the file as opened (bytes, stat) while this session has written nothing but its lock:
+    # closing then puts it back exactly, so opening and closing changes neither content nor
+    # the 最后修改 the start page shows
+    _pristine: tuple[bytes, os.stat_result] | None = None
+    PRISTINE_LIMIT = 64 * 1024 * 1024
+
+    def _keep_pristine(self) -> None:
+        try:
+            st = self.path.stat()
+            if st.st_size <= self.PRISTINE_LIMIT:
+                self._pristine = (self.path.read_bytes(), st)
+        except OSError:
+            self._pristine = None
+
+    def _restore_pristine(self) -> bool:
+        """Put the file back as it was opened, still holding the lock (EXCLUSIVE): a process
+        that has the old file open sees it locked by us, never free to write into a file that
+        is no longer the workbook. False when that cannot be done (then the lock is released
+        as usual and only the time is put back)."""
+        data, st = self._pristine
+        con = self._con
+        tmp = self.path.with_name(f".{self.path.stem}-{self.token[:8]}.tmp")
+        try:
+            con.execute("BEGIN EXCLUSIVE")
+        except sqlite3.Error:
+            return False
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, st.st_mode & 0o7777)
+            os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+            os.replace(tmp, self.path)
+            _fsync_directory(self.path.parent)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            try:
+                con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return False
+        return True
 
     @classmethod
     def create(cls, path: str | os.PathLike, workbook: Workbook, registry: Registry | None = None,
@@ -389,6 +436,11 @@ class WorkbookFile:
         """Release the file. Nothing is left beside it: the rollback journal exists only mid-write."""
         if self._con is None:
             return
+        pristine = self._pristine
+        if pristine is not None and not self.read_only and self.token and self._restore_pristine():
+            self._con.close()           # (its open EXCLUSIVE transaction dies with the old file)
+            self._con = None
+            return
         try:
             if not self.read_only and self.token:
                 with self._write():
@@ -400,6 +452,11 @@ class WorkbookFile:
         finally:
             self._con.close()
             self._con = None
+        if pristine is not None:       # nothing but the lock was written: the time goes back
+            try:
+                os.utime(self.path, ns=(pristine[1].st_atime_ns, pristine[1].st_mtime_ns))
+            except OSError:
+                pass
 
     def __enter__(self):
         return self
@@ -547,7 +604,9 @@ class WorkbookFile:
                 raise WorkbookFileError(_disk_message(self.wf.path, exc)) from None
             return False
 
-    def _write(self) -> WorkbookFile._Transaction:
+    def _write(self, content: bool = True) -> WorkbookFile._Transaction:
+        if content:
+            self._pristine = None      # the file now differs from the one opened
         return WorkbookFile._Transaction(self)
 
     def autosave(self, workbook: Workbook, forms: list[Form] | None = None,
@@ -596,7 +655,7 @@ class WorkbookFile:
 
     def heartbeat(self) -> None:
         """Tell other instances this session is alive (call every half minute or so)."""
-        with self._write() as con:
+        with self._write(content=False) as con:
             con.execute("UPDATE session SET heartbeat = ? WHERE token = ?", (session.now_text(), self.token))
 
     def save_as(self, workbook: Workbook, path: str | os.PathLike) -> WorkbookFile:

@@ -84,6 +84,8 @@ def test_preview_of_the_current_form_names_the_font(qtbot, window, dialog_log):
     assert list(result.form_pages) == ["dept_plan"] and len(dialog.page_labels) == result.pages
     assert dialog.note_label.text().startswith("使用字体：") and dialog.warning_label.text() == ""
     assert "使用字体：" in window.statusBar().currentMessage()
+    font_file = str(result.fonts.primary.file.path)      # named, never shown as a file path
+    assert font_file not in dialog.note_label.text() and font_file not in window.statusBar().currentMessage()
     assert dialog_log.asked == [] and dialog_log.errors == []        # clean: no question asked
 
 
@@ -91,9 +93,9 @@ def test_preview_of_the_current_form_names_the_font(qtbot, window, dialog_log):
 def test_whole_workbook_with_errors_prints_a_marked_draft(qtbot, window, dialog_log):
     window.open_sample("hebei-2022")
     scope(dialog_log, lambda d: d.radio_all.setChecked(True))
-    dialog_log.choice_answer = 0                         # 打印草稿
+    dialog_log.choice_answer = 0                         # 预览草稿
     window.print_actions.act_preview.trigger()
-    assert dialog_log.choices == [["打印草稿", "转到第一处错误", "取消"]]
+    assert dialog_log.choices == [["预览草稿", "转到第一处错误", "取消"]]
     errors = sum(1 for f in window.check_dock.findings() if f.severity.blocks_print)
     assert f"审核发现 {errors} 处错误" in dialog_log.asked[0]
     result = window.print_actions.last_result
@@ -139,6 +141,9 @@ def test_export_pdf_of_a_selection(qtbot, window, dialog_log, tmp_path):
     assert result.form_pages["project_01"][0] == 3       # several forms: cover and contents
     message = window.statusBar().currentMessage()
     assert "已导出 PDF（草稿）" in message and "使用字体：" in message
+    assert dialog_log.choices == [["导出草稿", "转到第一处错误", "取消"]]     # the verb of 导出 PDF
+    fonts = result.fonts.primary
+    assert str(fonts.file.path) not in message and fonts.title in message     # the font's name, not its file
 
 
 def test_a_selection_is_not_carried_to_another_workbook(qtbot, window, dialog_log, tmp_path):

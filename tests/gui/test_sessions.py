@@ -122,13 +122,20 @@ def test_a_second_window_is_told_who_has_the_workbook_and_may_open_it_read_only(
     assert second.open_path(str(path))
     doc = second.document
     assert doc.read_only and "（只读）" in second.windowTitle()
+    assert second.statusBar().currentMessage().startswith("只读打开，不能修改：")
+    assert getpass.getuser() in second.statusBar().currentMessage()     # and says why
     second.select_cell(doc.workbook.forms[0].id, SectionPlace("annual_goal"))
-    type_text(qtbot, "只读窗口里的修改")
+    before = doc.workbook.forms[0].sections["annual_goal"]
+    type_text(qtbot, "只读窗口里的修改")                          # refused: the field takes no typing
+    assert doc.workbook.forms[0].sections["annual_goal"] == before and not doc.modified
     copy = tmp_path / "suzhou-副本.perfdesk"
     dialog_log.save_path = str(copy)
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)                  # 保存 of a read-only workbook: 另存为
     assert second.document.path == copy and not second.document.read_only
-    assert "只读窗口里的修改" in read_workbook(copy).forms[0].sections["annual_goal"]
-    assert "只读窗口里的修改" not in read_workbook(path).forms[0].sections["annual_goal"]
+    second.select_cell(doc.workbook.forms[0].id, SectionPlace("annual_goal"))
+    type_text(qtbot, "另存后的修改")                                  # the own copy takes typing again
+    second.document.save()
+    assert "另存后的修改" in read_workbook(copy).forms[0].sections["annual_goal"]
+    assert "另存后的修改" not in read_workbook(path).forms[0].sections["annual_goal"]
     assert first.document.file is holder and first.document.file.token     # the first still holds it
     first.document.save()                                       # and can still write

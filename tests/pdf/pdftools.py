@@ -43,10 +43,13 @@ def pdf_page_count(path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
-def page_numbers(pages: list[str]) -> list[tuple[int, int]]:
-    """(x, y) of 「第 x 页 共 y 页」 on each page, in page order (one per page, or the test fails)."""
+def page_numbers(pages: list[str], front: int = 0) -> list[tuple[int, int]]:
+    """(x, y) of 「第 x 页 共 y 页」 on each page after the first `front` (cover and contents,
+    which must have none), in page order (one per page, or the test fails)."""
     found = []
-    for text in pages:
+    for text in pages[:front]:
+        assert not re.findall(r"第(\d+)页共(\d+)页", squash(text)), "a cover or contents page is numbered"
+    for text in pages[front:]:
         labels = re.findall(r"第(\d+)页共(\d+)页", squash(text))
         assert len(labels) == 1, f"page footer missing or repeated: {labels}"
         found.append(tuple(map(int, labels[0])))

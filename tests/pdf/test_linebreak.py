@@ -49,3 +49,14 @@ def test_paragraphs_and_their_last_lines():
     lines = break_text("第一段很长很长很长\n第二段", width, 4)
     assert [line.text for line in lines] == ["第一段很", "长很长很", "长", "第二段"]
     assert [line.last for line in lines] == [False, False, True, True]
+
+
+def test_a_short_bracketed_label_is_never_broken_inside():
+    from perfdesk.pdf.linebreak import break_paragraph
+    width = lambda ch: 1.0
+    text = "满意度指标（10分）"
+    for max_width in range(7, 11):        # every width at which the label no longer fits the line
+        lines = break_paragraph(text, width, max_width)
+        assert "".join(lines) == text
+        assert any("（10分）" in line for line in lines), (max_width, lines)
+    assert break_paragraph("甲（很长很长很长很长的括号内容）", width, 6)[0] == "甲（很长很长"   # long: breaks as before

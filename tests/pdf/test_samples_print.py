@@ -156,14 +156,18 @@ def test_every_page_is_numbered_with_the_right_total(printed, name):
     _workbook, path, result, pages = printed[name]
     total = pdf_page_count(path)
     assert result.pages == total == len(pages)
-    assert page_numbers(pages) == [(n, total) for n in range(1, total + 1)]
+    front = result.front_pages          # several forms: a cover and contents, not counted
+    assert front == (2 if len(result.form_pages) > 1 else 0)
+    tables = total - front
+    assert page_numbers(pages, front) == [(n, tables) for n in range(1, tables + 1)]
 
 
 @pytest.mark.parametrize("name", sample_names())
 def test_margins_hold_only_the_page_number(printed, name):
     """Nothing is drawn into the footer or the top margin: no cut cell runs over the page end."""
     _workbook, path, result, _pages = printed[name]
-    assert margin_texts(path) == [("", f"第{n}页共{result.pages}页") for n in range(1, result.pages + 1)]
+    front, tables = result.front_pages, result.table_pages
+    assert margin_texts(path) == [("", "")] * front + [("", f"第{n}页共{tables}页") for n in range(1, tables + 1)]
 
 
 def test_self_evaluation_prints_points_execution_and_computed_total(printed):
@@ -203,7 +207,9 @@ def test_whole_workbook_has_cover_and_contents_with_page_numbers(printed):
         first, last = result.form_pages[form.id]
         assert squash(form.title) in squash(pages[first - 1])          # the form starts there
         line = next(x for x in contents.splitlines() if squash(form.title) in squash(x))
-        assert squash(line).endswith(str(first)), line                 # and the contents say so
+        numbered = first - result.front_pages                           # the number its footer shows
+        assert f"第{numbered}页共{result.table_pages}页" in squash(pages[first - 1])
+        assert squash(line).endswith(str(numbered)), line               # and the contents say so
     assert result.form_pages["project_09"][1] == result.pages
 
 
@@ -261,7 +267,8 @@ def test_each_form_prints_in_its_own_orientation(tmp_path):
     first, last = result.form_pages["project_self_eval"]
     assert landscape == list(range(first, last + 1))
     pages = pdf_pages_text(path)
-    assert page_numbers(pages) == [(n, result.pages) for n in range(1, result.pages + 1)]
+    tables = result.table_pages
+    assert page_numbers(pages, result.front_pages) == [(n, tables) for n in range(1, tables + 1)]
 
 
 def test_signature_never_stands_alone_on_a_page(tmp_path):

@@ -142,3 +142,15 @@ def test_fit_columns_widens_short_label_columns_from_the_text_columns():
     got = fit_columns([50.0, 100.0], need=[100.0, 0.0], donors=(1,))
     assert got == pytest.approx([70.0, 80.0])
     assert fit_columns(widths, need=[58.0], donors=()) == widths      # nobody to take from
+
+
+def test_the_last_row_total_never_goes_alone_to_the_next_page(fonts):
+    header = [{0: Cell("名称"), 1: Cell("分值")}]
+    rows = [{0: Cell(f"指标{i}"), 1: Cell("10")} for i in range(8)] + [{0: Cell("总分"), 1: Cell("80")}]
+    table = RuledTable([70, 30], header, rows, fonts, STYLE, [False] * len(rows), frame_height=400)
+    _w, full = table.wrap(WIDTH, 1000)
+    row_h = full / (len(rows) + 1)
+    # room for the header and all rows but the last: the cut must take more than 总分 along
+    first, _brk, rest = table.split(WIDTH, full - row_h * 0.5)
+    assert texts(rest)[-2:] == ["总分", "80"]
+    assert len(rest.body) >= 2 and len(first.body) == len(rows) - len(rest.body)

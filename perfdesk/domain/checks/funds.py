@@ -129,6 +129,7 @@ def _execution(ctx: FormContext) -> None:
         return
     budget, spent = ctx.form.cell_ref(spec.budget), ctx.form.cell_ref(spec.spent)
     t, r, c = spec.spent.split(".")
+    _spent_without_budget(ctx, spec)
     if budget is not None and spent is not None and spent > budget + TOLERANCE:
         ctx.error("funds.spent_over_budget", FundsPlace(t, r, c),
                   f"执行数 {num(spent)} 大于预算数 {num(budget)}（执行率 {num(round2(spent / budget * HUNDRED))}%）"
@@ -149,3 +150,27 @@ def _execution(ctx: FormContext) -> None:
     if stated_score is not None and score.score is not None and abs(stated_score - score.score) > Decimal("0.01"):
         ctx.error("funds.execution_stated", FundsPlace(bt, br, "score"),
                   f"执行率得分填报为 {num(stated_score)}，{score.rule}")
+
+
+def _spent_without_budget(ctx: FormContext, spec) -> None:
+    """A row that reports spending but no budget at all: its 执行率 cannot be worked out, and
+    the budget was most likely forgotten. Only rows typed by hand (a total follows its parts)."""
+    tid, _, spent_col = spec.spent.split(".")
+    b_table, _, budget_col = spec.budget.split(".")
+    if b_table != tid:
+        return
+    table = ctx.form.funds_table(tid)
+    # every budget column of the table: the one the rate divides by and any other 预算 column
+    budgets = [budget_col] + [c.id for c in table.definition.columns
+                              if "预算" in c.label and c.id not in (budget_col, spent_col) and not c.computed]
+    words = "、".join(_column_label(table, b) for b in budgets)
+    cells = [(f"“{_label(table, row.id)}”", FundsPlace(tid, row.id, spent_col), table.values.get(row.id, {}))
+             for row in table.definition.rows if not row.computed]
+    cells += [(f"项目“{line.name}”", LinePlace(tid, i, spent_col), line.values)
+              for i, line in enumerate(table.lines)]
+    for label, place, values in cells:
+        spent = values.get(spent_col)
+        if spent and all(values.get(b) is None for b in budgets):
+            ctx.warning("funds.spent_without_budget", place,
+                        f"{label}的{_column_label(table, spent_col)}为 {num(spent)}，但没有填写{words}，"
+                        f"无法计算执行率")

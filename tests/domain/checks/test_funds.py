@@ -7,7 +7,7 @@ from tests.domain.checks.helpers import of, run, sample
 
 D = Decimal
 FUNDS_CODES = ("funds.total", "funds.negative", "funds.relation", "funds.not_greater",
-               "funds.spent_over_budget", "funds.execution_stated", "funds.share")
+               "funds.spent_over_budget", "funds.spent_without_budget", "funds.execution_stated", "funds.share")
 
 
 def funds_findings(findings):
@@ -102,3 +102,25 @@ def test_spending_plan_cumulative_and_ending_at_100():
     assert {f.code for f in found} == {"plan.range", "plan.end"}
     form.funds["plan"].values["plan"] = {}
     assert [f.code for f in run(form) if f.code.startswith("plan.")] == ["plan.empty"]
+
+
+def test_spent_amount_without_any_budget():
+    form = sample("shenzhen-guangming-2024")
+    assert of(run(form), "funds.spent_without_budget") == []
+    row = form.funds["execution"].values.setdefault("other", {})
+    row.clear()
+    row["spent"] = D("100")
+    (f,) = of(run(form), "funds.spent_without_budget")
+    assert f.place == FundsPlace("execution", "other", "spent")
+    assert f.severity.value == "警告"
+    assert "其他资金" in f.message and "100" in f.message and "全年预算数" in f.message and "年初预算数" in f.message
+    row["initial"] = D("50")        # any budget figure on the row is enough
+    assert of(run(form), "funds.spent_without_budget") == []
+
+
+def test_every_sample_has_no_spent_without_budget():
+    from perfdesk.samples import load_sample, sample_names
+    from tests.domain.checks.helpers import check_form, profile
+    for name in sample_names():
+        for form in load_sample(name).forms:
+            assert of(check_form(form, profile("national")), "funds.spent_without_budget") == [], name
