@@ -290,7 +290,7 @@ def default_dock_sizes(window) -> None:
     width = window.width()
     nav = max(minimum_width(window, window.nav_dock), min(16 * char, width * 15 // 100))
     right = max(minimum_width(window, window.completeness_dock), min(24 * char, width * 21 // 100))
-    if width - nav - right < max(width * 60 // 100, 48 * char):
+    if width - nav - right < max(width * 62 // 100, 60 * char):
         # too narrow for both sides (1024 px, or 1366 px at 150 %): 完成度 and its tabs give way
         # to their summary in the status bar, which opens them again
         for dock in (window.completeness_dock, window.library_dock, window.history_dock):
