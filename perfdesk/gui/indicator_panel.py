@@ -57,6 +57,7 @@ class IndicatorPanel(QWidget):
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.PlainText)
         self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)      # at 150 % the totals take two lines rather than being cut
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)

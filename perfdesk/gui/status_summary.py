@@ -68,5 +68,6 @@ class StatusSummary:
             self.checks.setText(("审核：" + counts_text(findings)) if findings else "审核：未发现问题")
         else:
             self.checks.setText("审核…")
+            self._timer.start()      # look again once the first round of checks is through
         self.completeness.setChecked(not w.completeness_dock.isHidden())
         self.checks.setChecked(not dock.isHidden())
