@@ -6,9 +6,9 @@ Enter and Tab commit and move on in reading order.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygon
-from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QStyledItemDelegate, QToolTip
+from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QStyledItemDelegate, QToolTip, QTreeView
 
 from ..domain.entry import EntryError, parse_amount
 from . import style
@@ -73,7 +73,28 @@ class CellDelegate(QStyledItemDelegate):
         # room around the text: Chinese glyphs need more than Latin ones at the same size
         size = super().sizeHint(option, index)
         size.setHeight(max(size.height(), option.fontMetrics.height() + 8))
+        view = self.parent()
+        if isinstance(view, QTreeView) and view.wordWrap():
+            size.setHeight(max(size.height(), self._wrapped_height(view, option, index)))
         return size
+
+    MAX_LINES = 4       # a long reason shows its beginning on a few lines; the tooltip shows all
+
+    def _wrapped_height(self, view, option, index) -> int:
+        """How tall a wrapping cell is at its column's width (the view does not tell the delegate)."""
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            return 0
+        width = view.header().sectionSize(index.column()) - 10
+        if index.column() == 0:
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= depth * view.indentation()
+        fm = option.fontMetrics
+        rect = fm.boundingRect(QRect(0, 0, max(width, fm.horizontalAdvance("汉") * 2), 1 << 20),
+                               int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft), str(text))
+        return min(rect.height(), self.MAX_LINES * fm.lineSpacing()) + 8
 
     def createEditor(self, parent, option, index):
         kind = index.data(EDITOR_ROLE) or "text"

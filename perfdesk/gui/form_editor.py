@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -46,6 +46,7 @@ from ..domain.places import (
 from . import style
 from .delegates import CellDelegate
 from .funds_model import FundsTableModel
+from .idle import after_first_paint
 from .indicator_panel import IndicatorPanel
 from .list_model import ListTableModel
 from .text_editors import FieldLineEdit, NarrativeEdit, UndoFreeLineEdit
@@ -191,6 +192,23 @@ def _date_error(text: str) -> str | None:
     return None
 
 
+class _NextPart(QWidget):
+    """An invisible stop at the end of a tab's page: Tab into it moves on to the next tab."""
+
+    def __init__(self, go):
+        super().__init__()
+        self._go = go
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setFixedSize(0, 0)
+
+    def focusInEvent(self, event):
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.TabFocusReason:
+            self._go()
+        else:
+            self.focusPreviousChild()
+
+
 class FormEditor(QWidget):
     message = Signal(str)
     libraryAddRequested = Signal(str, object)     # form id, indicator path
@@ -237,39 +255,46 @@ class FormEditor(QWidget):
         header.addSpacing(8)
         header.addWidget(self.progress)
 
-        # -- the page
-        page = QWidget()
-        page.setObjectName("formPage")
-        self.page_layout = QVBoxLayout(page)
-        self.page_layout.setContentsMargins(12, 8, 16, 16)
-        self.page_layout.setSpacing(6)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # the page goes in while empty: setWidget lays out what it is given, and the full page
-        # is laid out once anyway when it is first shown
-        self.scroll.setWidget(page)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # Tab goes from part to part, not to the frame
+        # -- the pages
+        # Tabs per part, not one long page and not a splitter: at 768 px the editor has about
+        # 450 px of height. A splitter left the header, funds and sections 220 px (rows hidden in
+        # a sub-pane); one page would scroll the indicator table's toolbar and 总分 row away. So the
+        # parts before the indicator table read top to bottom in one scrolling page (every funds
+        # row shown, tables as wide as they need, sideways scrolling inside the table when the
+        # window is narrower), the indicator table gets the whole height in the next tab, and
+        # parts the form prints after the indicators (四川's 结论, signatures) get a page of
+        # their own in printed order.
+        self.scroll = self._new_page()
+        self.after_scroll: QScrollArea | None = None
         self._build_page()
-        self.page_layout.addStretch(1)
+        self.scroll.widget().layout().addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(header)
+        self.splitter = None
         if self.definition.indicators is not None:
             self.panel = IndicatorPanel(document, form_id, self)
             self.panel.message.connect(self.message)
             self.panel.libraryAddRequested.connect(self.libraryAddRequested)
             self.anchors["indicators"] = self.panel
-            self.splitter = QSplitter(Qt.Orientation.Vertical)
-            self.splitter.setChildrenCollapsible(False)
-            self.splitter.addWidget(self.scroll)
-            self.splitter.addWidget(self.panel)
-            self.splitter.setStretchFactor(0, 2)
-            self.splitter.setStretchFactor(1, 3)
-            layout.addWidget(self.splitter, 1)
+            self.tabs = QTabWidget()
+            self.tabs.setObjectName("formTabs")
+            self.tabs.setDocumentMode(True)
+            self.tabs.addTab(self.scroll, "基本情况")
+            label = self.definition.indicators.label or "绩效指标"
+            self.tabs.addTab(self.panel, label if len(label) <= 8 else "绩效指标")
+            # Tab past the last part of a page goes on to the next tab, as down the printed form
+            self.scroll.widget().layout().addWidget(_NextPart(lambda: self.reveal_anchor("indicators")))
+            if self.after_scroll is not None:
+                self.after_scroll.widget().layout().addStretch(1)
+                self.tabs.addTab(self.after_scroll, self._after_label)
+                self.panel.layout().addWidget(_NextPart(self._enter_after_page))
+            # the 建议得分 column once the editor has painted, whichever tab is in front
+            after_first_paint(self, self.panel.model.show_scores)
+            layout.addWidget(self.tabs, 1)
         else:
-            self.splitter = None
+            self.tabs = None
             layout.addWidget(self.scroll, 1)
 
         document.applied.connect(self._applied)
@@ -290,6 +315,21 @@ class FormEditor(QWidget):
             viewport_of(self.panel.view).update()
 
     # -- building -------------------------------------------------------------------------
+    def _new_page(self) -> QScrollArea:
+        page = QWidget()
+        page.setObjectName("formPage")
+        self.page_layout = QVBoxLayout(page)
+        self.page_layout.setContentsMargins(12, 8, 16, 16)
+        self.page_layout.setSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # the page goes in while empty: setWidget lays out what it is given, and the full page
+        # is laid out once anyway when it is first shown
+        scroll.setWidget(page)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # Tab goes from part to part, not to the frame
+        return scroll
+
     def _build_page(self) -> None:
         d = self.definition
         fields = {f.id: f for f in d.fields}
@@ -299,6 +339,16 @@ class FormEditor(QWidget):
         form_layout = None
         group = ""
         for item in layout_items(d):
+            if item == "indicators":
+                # what the form prints after the indicator table: a page of its own after its tab
+                form_layout = None
+                rest = layout_items(d)[layout_items(d).index(item) + 1:]
+                if rest:
+                    self.after_scroll = self._new_page()
+                    first = rest[0]
+                    name = next((x.label for x in (*d.fields, *d.sections, *d.funds, *d.lists) if x.id == first), "")
+                    self._after_label = name if 0 < len(name) <= 6 else "其他内容"
+                continue
             if item in fields:
                 if form_layout is None:
                     box = QWidget()
@@ -581,10 +631,32 @@ class FormEditor(QWidget):
         self.progress.setToolTip(("尚缺：\n" + "\n".join(missing) + more) if missing else "已填写完整")
 
     # -- showing a place ------------------------------------------------------------------
+    def _enter_after_page(self) -> None:
+        page = self.after_scroll.widget()
+        self.show_part(page)
+        for widget in page.findChildren(QWidget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled() \
+                    and not isinstance(widget, (QPushButton, QScrollArea)):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def show_part(self, widget: QWidget) -> QScrollArea:
+        """Bring the tab holding a widget to the front; the scrolling page it is on."""
+        page = self.scroll
+        for candidate in (self.scroll, self.after_scroll, self.panel):
+            if candidate is not None and (candidate is widget or candidate.isAncestorOf(widget)):
+                if self.tabs is not None:
+                    self.tabs.setCurrentWidget(candidate)
+                if isinstance(candidate, QScrollArea):
+                    page = candidate
+                break
+        return page
+
     def reveal_anchor(self, anchor: str) -> None:
         """Scroll to a part of the form (from the navigator) and put the cursor in it."""
         anchor = anchor.removeprefix("group:")
         if anchor == "indicators" and self.panel is not None:
+            self.show_part(self.panel)
             self.panel.view.setFocus(Qt.FocusReason.OtherFocusReason)
             if not self.panel.view.currentIndex().isValid():
                 first = self.panel.first_cell()
@@ -594,8 +666,9 @@ class FormEditor(QWidget):
         widget = self.anchors.get(anchor)
         if widget is None:
             return
-        self.scroll.ensureWidgetVisible(widget, 0, 0)
-        self.scroll.verticalScrollBar().setValue(widget.mapTo(self.scroll.widget(), widget.rect().topLeft()).y())
+        scroll = self.show_part(widget)
+        scroll.ensureWidgetVisible(widget, 0, 0)
+        scroll.verticalScrollBar().setValue(widget.mapTo(scroll.widget(), widget.rect().topLeft()).y())
         target = self.section_widgets.get(anchor) or self.field_widgets.get(anchor) or self.tables.get(anchor)
         if target is None and anchor == "fields" and self.field_widgets:
             target = next(iter(self.field_widgets.values()))
@@ -609,14 +682,14 @@ class FormEditor(QWidget):
             return True
         if isinstance(place, FieldPlace) and place.field_id in self.field_widgets:
             widget = self.field_widgets[place.field_id]
-            self.scroll.ensureWidgetVisible(widget)
+            self.show_part(widget).ensureWidgetVisible(widget)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(widget, QLineEdit):
                 widget.end(False)            # typing goes on from what is there
             return True
         if isinstance(place, SectionPlace) and place.section_id in self.section_widgets:
             edit = self.section_widgets[place.section_id]
-            self.scroll.ensureWidgetVisible(edit)
+            self.show_part(edit).ensureWidgetVisible(edit)
             edit.setFocus(Qt.FocusReason.OtherFocusReason)
             if select_text:
                 cursor = edit.textCursor()
@@ -638,13 +711,16 @@ class FormEditor(QWidget):
                 self.reveal_anchor(key)
                 return True
             index = model.index(row, model.column_of(place.column_id))
+            scroll = self.show_part(view)
             view.setFocus(Qt.FocusReason.OtherFocusReason)
             view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            view.scrollTo(index)        # sideways, in a table wider than the page
             rect = view.visualRect(index)
-            top_left = viewport_of(view).mapTo(self.scroll.widget(), rect.topLeft())
-            self.scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
+            top_left = viewport_of(view).mapTo(scroll.widget(), rect.topLeft())
+            scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
             return True
         if isinstance(place, IndicatorPlace) and self.panel is not None:
+            self.show_part(self.panel)
             return self.panel.reveal(place.path, place.column_id)
         if isinstance(place, IndicatorsPlace) and self.panel is not None:
             self.reveal_anchor("indicators")

@@ -6,9 +6,13 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
+    QTableWidget,
+    QTableWidgetItem,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -53,6 +57,7 @@ class IndicatorPanel(QWidget):
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.PlainText)
         self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)      # at 150 % the totals take two lines rather than being cut
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)
@@ -62,6 +67,9 @@ class IndicatorPanel(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.view, 1)
+        self.total_row = self._total_row() if ind is not None and (ind.totals or self.form.stated_totals) else None
+        if self.total_row is not None:
+            layout.addWidget(self.total_row)
         layout.addWidget(self.totals)
 
         self.actions_by_name: dict[str, QAction] = {}
@@ -117,12 +125,65 @@ class IndicatorPanel(QWidget):
                 self._minimum[i] = max(floor, label)
                 continue
             floor = 7 * char if column.type == "value" else 4 * char
-            if i == last:     # the last column stretches into whatever room is left
+            if i == last:     # the last column (偏差原因…) stretches into whatever room is left
                 content = min(content, label)
+                floor = 10 * char if column.type == "text" else floor
             cap = caps.get(column.type, 14) * char
             header.resizeSection(i, max(label, min(content, cap), floor))
             self._minimum[i] = max(floor, label if column.type != "text" else 6 * char)
+            if i == last and column.type == "text":
+                self._minimum[i] = 10 * char
         self._fitted = False
+
+    def _total_row(self) -> QTableWidget:
+        """The 总分 (合计) row as the form prints it, read-only, its columns kept under the tree's:
+        the sums of the rows, and what the original form stated where that differs."""
+        header = self.view.header()
+        row = QTableWidget(1, header.count(), self)
+        row.setObjectName("totalRow")
+        row.horizontalHeader().hide()
+        row.verticalHeader().hide()
+        row.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        row.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row.setFrameShape(QFrame.Shape.NoFrame)
+        row.setStyleSheet("QTableWidget#totalRow { background: palette(window); font-weight: bold; }")
+        height = self.view.fontMetrics().height() + 10
+        row.verticalHeader().setDefaultSectionSize(height)
+        row.setFixedHeight(height + 2)
+        for i in range(header.count()):
+            row.setColumnWidth(i, header.sectionSize(i))
+        header.sectionResized.connect(lambda i, _old, new: row.setColumnWidth(i, new))
+        self.view.horizontalScrollBar().valueChanged.connect(row.horizontalScrollBar().setValue)
+        return row
+
+    def _update_total_row(self) -> None:
+        row = self.total_row
+        if row is None:
+            return
+        ind = self.form.definition.indicators
+        stated = self.form.stated_totals
+        cells = {0: (ind.total_label, "")}
+        for i, column in enumerate(self.model.columns, start=1):
+            if self.model.part(i) is not None or (column.id not in ind.totals and column.id not in stated):
+                continue
+            computed = figures.column_total(self.form, column.id) if column.id in ind.totals else None
+            said = stated.get(column.id)
+            text = f"{figures.round2(computed).normalize():f}" if computed is not None else ""
+            tip = f"{column.label}：各行相加为 {text}" if text else ""
+            if said is not None and (computed is None or said != figures.round2(computed)):
+                text = f"{text}（原表 {said.normalize():f}）" if text else f"原表 {said.normalize():f}"
+                tip += ("；" if tip else f"{column.label}：") + f"原表“{ind.total_label}”行填报 {said.normalize():f}"
+            cells[i] = (text, tip)
+        for i in range(row.columnCount()):
+            text, tip = cells.get(i, ("", ""))
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter if i else
+                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            row.setItem(0, i, item)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -131,11 +192,20 @@ class IndicatorPanel(QWidget):
             self._fit_width()
             after_first_paint(self, self.model.show_scores)
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._fitted and event.oldSize().width() != event.size().width():
+            self._fit_columns()          # widths from the content again, then fitted to the room
+            self._fitted = True
+            self._fit_width()
+
     def _fit_width(self) -> None:
         """Narrow the name and text columns (not below their minimums) until the table fits,
         so no horizontal scrolling is needed on a 1366-pixel screen."""
         header = self.view.header()
-        room = viewport_of(self.view).width()
+        # the vertical scroll bar's room is kept: wrapped rows grow taller and may bring it in
+        view = self.view
+        room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
         widths = [header.sectionSize(i) for i in range(header.count())]
         excess = sum(widths) - room
         if excess <= 0:
@@ -212,6 +282,7 @@ class IndicatorPanel(QWidget):
         count = len(figures.named_indicators(self.form))
         parts.insert(0, f"三级指标 {count} 项")
         self.totals.setText("　　".join(parts))
+        self._update_total_row()
 
     # -- commands -------------------------------------------------------------------------
     def finish_editing(self) -> None:

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.form_actions = FormActions(self)
         window_menus.build_actions(self)
         self.install_check_dock(CheckDock(self))
+        window_layout.install_guides(self)      # the 完成度/审核 summary, the sample banner
         window_layout.restore_settings(self)
         if show_start:
             self._show_start()

@@ -24,6 +24,8 @@ from .recovery import Interrupted, peek
 from .table_model import SimpleTableModel
 
 MISSING = QBrush(QColor("#9aa0a6"))
+RECOVERED = QBrush(QColor("#b06000"))
+RECOVERED_ROLE = Qt.ItemDataRole.UserRole + 1     # the Interrupted of a workbook with recoverable edits
 
 
 class RecentModel(SimpleTableModel):
@@ -32,24 +34,38 @@ class RecentModel(SimpleTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries = settings.recent_entries()
+        self.recovered: dict[str, Interrupted] = {}     # path → edits a crashed session left
 
-    def refresh(self) -> None:
+    def refresh(self, recovered: dict[str, Interrupted] | None = None) -> None:
         self.beginResetModel()
         self.entries = settings.recent_entries()
+        self.recovered = {os.path.normcase(os.path.realpath(p)): i for p, i in (recovered or {}).items()}
         self.endResetModel()
+
+    def _recovered(self, e) -> Interrupted | None:
+        return self.recovered.get(os.path.normcase(os.path.realpath(e.path)))
 
     def rows(self):
         return self.entries
 
     def cell(self, e, column: int, role):
         exists = e.exists
+        recovered = self._recovered(e) if exists else None
         if role == Qt.ItemDataRole.DisplayRole:
             name = os.path.basename(e.path) + ("（文件已不存在）" if not exists else "")
+            if recovered is not None:
+                name = "有可恢复的修改 · " + name
             return (e.unit or "（未填单位）", f"{e.year}" if e.year else "", e.changed, name)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if recovered is not None:
+                return f"{e.path}\n{recovered.text}\n打开时可选择恢复。"
             return e.path if exists else f"{e.path}\n文件已不存在（被移动、改名或删除）"
         if role == Qt.ItemDataRole.ForegroundRole and not exists:
             return MISSING
+        if role == Qt.ItemDataRole.ForegroundRole and recovered is not None:
+            return RECOVERED
+        if role == RECOVERED_ROLE:
+            return recovered
         if role == Qt.ItemDataRole.UserRole:
             return e.path
         return None
@@ -203,26 +219,33 @@ class StartPage(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self._refresh_recovery()
-        self.recent_model.refresh()
+        recovered = self._refresh_recovery()
+        self.recent_model.refresh(recovered)
         has = self.recent_model.rowCount() > 0
         self.recent.setVisible(has)
         self.empty_recent.setVisible(not has)
         self._layout.setStretch(self._layout.count() - 1, 0 if has else 1)
 
-    def _refresh_recovery(self) -> None:
+    def _refresh_recovery(self) -> dict[str, Interrupted]:
+        """Offer the latest interrupted workbook; every one with recoverable edits is marked in
+        the recent list (a crash may have left more than one)."""
         self.interrupted = None
+        recovered: dict[str, Interrupted] = {}
         for path in reversed(settings.interrupted_sessions()):
             found = peek(path)
-            if found is not None:
+            if found is None:
+                settings.forget_interrupted(path)      # gone or unreadable: nothing to offer
+                continue
+            if self.interrupted is None:
                 self.interrupted = found
-                break
-            settings.forget_interrupted(path)      # gone or unreadable: nothing to offer
+            if found.forms or found.header:
+                recovered[path] = found
         self.recovery_box.setVisible(self.interrupted is not None)
         if self.interrupted is not None:
             self.recovery_label.setText(self.interrupted.text)
             self.recover_button.setText("恢复并打开" if self.interrupted.forms or self.interrupted.header
                                         else "重新打开")
+        return recovered
 
     def _recover(self) -> None:
         if self.interrupted is not None:

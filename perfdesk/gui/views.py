@@ -3,7 +3,7 @@ order (left to right, then down; computed cells and labels are skipped), past th
 leaves the view for the next part of the form; typing starts editing, F2 edits."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QAbstractScrollArea, QApplication,
                                QHeaderView, QTableView, QTreeView, QWidget)
 
@@ -104,9 +104,20 @@ class CellTableView(_ReadingOrder, QTableView):
         rows = model.rowCount() if model else 0
         height = self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize()
         height += 2 * self.frameWidth()
-        if self.horizontalScrollBar().isVisible():
+        if self._needs_sideways():
+            # a table wider than the page scrolls sideways inside itself; its bar must not
+            # cover the last row
             height += self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(height + 2)
+        if height + 2 != self.height() or self.minimumHeight() != height + 2:
+            self.setFixedHeight(height + 2)
+
+    def _needs_sideways(self) -> bool:
+        return self.horizontalHeader().length() > self.width() - 2 * self.frameWidth()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_height()
 
     def _after(self, index, forward):
         model = self.model()
@@ -130,7 +141,11 @@ class IndicatorTreeView(_ReadingOrder, QTreeView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
-        self.setUniformRowHeights(True)
+        # long names and reasons wrap onto more lines rather than end in "…", so the table fits
+        # the width of a 1366-pixel screen without sideways scrolling
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setAllColumnsShowFocus(False)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
@@ -142,6 +157,12 @@ class IndicatorTreeView(_ReadingOrder, QTreeView):
         self.setIndentation(self.fontMetrics().horizontalAdvance("汉") + 4)
         self.header().setStretchLastSection(True)
         self.header().setHighlightSections(False)
+        # a column's new width changes how many lines its texts take: heights again, once
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.doItemsLayout)
+        self.header().sectionResized.connect(lambda *_a: self._relayout.start())
 
     def setModel(self, model):
         super().setModel(model)

@@ -104,6 +104,23 @@ def build_docks(window) -> None:
     window._docks_shown = {d.objectName(): True for d in window.docks}
 
 
+# Readable minimum widths, in characters of the font (so they scale with the DPI): 目录 keeps a
+# unit's name and the filter's placeholder legible; the right-hand tabs keep 完成度's three
+# columns, 指标库's search box and the 操作历史 tab label; 审核 its sentences' beginnings.
+MIN_CHARS = {"navDock": 12, "completenessDock": 17, "libraryDock": 17, "historyDock": 17, "checkDock": 30}
+MIN_CHECK_LINES = 6          # the 审核 dock's summary line, header and a few findings
+
+
+def minimum_width(window, dock: QDockWidget) -> int:
+    return MIN_CHARS.get(dock.objectName(), 12) * window.fontMetrics().horizontalAdvance("汉")
+
+
+def apply_minimums(window) -> None:
+    for dock in window.docks:
+        dock.setMinimumWidth(minimum_width(window, dock))
+    window.check_dock.setMinimumHeight(MIN_CHECK_LINES * window.fontMetrics().height())
+
+
 def new_dock(window, name: str, title: str, widget: QWidget, area) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)              # saveState needs names
@@ -139,8 +156,13 @@ def install_check_dock(window, dock: QDockWidget) -> None:
     old.deleteLater()
     window.check_dock = dock
     window.docks = tuple(dock if d is old else d for d in window.docks)
+    apply_minimums(window)
+    # the arrangement 恢复默认布局 goes back to (sizes are set when a workbook is shown)
+    window._default_state = window.saveState()
+    actions = window.view_menu.actions()
+    at = actions.index(old.toggleViewAction()) if old.toggleViewAction() in actions else len(actions)
+    window.view_menu.insertAction(actions[at + 1] if at + 1 < len(actions) else None, dock.toggleViewAction())
     window.view_menu.removeAction(old.toggleViewAction())
-    window.view_menu.addAction(dock.toggleViewAction())
     workbook = lambda: window.document.workbook if window.document is not None else None
     window.documentChanged.connect(lambda _doc: dock.set_workbook(workbook()))
     window.formContentChanged.connect(dock.form_changed)
@@ -156,6 +178,16 @@ def install_check_dock(window, dock: QDockWidget) -> None:
     dock.set_workbook(workbook())
 
 
+def install_guides(window) -> None:
+    """完成度 and 审核 folded into the status bar; the banner across a built-in sample."""
+    from .sample_banner import SampleBanner
+    from .status_summary import StatusSummary
+
+    window.status_summary = StatusSummary(window)
+    window.sample_banner = SampleBanner(window)
+    window.workspace.layout().insertWidget(0, window.sample_banner)
+
+
 def mark_findings(window, dock, form_id: str) -> None:
     """The check dock has new findings: the editors mark those cells."""
     doc = window.document
@@ -166,19 +198,53 @@ def mark_findings(window, dock, form_id: str) -> None:
         doc.set_findings(fid, dock.findings(fid))
 
 
+def _available():
+    screen = QApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def _screen_key() -> str:
+    screen = _available()
+    return f"{screen.width()}x{screen.height()}" if screen is not None else ""
+
+
+def default_size(window) -> None:
+    screen = _available()
+    width, height = 1280, 800
+    if screen is not None:
+        # small screens (1366 × 768 is common in offices) get all of it
+        width = screen.width() if screen.width() <= 1440 else width
+        height = screen.height() if screen.height() <= 900 else height
+    window.resize(width, height)
+
+
+def saved_layout_fits(s) -> bool:
+    """A layout saved on a larger screen (or at a smaller scaling) is not brought back: its docks
+    would squeeze the form, or the window would reach past the screen."""
+    saved = str(s.value("window/screen", "") or "")
+    screen = _available()
+    if not saved or screen is None:
+        return True
+    try:
+        width, height = (int(x) for x in saved.split("x"))
+    except ValueError:
+        return False
+    return width <= screen.width() and height <= screen.height()
+
+
 def restore_settings(window) -> None:
     s = settings.settings()
+    if not saved_layout_fits(s):
+        for key in ("window/geometry", "window/state", "window/screen"):
+            s.remove(key)
     geometry = s.value("window/geometry")
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
+        screen = _available()
+        if screen is not None and (window.width() > screen.width() or window.height() > screen.height()):
+            default_size(window)
     else:
-        screen = QApplication.primaryScreen().availableGeometry() if QApplication.primaryScreen() else None
-        width, height = 1280, 800
-        if screen is not None:
-            # small screens (1366 × 768 is common in offices) get all of it
-            width = screen.width() if screen.width() <= 1440 else width
-            height = screen.height() if screen.height() <= 900 else height
-        window.resize(width, height)
+        default_size(window)
     state = s.value("window/state")
     if isinstance(state, QByteArray) and not state.isEmpty():
         window.restoreState(state)
@@ -189,9 +255,53 @@ def restore_settings(window) -> None:
 def save_settings(window) -> None:
     s = settings.settings()
     s.setValue("window/geometry", window.saveGeometry())
+    s.setValue("window/screen", _screen_key())
     if window.document is not None:     # the docks as the user arranged them around a workbook
         s.setValue("window/state", window.saveState())
     s.sync()
+
+
+def restore_default_layout(window) -> None:
+    """视图 → 恢复默认布局: the docks where they start, at their first sizes, all of them shown
+    (except what a narrow window leaves in the status bar); the saved arrangement is forgotten."""
+    s = settings.settings()
+    s.remove("window/state")
+    s.sync()
+    window.restoreState(window._default_state)
+    for dock in window.docks:
+        if dock.isFloating():
+            dock.setFloating(False)
+    window._docks_shown = {d.objectName(): True for d in window.docks}
+    if window.document is not None:
+        for dock in window.docks:
+            dock.setVisible(True)
+        window.completeness_dock.raise_()
+        default_dock_sizes(window)
+    else:
+        window._default_dock_sizes = True
+
+
+def default_dock_sizes(window) -> None:
+    """Sizes in characters of the font, so they scale with the screen's DPI; on small screens
+    (1366 × 768, or 125–150 % scaling) the form keeps at least 60 % of the width, and below
+    that the right-hand tabs give way to their summary in the status bar."""
+    window._default_dock_sizes = False
+    char = window.fontMetrics().horizontalAdvance("汉")
+    width = window.width()
+    nav = max(minimum_width(window, window.nav_dock), min(16 * char, width * 15 // 100))
+    right = max(minimum_width(window, window.completeness_dock), min(24 * char, width * 21 // 100))
+    if width - nav - right < max(width * 62 // 100, 60 * char):
+        # too narrow for both sides (1024 px, or 1366 px at 150 %): 完成度 and its tabs give way
+        # to their summary in the status bar, which opens them again
+        for dock in (window.completeness_dock, window.library_dock, window.history_dock):
+            dock.hide()
+            window._docks_shown[dock.objectName()] = False
+        nav = max(minimum_width(window, window.nav_dock), min(16 * char, width * 18 // 100))
+        window.resizeDocks([window.nav_dock], [nav], Qt.Orientation.Horizontal)
+    else:
+        window.resizeDocks([window.nav_dock, window.completeness_dock], [nav, right], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.check_dock], [max(MIN_CHECK_LINES * window.fontMetrics().height(),
+                                                 window.height() // 5)], Qt.Orientation.Vertical)
 
 
 def show_document(window, document) -> None:
@@ -217,16 +327,7 @@ def show_document(window, document) -> None:
     for dock in window.docks:
         dock.setVisible(window._docks_shown.get(dock.objectName(), True))
     if window._default_dock_sizes:
-        # first run: sizes in characters of the font, so they scale with the screen's DPI
-        window._default_dock_sizes = False
-        char = window.fontMetrics().horizontalAdvance("汉")
-        # on small screens (1366 × 768, or 125–150 % scaling) the editor keeps most of the width
-        width = window.width()
-        window.resizeDocks([window.nav_dock, window.completeness_dock],
-                           [min(20 * char, width * 17 // 100), min(28 * char, width * 22 // 100)],
-                           Qt.Orientation.Horizontal)
-        window.resizeDocks([window.check_dock], [max(9 * window.fontMetrics().height(), window.height() // 5)],
-                           Qt.Orientation.Vertical)
+        default_dock_sizes(window)
 
 
 def history_view(window) -> QUndoView:

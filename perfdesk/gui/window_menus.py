@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from . import dialogs, navigator_menu
+from . import dialogs, navigator_menu, window_layout
 from .definition_updates import DefinitionUpdates
 from .derive_actions import DeriveActions
 from .excel_actions import ExcelActions
@@ -102,6 +102,11 @@ def build_actions(window) -> None:
     window.view_menu = view_menu
     for dock in (window.nav_dock, window.completeness_dock, window.library_dock, window.check_dock, window.history_dock):
         view_menu.addAction(dock.toggleViewAction())
+    view_menu.addSeparator()
+    window.act_reset_layout = view_menu.addAction("恢复默认布局(&R)")
+    window.act_reset_layout.setObjectName("resetLayout")
+    window.act_reset_layout.setToolTip("各停靠窗口回到初始位置和大小")
+    window.act_reset_layout.triggered.connect(lambda: window_layout.restore_default_layout(window))
     help_menu = window.menuBar().addMenu("帮助(&H)")
     window.act_about = help_menu.addAction("关于 perfdesk(&A)")
     window.act_about.triggered.connect(lambda: dialogs.show_about(window))
