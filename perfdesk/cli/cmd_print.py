@@ -1,4 +1,5 @@
-"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font PATH] [--strict]`: the official tables as
+"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font NAME|PATH] [--cover|--no-cover]
+[--contents|--no-contents] [--strict]`: the official tables as
 one PDF. The printed forms are checked first (审核): with errors the PDF is a draft, marked at the
 top of every page as the GUI marks it, and stderr says how many errors and the first few;
 `--strict` refuses to write it instead (exit 1)."""
@@ -18,10 +19,17 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     p.add_argument("--form", action="append", metavar="ID", dest="forms",
                    help="只打印这张表（可重复；默认打印全部，多张表时带封面和目录）")
-    p.add_argument("--font", metavar="PATH", help="使用这个 TrueType 字体文件（.ttf/.ttc）")
+    p.add_argument("--font", metavar="NAME|PATH",
+                   help="用这个字体打印：字体名（如 宋体、SimSun、文泉驿微米黑；写错时列出本机可选的）或 .ttf/.ttc 字体文件")
     cover = p.add_mutually_exclusive_group()
-    cover.add_argument("--cover", dest="cover", action="store_true", default=None, help="总是加封面和目录")
-    cover.add_argument("--no-cover", dest="cover", action="store_false", help="不加封面和目录")
+    cover.add_argument("--cover", dest="cover", action="store_true", default=None,
+                       help="总是加封面（默认多张表时加）")
+    cover.add_argument("--no-cover", dest="cover", action="store_false",
+                       help="不加封面（未另加 --contents 时也不加目录）")
+    contents = p.add_mutually_exclusive_group()
+    contents.add_argument("--contents", dest="contents", action="store_true", default=None,
+                          help="总是加目录（默认随封面）")
+    contents.add_argument("--no-contents", dest="contents", action="store_false", help="不加目录")
     p.add_argument("--strict", action="store_true",
                    help="审核有错误时不输出 PDF（退出码 1）；默认照常输出，每页顶端标注草稿")
     p.set_defaults(func=cmd_print)
@@ -48,9 +56,26 @@ def describe_errors(workbook, errors: list) -> list[str]:
     return lines
 
 
+def chosen_font(value: str | None):
+    """--font: an existing font file, else a font name from font_choices; None for the default."""
+    from ..pdf import font_by_name, font_choices
+
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    if path.is_file() or len(path.parts) > 1 or path.suffix.lower() in (".ttf", ".ttc", ".otf", ".otc"):
+        return value        # a file: find_fonts says plainly why it cannot be used
+    font = font_by_name(value)
+    if font is None:
+        names = "、".join(f.label for f in font_choices()) or "（无）"
+        raise CliError(f"--font：找不到字体“{value}”（既不是字体文件，也不是可选的字体名）。可选的字体：{names}")
+    return font
+
+
 def cmd_print(args) -> int:
     from ..pdf import FontError, UnknownFormError, draft_mark, find_fonts, select_forms, write_pdf
 
+    font = chosen_font(args.font)
     workbook = open_workbook(args.file)
     out = Path(args.output)
     if out.is_dir():
@@ -66,11 +91,12 @@ def cmd_print(args) -> int:
         raise CliError(f"有 {len(errors)} 处审核错误，按 --strict 未输出 PDF；改正后再打印")
     draft = draft_mark(len(errors))
     try:
-        fonts = find_fonts(args.font)
+        fonts = find_fonts(font)
     except FontError as exc:
         raise CliError(str(exc)) from None
     try:
-        result = write_pdf(workbook, out, form_ids=args.forms, fonts=fonts, cover=args.cover, draft=draft)
+        result = write_pdf(workbook, out, form_ids=args.forms, fonts=fonts, cover=args.cover,
+                           contents=args.contents, draft=draft)
     except UnknownFormError as exc:
         raise CliError(exc.message) from None
     except ValueError as exc:      # nothing to print

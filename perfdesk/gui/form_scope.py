@@ -1,19 +1,25 @@
-"""Which forms to print or export: the current form, a chosen selection, or the whole workbook.
+"""Which forms to print or export: the current form, a chosen selection, or the whole workbook;
+for a print also the options (字体, 封面, 目录) the user chose last time (print_options).
 
 Shown through dialogs.run_dialog (tests answer it); the dialog changes nothing itself.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QRadioButton, QVBoxLayout, QWidget)
 
+from .print_options import PrintOptions, missing_font_note
 from .scopes import ALL, CURRENT, SELECTED
 
 
 class FormScopeDialog(QDialog):
     def __init__(self, workbook, current_form_id: str, title: str, ok_text: str, with_cover: bool = True,
-                 scope: str = CURRENT, selected: list[str] | None = None, parent: QWidget | None = None):
+                 scope: str = CURRENT, selected: list[str] | None = None, parent: QWidget | None = None,
+                 options: PrintOptions | None = None, fonts: list[str] | None = None):
+        """options, fonts: a print's remembered options and the names of the fonts to offer (the
+        default first); without them (导出 Excel) no options are shown."""
         super().__init__(parent)
         self.setObjectName("formScopeDialog")
         self.setWindowTitle(title)
@@ -59,10 +65,36 @@ class FormScopeDialog(QDialog):
         layout.addLayout(picker, 1)
         layout.addWidget(self.radio_all)
 
-        self.cover_check = QCheckBox("加封面和目录（多张表时）")
         self.with_cover = with_cover
-        self.cover_check.setVisible(with_cover)
-        layout.addWidget(self.cover_check)
+        options = options or PrintOptions()
+        self.options_box = QGroupBox("打印选项")
+        self.options_box.setObjectName("printOptions")
+        form = QFormLayout(self.options_box)
+        self.font_combo = QComboBox()
+        self.font_combo.setObjectName("printFont")
+        for n, name in enumerate(fonts or ()):
+            self.font_combo.addItem(f"{name}（默认）" if n == 0 else name, name)
+        found = self.font_combo.findData(options.font) if options.font else 0
+        self.font_combo.setCurrentIndex(max(found, 0))
+        self.font_combo.setToolTip("打印用的中文字体（能嵌入 PDF 的 TrueType 字体）")
+        form.addRow("字体：", self.font_combo)
+        # a remembered font this PC no longer has: said here and in the status bar
+        self.font_note = QLabel(missing_font_note(options.font) if options.font and found < 0 else "")
+        self.font_note.setObjectName("printFontNote")
+        self.font_note.setStyleSheet("color: #8a5a00;")
+        self.font_note.setWordWrap(True)
+        self.font_note.setVisible(bool(self.font_note.text()))
+        form.addRow(self.font_note)
+        self.cover_check = QCheckBox("封面")
+        self.contents_check = QCheckBox("目录")
+        front = QHBoxLayout()
+        front.addWidget(self.cover_check)
+        front.addWidget(self.contents_check)
+        front.addWidget(QLabel("（多张表时）"))
+        front.addStretch(1)
+        form.addRow("封面和目录：", front)
+        self.options_box.setVisible(with_cover)
+        layout.addWidget(self.options_box)
 
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -76,7 +108,8 @@ class FormScopeDialog(QDialog):
         {CURRENT: self.radio_current, SELECTED: self.radio_selected, ALL: self.radio_all}[scope].setChecked(True)
         self.group.idToggled.connect(lambda _id, _on: self._update())
         self.form_list.itemChanged.connect(lambda _item: self._update())
-        self.cover_check.setChecked(True)
+        self.cover_check.setChecked(options.cover)
+        self.contents_check.setChecked(options.contents)
         self._update()
         self.resize(520, 460)
 
@@ -99,6 +132,18 @@ class FormScopeDialog(QDialog):
     def cover(self) -> bool:
         return self.with_cover and self.cover_check.isChecked() and len(self.form_ids()) > 1
 
+    def contents(self) -> bool:
+        return self.with_cover and self.contents_check.isChecked() and len(self.form_ids()) > 1
+
+    def font_name(self) -> str:
+        """The chosen font's name; "" for the default (the first offered)."""
+        index = self.font_combo.currentIndex()
+        return self.font_combo.itemData(index) if index > 0 else ""
+
+    def options(self) -> PrintOptions:
+        """What to remember for next time (the check boxes as ticked, even for one form)."""
+        return PrintOptions(self.font_name(), self.cover_check.isChecked(), self.contents_check.isChecked())
+
     def set_checked(self, form_ids: list[str]) -> None:
         """Check exactly these forms in the list (and choose 选定的表)."""
         self.radio_selected.setChecked(True)
@@ -120,6 +165,7 @@ class FormScopeDialog(QDialog):
         ids = self.form_ids()
         self.ok_button.setEnabled(bool(ids))
         self.cover_check.setEnabled(len(ids) > 1)
+        self.contents_check.setEnabled(len(ids) > 1)
 
 
 def _title(form) -> str:

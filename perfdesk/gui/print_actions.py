@@ -1,6 +1,7 @@
 """打印预览, 打印 and 导出 PDF from the main window.
 
-Each asks which forms (the current one, a selection, the whole workbook with cover and contents),
+Each asks which forms (the current one, a selection, the whole workbook) and the options (font,
+cover, contents: remembered per user, print_options),
 checks them first (errors in the check dock make the print a draft, marked as such on every page,
 or take the user to the first error), finds a CJK font (a missing one is said plainly), lays the
 PDF out with progress that can be cancelled, and says which font printed it and which characters
@@ -14,7 +15,7 @@ import msgspec
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from . import dialogs
+from . import dialogs, print_options
 from .progress import Cancelled, Progress
 from .scopes import ALL, CURRENT
 
@@ -35,6 +36,10 @@ class PrintJob(msgspec.Struct):
     cover: bool
     draft: str          # the mark on every page of a draft, "" for a clean print
     title: str          # for the preview's window title and the PDF's file name
+    contents: bool = False
+    font: object = None             # the pdf.fonts.FontFile chosen, None for the default (reportlab
+                                    # is imported with the first print, not at start)
+    font_note: str = ""             # e.g. the remembered font is gone: said in the status bar
 
 
 class PrintActions(QObject):
@@ -103,7 +108,7 @@ class PrintActions(QObject):
         if dialog is not None:
             self.previews.append(dialog)
             dialog.finished.connect(lambda _r, d=dialog: d in self.previews and self.previews.remove(d))
-        self._status(f"打印预览：{len(job.form_ids)} 张表，共 {result.pages} 页。{_first_line(result)}")
+        self._status(f"打印预览：{len(job.form_ids)} 张表，共 {result.pages} 页。{_first_line(result, job)}")
         return dialog
 
     def print_(self, current_only: bool = False) -> int:
@@ -155,7 +160,7 @@ class PrintActions(QObject):
             dialogs.show_error(parent, "打印失败", str(exc))
             return 0
         draft = "（草稿）" if job.draft else ""
-        self._status(f"已送往打印机{draft}：{len(job.form_ids)} 张表，共 {sent} 页。{_first_line(result)}")
+        self._status(f"已送往打印机{draft}：{len(job.form_ids)} 张表，共 {sent} 页。{_first_line(result, job)}")
         return sent
 
     def export_pdf(self) -> Path | None:
@@ -174,7 +179,7 @@ class PrintActions(QObject):
             return None
         draft = "（草稿）" if job.draft else ""
         self._status(f"已导出 PDF{draft}：{target}（{len(job.form_ids)} 张表，共 {result.pages} 页）。"
-                     f"{_first_line(result)}", 12000)
+                     f"{_first_line(result, job)}", 12000)
         if result.missing:
             dialogs.show_info(self.window, "导出的 PDF 会缺字", f"已导出到 {target}，但：\n\n{result.font_report(paths=False)}")
         return Path(target)
@@ -189,21 +194,27 @@ class PrintActions(QObject):
         window.finish_editing()
         current = window.current_form_id()
         everything = False
+        options = print_options.load_options()
+        font, font_note = print_options.resolve_font(options.font)
         if current_only:
             if not current:
                 return None
-            ids, cover = [current], False
+            ids, cover, contents = [current], False, False
         else:
             from .form_scope import FormScopeDialog     # its Qt classes: when first shown
 
             dialog = FormScopeDialog(doc.workbook, current, purpose, ok_text, True, self._scope,
-                                     self._selected, window)
+                                     self._selected, window, options, print_options.font_names())
             try:
                 if not dialogs.run_dialog(dialog):
                     return None
-                ids, cover = dialog.form_ids(), dialog.cover()
+                ids, cover, contents = dialog.form_ids(), dialog.cover(), dialog.contents()
                 self._scope, self._selected = dialog.scope, dialog.checked_ids()
                 everything = dialog.scope == ALL
+                options = dialog.options()
+                print_options.save_options(options)
+                if options.font:        # a font chosen now: nothing fell back
+                    font, font_note = print_options.resolve_font(options.font)
             finally:
                 dialog.deleteLater()
             if not ids:
@@ -218,7 +229,7 @@ class PrintActions(QObject):
         draft = self.check_before_print(ids, purpose)
         if draft is None:
             return None
-        return PrintJob(ids, cover, draft, title)
+        return PrintJob(ids, cover, draft, title, contents, font, font_note)
 
     def errors(self, form_ids: list[str]) -> list:
         """The check dock's 错误 for these forms, in the workbook's order (re-checked first)."""
@@ -273,7 +284,7 @@ class PrintActions(QObject):
 
         window = self.window
         try:
-            fonts = find_fonts()
+            fonts = find_fonts(job.font)
         except FontError as exc:
             dialogs.show_error(window, "无法打印：没有可用的中文字体", str(exc))
             return None
@@ -281,7 +292,7 @@ class PrintActions(QObject):
         try:
             with Progress(window, f"正在排版 {count} 张表…", count) as progress:
                 result = write_pdf(window.document.workbook, path, form_ids=job.form_ids, fonts=fonts,
-                                   cover=job.cover, draft=job.draft,
+                                   cover=job.cover, contents=job.contents, draft=job.draft,
                                    progress=lambda done, total, title: progress.step(
                                        f"正在排版第 {done + 1} 张，共 {total} 张：{title}"))
         except Cancelled:
@@ -304,7 +315,7 @@ class PrintActions(QObject):
         """What the preview says above the pages: the fonts used (a note), and in red the
         characters no font has and whether this is a draft (warnings)."""
         lines = result.font_report(paths=False).splitlines()
-        note = [line for line in lines if not line.startswith("警告：")]
+        note = [line for line in lines if not line.startswith("警告：")] + ([job.font_note] if job.font_note else [])
         warning = [line for line in lines if line.startswith("警告：")]
         if job.draft:
             warning.append(f"这是草稿，每页顶端标有“{job.draft}”。改正审核错误后再打印正式表。")
@@ -323,9 +334,11 @@ class PrintActions(QObject):
         self._temp_dirs.clear()
 
 
-def _first_line(result) -> str:
+def _first_line(result, job: PrintJob | None = None) -> str:
     report = result.font_report(paths=False)
     first = report.splitlines()[0] if report else ""
+    if job is not None and job.font_note:
+        first = f"{job.font_note}。{first}"
     return first + ("；有缺字，详见提示" if result.missing else "")
 
 

@@ -250,17 +250,24 @@ class TocEntries(Flowable):
                 slot(key, self.width, baseline, st.size)
 
 
-def front_matter(workbook: Workbook, forms: list[Form], fonts: FontSet) -> list[Flowable]:
-    title = TextStyle(size=24, leading=36, align="center", bold=True)
-    line = TextStyle(size=15, leading=26, align="center")
-    out: list[Flowable] = [Spacer(1, 150), TextBlock(f"{workbook.year}年度预算绩效管理表", fonts, title),
-                           Spacer(1, 40)]
-    unit = workbook.unit + (f"（单位编码：{workbook.unit_code}）" if workbook.unit_code else "")
-    out.append(TextBlock(unit, fonts, line))
-    out.append(TextBlock(f"共 {len(forms)} 张表", fonts, line))
-    if workbook.signature.date.strip():
-        out.append(TextBlock(f"填报日期：{workbook.signature.date.strip()}", fonts, line))
-    out += [PageBreak(), TextBlock("目　录", fonts, TITLE.but(space_after=14))]
+def front_matter(workbook: Workbook, forms: list[Form], fonts: FontSet, cover: bool = True,
+                 contents: bool = True) -> list[Flowable]:
+    """The cover page and/or the table of contents (each on its own page)."""
+    out: list[Flowable] = []
+    if cover:
+        title = TextStyle(size=24, leading=36, align="center", bold=True)
+        line = TextStyle(size=15, leading=26, align="center")
+        out += [Spacer(1, 150), TextBlock(f"{workbook.year}年度预算绩效管理表", fonts, title), Spacer(1, 40)]
+        unit = workbook.unit + (f"（单位编码：{workbook.unit_code}）" if workbook.unit_code else "")
+        out.append(TextBlock(unit, fonts, line))
+        out.append(TextBlock(f"共 {len(forms)} 张表", fonts, line))
+        if workbook.signature.date.strip():
+            out.append(TextBlock(f"填报日期：{workbook.signature.date.strip()}", fonts, line))
+    if not contents:
+        return out
+    if out:
+        out.append(PageBreak())
+    out.append(TextBlock("目　录", fonts, TITLE.but(space_after=14)))
     entries = [(f"form:{f.id}", f"{n}．{form_title(workbook, f)}") for n, f in enumerate(forms, start=1)]
     out.append(TocEntries(entries, fonts, TextStyle(size=12, leading=24)))
     return out
@@ -281,8 +288,12 @@ def select_forms(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
 
 def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: list[str] | None = None,
                fonts: FontSet | None = None, font_path: str | None = None, cover: bool | None = None,
-               invariant: bool = False, draft: str = "", progress=None) -> PrintResult:
+               invariant: bool = False, draft: str = "", progress=None,
+               contents: bool | None = None) -> PrintResult:
     """Write the chosen forms (all by default) as one PDF; a cover and contents when several.
+
+    cover: the cover page (None: when several forms); contents: the table of contents (None: as
+    the cover).
 
     draft: a line printed at the top of every page (a draft that must not be stamped), "" for none.
     progress(done, total, title): called as each form starts to be laid out; it may raise to stop
@@ -292,7 +303,9 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
     if not forms:
         raise ValueError("没有要打印的表单")
     with_cover = len(forms) > 1 if cover is None else cover
-    first = "portrait" if with_cover else forms[0].definition.print.orientation
+    with_contents = with_cover if contents is None else contents
+    front = with_cover or with_contents
+    first = "portrait" if front else forms[0].definition.print.orientation
     templates = [_template(first)] + [_template(o) for o in ("portrait", "landscape") if o != first]
     target = str(out) if isinstance(out, (str, os.PathLike)) else out
     doc = BaseDocTemplate(target, pagesize=_page_size(first), pageTemplates=templates,
@@ -300,7 +313,7 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
                           bottomMargin=BOTTOM_MARGIN, initialFontName=fonts.name, invariant=int(invariant),
                           title=forms[0].title if len(forms) == 1 else f"{workbook.unit}{workbook.year}年度预算绩效管理表",
                           author=workbook.unit, creator="perfdesk")
-    story: list[Flowable] = front_matter(workbook, forms, fonts) if with_cover else []
+    story: list[Flowable] = front_matter(workbook, forms, fonts, with_cover, with_contents) if front else []
     for n, form in enumerate(forms):
         if story:
             story += [NextPageTemplate(form.definition.print.orientation), PageBreak()]
@@ -308,7 +321,7 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
             story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
         story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
         story += form_flowables(workbook, form, fonts)
-    canvas_maker = canvas_class(fonts, draft, with_cover)
+    canvas_maker = canvas_class(fonts, draft, front)
     made = {}
 
     def maker(*args, **kwargs):

@@ -330,7 +330,8 @@ def no_font_message(skipped: list[Skipped]) -> str:
     return text
 
 
-def _candidate_files(configured: Path | None, dirs: list[Path] | None) -> tuple[list[FontFile], list[FontFile]]:
+def _candidate_files(configured: Path | None, dirs: list[Path] | None,
+                     chosen: FontFile | None = None) -> tuple[list[FontFile], list[FontFile]]:
     index = _index_font_files(font_dirs() if dirs is None else dirs)
     primaries = [FontFile(index[name], i, label) for name, i, label in PRIMARY_CANDIDATES if name in index]
     symbols = [FontFile(index[name], i, label) for name, i, label in SYMBOL_CANDIDATES if name in index]
@@ -339,16 +340,50 @@ def _candidate_files(configured: Path | None, dirs: list[Path] | None) -> tuple[
         shipped = bundled_font()
         if shipped is not None and all(f.path.name.lower() != shipped.name.lower() for f in primaries):
             primaries.append(FontFile(shipped, 0, BUNDLED_LABEL))
-    if configured is not None:
+    if chosen is not None:
+        primaries = [chosen] + [f for f in primaries if (f.path, f.index) != (chosen.path, chosen.index)]
+    elif configured is not None:
         primaries.insert(0, FontFile(configured, 0, ""))
     return primaries, symbols
 
 
-def find_fonts(configured: str | os.PathLike | None = None, dirs: list[Path] | None = None) -> FontSet:
+def font_choices(dirs: list[Path] | None = None) -> list[FontFile]:
+    """The CJK fonts a user may choose to print with, best first (the first is the default):
+    the known TrueType ones on this PC and the bundled one, by name, one entry per name.
+    Read from the file headers only (cheap): CFF-outline files are left out."""
+    primaries, _symbols = _candidate_files(None, dirs)
+    out: list[FontFile] = []
+    for font in primaries:
+        if any(f.label == font.label for f in out) or outline_problem(font.path, font.index):
+            continue
+        out.append(font)
+    return out
+
+
+def font_by_name(name: str, dirs: list[Path] | None = None) -> FontFile | None:
+    """The choosable font of this name: the exact name shown (宋体（SimSun）), else the name
+    without its bracket (宋体), else a unique part of it (SimSun, wqy); None when there is none."""
+    wanted = name.strip()
+    if not wanted:
+        return None
+    choices = font_choices(dirs)
+    for font in choices:
+        if font.label == wanted:
+            return font
+    low = wanted.lower()
+    for font in choices:
+        if font.label.split("（")[0].strip().lower() == low:
+            return font
+    hits = [f for f in choices if low in f.label.lower() or low in f.path.stem.lower()]
+    return hits[0] if len(hits) == 1 else None
+
+
+def find_fonts(configured: str | os.PathLike | FontFile | None = None, dirs: list[Path] | None = None) -> FontSet:
     """The font set for printing; the same object (fonts parsed once) for the same configuration.
 
-    configured: a font file chosen by the user (or PERFDESK_FONT); if it cannot be used the
-    reason is raised, not silently replaced. dirs: font directories to search (tests).
+    configured: a font file chosen by the user (a path, or a FontFile from font_choices), or
+    PERFDESK_FONT; if it cannot be used the reason is raised, not silently replaced. dirs: font
+    directories to search (tests).
     """
     if configured is None and os.environ.get(ENV_FONT):
         configured = os.environ[ENV_FONT]
@@ -357,10 +392,14 @@ def find_fonts(configured: str | os.PathLike | None = None, dirs: list[Path] | N
         cached = _sets.get(key)
         if cached is not None:
             return cached
-        path = Path(configured).expanduser() if configured is not None else None
+        chosen = configured if isinstance(configured, FontFile) else None
+        if chosen is not None:
+            path: Path | None = chosen.path
+        else:
+            path = Path(configured).expanduser() if configured is not None else None
         if path is not None and not path.is_file():
             raise FontError(f"指定的字体文件不存在：{path}")
-        primaries, symbols = _candidate_files(path, dirs)
+        primaries, symbols = _candidate_files(path, dirs, chosen)
         skipped: list[Skipped] = []
         primary: LoadedFont | None = None
         rest: list[FontFile] = []

@@ -1,4 +1,4 @@
-"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font PATH] [--strict]`."""
+"""`perfdesk print FILE -o OUT.pdf [--form ID ...] [--font NAME|PATH] [--[no-]cover] [--[no-]contents] [--strict]`."""
 import subprocess
 
 import pytest
@@ -159,3 +159,43 @@ def test_many_errors_are_counted_and_the_first_few_listed(capsys, hebei, tmp_pat
     assert f"审核发现 {n} 处错误" in err
     assert err.count("\n  【") == SHOWN_ERRORS and f"另有 {n - SHOWN_ERRORS} 处" in err
     assert err.index("【车辆保险费绩效目标表】") < err.index("【人事代理专项补助经费绩效目标表】")   # in print order
+
+
+@needs_poppler
+def test_cover_and_contents_are_chosen_separately(capsys, hebei, tmp_path):
+    def front(*options):
+        out = tmp_path / "f.pdf"
+        assert main(["print", str(hebei), "-o", str(out), *options]) == 0
+        first_pages = pdf_text(out).split("\f")[:2]
+        return pages(out), ["2022年度预算绩效管理表" in p for p in first_pages], ["目录" in "".join(p.split())
+                                                                              for p in first_pages]
+    both, cover_only, contents_only, neither = (front(), front("--no-contents"), front("--no-cover", "--contents"),
+                                                front("--no-cover"))
+    assert both[1:] == ([True, False], [False, True])
+    assert cover_only[1:] == ([True, False], [False, False]) and cover_only[0] == both[0] - 1
+    assert contents_only[1:] == ([False, False], [True, False]) and contents_only[0] == both[0] - 1
+    assert neither[1] == [False, False] and not any(neither[2]) and neither[0] == both[0] - 2
+
+
+@needs_poppler
+def test_font_is_chosen_by_name(capsys, hebei, tmp_path, monkeypatch):
+    monkeypatch.delenv(fontmod.ENV_FONT, raising=False)
+    choices = fontmod.font_choices()
+    chosen = choices[-1]                   # the last one offered (the default when only one)
+    out = tmp_path / "named.pdf"
+    assert main(["print", str(hebei), "-o", str(out), "--form", "project_01", "--font", chosen.label]) == 0
+    assert f"使用字体：{chosen.label}" in capsys.readouterr().err
+    name = fontmod.TTFont("probe", str(chosen.path), subfontIndex=chosen.index).face.name
+    name = name.decode() if isinstance(name, bytes) else name
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert f"+{name}" in fonts
+
+
+def test_an_unknown_font_name_lists_the_fonts_there_are(capsys, hebei, tmp_path, monkeypatch):
+    monkeypatch.delenv(fontmod.ENV_FONT, raising=False)
+    out = tmp_path / "x.pdf"
+    assert main(["print", str(hebei), "-o", str(out), "--font", "不存在的字体"]) == 1
+    err = capsys.readouterr().err
+    assert "找不到字体“不存在的字体”" in err
+    assert all(f.label in err for f in fontmod.font_choices()) and "/" not in err.split("可选的字体：")[1]
+    assert not out.exists()

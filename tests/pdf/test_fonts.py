@@ -136,3 +136,25 @@ def test_a_skipped_cff_font_is_named_with_its_reason(installed, tmp_path):
     assert fonts.primary.file.path.name == real.name
     report = fonts.describe(set("中文"))
     assert f"已跳过的字体：{tmp_path / 'simsun.ttc'}：CFF" in report
+
+
+def test_font_choices_are_named_and_found_by_name(tmp_path, no_env_font):
+    """The fonts a user may choose (GUI list, `print --font NAME`): embeddable ones only, by name."""
+    from perfdesk.pdf import font_by_name, font_choices
+    from perfdesk.resources import bundled_font
+
+    (tmp_path / "simsun.ttf").symlink_to(bundled_font())
+    (tmp_path / "simsun.ttc").symlink_to(bundled_font())               # the same name: offered once
+    (tmp_path / "wqy-microhei.ttc").symlink_to(bundled_font())
+    (tmp_path / "NotoSerifCJK-Regular.ttc").write_bytes(sfnt(b"OTTO", [b"CFF ", b"cmap"]))   # not embeddable
+    choices = font_choices([tmp_path])
+    assert [f.label for f in choices] == ["宋体（SimSun）", "文泉驿微米黑（WenQuanYi Micro Hei）"]
+    assert font_by_name("宋体（SimSun）", [tmp_path]) == choices[0]
+    assert font_by_name("宋体", [tmp_path]) == choices[0]
+    assert font_by_name("simsun", [tmp_path]) == choices[0]
+    assert font_by_name("微米黑", [tmp_path]) == choices[1]
+    assert font_by_name("Noto Serif CJK", [tmp_path]) is None      # CFF: not a choice
+    assert font_by_name("黑体", [tmp_path]) is None
+    # chosen by name: it prints, under that name
+    fonts = find_fonts(choices[1], dirs=[tmp_path])
+    assert fonts.primary.file == choices[1] and fonts.primary.title == "文泉驿微米黑（WenQuanYi Micro Hei）"
