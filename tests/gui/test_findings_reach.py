@@ -163,3 +163,34 @@ def test_a_computed_funds_cell_shows_what_the_original_form_stated(qtbot):
     checks_done(qtbot, window)
     other = window.show_form("project_self_eval")
     assert all(not n.isVisible() for n in other.stated_notes.values())
+
+
+def _shown_text(editor, place) -> str:
+    """What the editor shows in a value cell: the cell's text, or a split value's three parts."""
+    if isinstance(place, ListPlace):
+        model = editor.tables[place.list_id].model()
+        return model.index(place.index, model.column_of(place.column_id)).data()
+    model = editor.panel.model
+    first = model.column_of(place.column_id)
+    if model.part(first) is None:
+        return model.index_of(place.path, first).data()
+    return "".join(model.index_of(place.path, first + i).data() or "" for i in range(3))
+
+
+@pytest.mark.parametrize("name", ["hebei-2022", "shenzhen-guangming-2024", "yunnan-gucheng-2020"])
+def test_findings_quote_values_as_their_cells_show_them(qtbot, name):
+    window = make_window(qtbot, size=(1366, 768))
+    window.open_sample(name)
+    checks_done(qtbot, window)
+    quoted = 0
+    for _index, finding in _finding_rows(window.check_dock):
+        place = finding.place
+        if not (finding.code.startswith("value.") and isinstance(place, (IndicatorPlace, ListPlace))
+                and place.column_id):
+            continue
+        editor = window.show_form(finding.form, focus=False)
+        shown = _shown_text(editor, place)
+        assert shown and (f"“{shown}”" in finding.message or f"（{shown}）" in finding.message
+                          or f" {shown} " in finding.message), (shown, finding.message)
+        quoted += 1
+    assert quoted
