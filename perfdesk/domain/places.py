@@ -71,18 +71,26 @@ class IndicatorsPlace(msgspec.Struct, frozen=True):
     """The indicator table as a whole (an empty table, a missing branch)."""
 
 
+class TotalPlace(msgspec.Struct, frozen=True):
+    """A cell of the indicator table's 总分 (合计) row: a column's sum, or what the form stated."""
+
+    column_id: str
+
+
 Place = Union[WorkbookPlace, TitlePlace, FieldPlace, SectionPlace, FundsPlace, LinePlace, ListPlace,
-              IndicatorPlace, IndicatorsPlace]
+              IndicatorPlace, IndicatorsPlace, TotalPlace]
 
 
 def place_to_text(place: Place) -> str:
-    """A short stable text: "field:project_code", "funds:budget.total.amount", "indicator:0/1/2:name"."""
+    """A short stable text: "field:project_code", "funds:budget.total.amount", "indicator:0/1/2:name", "total:weight"."""
     if isinstance(place, WorkbookPlace):
         return f"workbook:{place.key}"
     if isinstance(place, TitlePlace):
         return "title"
     if isinstance(place, IndicatorsPlace):
         return "indicators"
+    if isinstance(place, TotalPlace):
+        return f"total:{place.column_id}"
     if isinstance(place, FieldPlace):
         return f"field:{place.field_id}"
     if isinstance(place, SectionPlace):
@@ -106,6 +114,8 @@ def place_from_text(text: str) -> Place:
         return IndicatorsPlace()
     if kind == "workbook":
         return WorkbookPlace(rest)
+    if kind == "total":
+        return TotalPlace(rest)
     if kind == "field":
         return FieldPlace(rest)
     if kind == "section":
@@ -164,6 +174,12 @@ def describe(form: Form, place: Place) -> str:
         return " › ".join([ld.label, f"第{place.index + 1}{ld.item_label}"] + ([col] if col else []))
     if isinstance(place, IndicatorsPlace):
         return d.indicators.label if d.indicators else "绩效指标"
+    if isinstance(place, TotalPlace):
+        ind = d.indicators
+        if ind is None:
+            return "合计"
+        col = ind.column(place.column_id)
+        return " › ".join([ind.label, ind.total_label] + ([col.label] if col else []))
     if isinstance(place, IndicatorPlace):
         names = []
         nodes = form.indicators

@@ -7,12 +7,12 @@ Enter and Tab commit and move on in reading order.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, QRect, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygon
+from PySide6.QtGui import QFont, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QStyledItemDelegate, QToolTip, QTreeView
 
 from ..domain.entry import EntryError, parse_amount
 from . import style
-from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE
+from .roles import CHOICES_ROLE, EDITOR_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE, STATED_ROLE
 from .text_editors import UndoFreeLineEdit
 
 PLACEHOLDERS = {
@@ -44,6 +44,16 @@ class CellDelegate(QStyledItemDelegate):
 
     def paint(self, painter, option, index):
         super().paint(painter, option, index)
+        stated = index.data(STATED_ROLE)
+        if stated:       # the original form's figure, small and to the left of the computed one
+            painter.save()
+            font = QFont(option.font)
+            font.setPointSizeF(option.font.pointSizeF() * 0.8)
+            painter.setFont(font)
+            painter.setPen(style.severity_color("错误"))
+            painter.drawText(option.rect.adjusted(4, 0, -4, 0),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), stated)
+            painter.restore()
         mark = self.mark(index)
         if mark is None:
             return

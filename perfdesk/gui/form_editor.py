@@ -42,6 +42,7 @@ from ..domain.places import (
     ListPlace,
     SectionPlace,
     TitlePlace,
+    TotalPlace,
 )
 from . import style
 from .delegates import CellDelegate
@@ -225,6 +226,7 @@ class FormEditor(QWidget):
         self.counters: dict[str, QWidget] = {}      # field or section id → its character counter
         self.tables: dict[str, CellTableView] = {}
         self.anchors: dict[str, QWidget] = {}
+        self.stated_notes: dict[str, QLabel] = {}    # funds table id → its 原表填报数 note
         self.panel: IndicatorPanel | None = None
 
         # -- title and completeness
@@ -507,6 +509,16 @@ class FormEditor(QWidget):
         self._table_action(view, QKeySequence.StandardKey.Delete, lambda: self._delete_in_table(view))
         unit = f"（单位：{table.unit}）" if table.unit and table.unit not in table.label else ""
         box = self._table_box(table.label + unit, view, buttons)
+        if any(r.computed for r in table.rows):
+            # what the original form stated where it differs from the sums the program computes
+            note = QLabel()
+            note.setObjectName(f"stated_{table.id}")
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {style.severity_color('错误').name()};")
+            box.layout().addWidget(note)
+            self.stated_notes[table.id] = note
+            self._update_stated(table.id)
         execution = self.definition.execution
         if execution is not None and execution.budget.split(".")[0] == table.id:
             self.execution_label = QLabel()
@@ -515,6 +527,12 @@ class FormEditor(QWidget):
             box.layout().addWidget(self.execution_label)
             self._update_execution()
         return box
+
+    def _update_stated(self, table_id: str) -> None:
+        note = self.stated_notes[table_id]
+        lines = self.tables[table_id].model().stated_differences()
+        note.setText("原表填报数：" + "；".join(lines) if lines else "")
+        note.setVisible(bool(lines))
 
     def _update_execution(self) -> None:
         """执行率 and its score, computed as the official systems do, under the table they come from."""
@@ -624,6 +642,8 @@ class FormEditor(QWidget):
     def _update_completeness(self) -> None:
         if hasattr(self, "execution_label"):
             self._update_execution()
+        for table_id in self.stated_notes:
+            self._update_stated(table_id)
         c = completeness(self.form)
         self.progress.setValue(c.percent)
         missing = [m.text for m in c.missing[:12]]
@@ -715,6 +735,9 @@ class FormEditor(QWidget):
             view.setFocus(Qt.FocusReason.OtherFocusReason)
             view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             view.scrollTo(index)        # sideways, in a table wider than the page
+            note = self.stated_notes.get(key)
+            if note is not None and not note.isHidden():     # the stated figures too, where there is room
+                scroll.ensureWidgetVisible(note, 0, 0)
             rect = view.visualRect(index)
             top_left = viewport_of(view).mapTo(scroll.widget(), rect.topLeft())
             scroll.ensureVisible(top_left.x(), top_left.y(), 20, rect.height() + 20)
@@ -725,6 +748,9 @@ class FormEditor(QWidget):
         if isinstance(place, IndicatorsPlace) and self.panel is not None:
             self.reveal_anchor("indicators")
             return True
+        if isinstance(place, TotalPlace) and self.panel is not None:
+            self.show_part(self.panel)
+            return self.panel.reveal_total(place.column_id)
         return False
 
     def first_focus(self) -> None:

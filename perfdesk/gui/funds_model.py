@@ -17,7 +17,7 @@ from ..domain.model import FundsLine
 from ..domain.places import FundsPlace, LinePlace
 from ..domain.values import decimal_text
 from . import style
-from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE
+from .roles import DECIMALS_ROLE, EDITOR_ROLE, PLACE_ROLE, STATED_ROLE
 from .table_model import FormPartTableModel
 from ..startup import edits  # loads after the first paint (perfdesk.startup)
 
@@ -146,6 +146,8 @@ class FundsTableModel(FormPartTableModel):
                 return None if rate else "amount"
             if role == DECIMALS_ROLE:
                 return self.decimals
+            if role == STATED_ROLE and computed and not rate:
+                return self._stated_text(what, index.column())
         if role == PLACE_ROLE:
             return self.place(index)
         if computed:
@@ -173,6 +175,26 @@ class FundsTableModel(FormPartTableModel):
         if stated is not None:
             tip += f"\n原表填报：{format_amount(stated, self.decimals)}"
         return tip
+
+    def _stated_text(self, row, column: int) -> str | None:
+        """"原表 20.00" where the original form stated a total other than the computed one."""
+        stated = self.table.stated_value(row.id, self.definition.columns[column - 1].id)
+        if stated is None or stated == self.table.value(row.id, self.definition.columns[column - 1].id):
+            return None
+        return f"原表 {format_amount(stated, self.decimals)}"
+
+    def stated_differences(self) -> list[str]:
+        """Each computed cell whose stated figure differs: "项目支出 › 半年计划执行数：原表 20.00，计算为 24.02"."""
+        out = []
+        for r, (kind, what) in enumerate(self._rows):
+            if kind != "row" or not what.computed:
+                continue
+            for c, column in enumerate(self.definition.columns, start=1):
+                said = None if column.computed else self._stated_text(what, c)
+                if said:
+                    computed = format_amount(self._value(r, c), self.decimals)
+                    out.append(f"{what.label.replace('其中：', '')} › {column.label}：{said}，计算为 {computed}")
+        return out
 
     def flags(self, index):
         if not index.isValid():

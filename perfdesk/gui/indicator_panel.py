@@ -93,6 +93,8 @@ class IndicatorPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.currentCellChanged.connect(lambda _i: self._update_actions())
+        if self.total_row is not None:      # the 总分 row's highlight goes once the user is back in the tree
+            self.view.currentCellChanged.connect(lambda _i: self.total_row.clearSelection())
         document.formChanged.connect(self._form_changed)
         self._update_totals()
         self._update_actions()
@@ -144,12 +146,14 @@ class IndicatorPanel(QWidget):
         row.horizontalHeader().hide()
         row.verticalHeader().hide()
         row.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        row.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # one cell can be current: where a finding about a total (权重合计 …) takes the user
+        row.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        row.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         row.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row.setFrameShape(QFrame.Shape.NoFrame)
-        row.setStyleSheet("QTableWidget#totalRow { background: palette(window); font-weight: bold; }")
+        row.setStyleSheet("QTableWidget#totalRow { background: palette(window); font-weight: bold; }"
+                          " QTableWidget#totalRow::item:selected { background: #ffe08a; color: black; }")
         height = self.view.fontMetrics().height() + 10
         row.verticalHeader().setDefaultSectionSize(height)
         row.setFixedHeight(height + 2)
@@ -493,7 +497,42 @@ class IndicatorPanel(QWidget):
         index = self.model.index_of(path, column)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(index)
+        self._scroll_into_view(index)
+        return True
+
+    def _scroll_into_view(self, index: QModelIndex) -> None:
+        """scrollTo, then make sure: scrolling by items over rows of different (wrapped) heights
+        can leave the row's lower edge below the viewport."""
+        view = self.view
+        view.scrollTo(index)
+        bar = view.verticalScrollBar()
+        room = viewport_of(view).height()
+        for _ in range(200):
+            rect = view.visualRect(index)
+            if rect.bottom() < room or rect.top() <= 0 or bar.value() >= bar.maximum():
+                break
+            bar.setValue(bar.value() + 1)
+
+    def reveal_total(self, column_id: str) -> bool:
+        """Select a column's cell of the 总分 row (a finding about a total); the table as a whole
+        when the form has no such row."""
+        row = self.total_row
+        if row is None:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        column = max(self.model.column_of(column_id), 0)
+        # the tree scrolls sideways and the row follows it: bring the column into the tree's view
+        header, bar = self.view.header(), self.view.horizontalScrollBar()
+        left, width = header.sectionPosition(column), header.sectionSize(column)
+        room = viewport_of(self.view).width()
+        if left < bar.value():
+            bar.setValue(left)
+        elif left + width > bar.value() + room:
+            bar.setValue(left + width - room)
+        self.view.clearSelection()
+        row.setFocus(Qt.FocusReason.OtherFocusReason)
+        row.setCurrentCell(0, column, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        row.horizontalScrollBar().setValue(bar.value())     # kept under the tree's columns
         return True
 
     def first_cell(self) -> QModelIndex:

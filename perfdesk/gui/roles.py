@@ -10,3 +10,4 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5       # text the navigator filter mat
 FORM_ROLE = Qt.ItemDataRole.UserRole + 6         # a form id
 DECIMALS_ROLE = Qt.ItemDataRole.UserRole + 7     # decimals an amount is typed with
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 8       # a part of a form ("fields", a section id, "indicators")
+STATED_ROLE = Qt.ItemDataRole.UserRole + 9      # what the original form stated where it differs from the sum

@@ -18,6 +18,7 @@ from ..places import (
     ListPlace,
     SectionPlace,
     TitlePlace,
+    TotalPlace,
     WorkbookPlace,
 )
 from ..scoring.profile import ProfileSet, ScoringProfile
@@ -121,6 +122,8 @@ def _reading_order(form: Form):
             return (layout.get(p.list_id, far), 0, (p.index,))
         if isinstance(p, IndicatorsPlace):
             return (layout.get("indicators", far), 1, ())
+        if isinstance(p, TotalPlace):        # the 总分 row is the table's last
+            return (layout.get("indicators", far), 2, (_column_rank(d, p.column_id),))
         if isinstance(p, IndicatorPlace):
             return (layout.get("indicators", far), 0, p.path + (_column_rank(d, p.column_id),))
         return (far, 0, ())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..places import FieldPlace, FundsPlace, IndicatorPlace, IndicatorsPlace, SectionPlace
+from ..places import FieldPlace, FundsPlace, IndicatorPlace, SectionPlace, TotalPlace
 from ..scoring import columns
 from ..scoring.reading import leaf_weight, num
 from ..scoring.scorer import FormScore, RowScore
@@ -44,7 +44,7 @@ def _weights(ctx: FormContext, fs: FormScore) -> None:
     if abs(total - expected_total) > TOLERANCE:
         extra = f"（含预算执行率 {num(fs.execution_points)} 分）" if fs.execution_points else ""
         diff = total - expected_total
-        ctx.error("score.weight_total", IndicatorsPlace(),
+        ctx.error("score.weight_total", TotalPlace(columns.WEIGHT),
                   f"权重合计应为 {num(expected_total)}（{source_total}），各行相加为 {num(total)}{extra}，"
                   f"{'多' if diff > 0 else '少'} {num(abs(diff))}", _total_where(ctx, columns.WEIGHT))
     ind = ctx.definition.indicators
@@ -74,7 +74,7 @@ def _stated_totals(ctx: FormContext, fs: FormScore) -> None:
         if stated is None or abs(stated - computed) <= TOLERANCE:
             continue
         label = ctx.column_label(col)
-        ctx.error("score.stated_total", IndicatorsPlace(),
+        ctx.error("score.stated_total", TotalPlace(col),
                   f"{ctx.definition.indicators.total_label}行的{label}填为 {num(stated)}，各行{label}相加为 {num(computed)}"
                   f"（相差 {num(abs(stated - computed))}）", _total_where(ctx, col))
 
@@ -149,7 +149,7 @@ def _summary(ctx: FormContext, fs: FormScore) -> None:
             _grade(ctx, fs, SectionPlace(s.id), m.group(1), computed, quoted=m.group(0))
     cap = fs.profile.cap_for(fs.execution.rate if fs.execution else None)
     if cap is not None and computed > cap.max_total + TOLERANCE:
-        ctx.error("score.cap", IndicatorsPlace(),
+        ctx.error("score.cap", TotalPlace(columns.SCORE),
                   f"执行率 {num(fs.execution.rate)}% 低于 {num(cap.below)}%，按评分方案“{fs.profile.name}”总分最高"
                   f" {num(cap.max_total)} 分，现为 {num(computed)}", _total_where(ctx, columns.SCORE))
 

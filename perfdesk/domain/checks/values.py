@@ -4,6 +4,7 @@ unit, units that contradict the name (a 率 in 人), impossible rates, 成本指
 时效指标 without a date or rate, and Excel date serials where a date belongs."""
 from __future__ import annotations
 
+from ..entry import cell_display      # values are quoted as their cells show them
 from ..kinds import kind_of
 from ..places import IndicatorPlace, ListPlace, Place
 from ..scoring import columns
@@ -54,7 +55,7 @@ def _row(ctx: FormContext, row: Row, targets: tuple[str, ...]) -> None:
 def _value(ctx, place: Place, name: str, v: IndicatorValue, role: str, target: IndicatorValue | None,
            level: int, has_unit_column: bool) -> None:
     what = "指标值" if role == "target" else "实际完成值"
-    text = v.text.strip()
+    text = cell_display(v)
     if v.kind is Kind.UNPARSED:
         ctx.error("value.unparsed", place,
                   f"{what}“{text}”无法识别：应为数量（如“≥90%”“20次”）、期限（如“2024年12月前”）或文字描述")
@@ -90,7 +91,7 @@ def _norm(text: str) -> str:
 
 
 def _category(ctx: FormContext, place: Place, row: Row, v: IndicatorValue) -> None:
-    text = v.text.strip()
+    text = cell_display(v)
     if is_cost(row.level2):
         if v.kind is Kind.QUANTITATIVE and "元" in v.unit:
             pass
@@ -111,10 +112,10 @@ def _actual_kind(ctx: FormContext, place: Place, target: IndicatorValue, actual:
     if target.kind is not Kind.QUANTITATIVE or actual.kind is not Kind.QUALITATIVE:
         return
     phrases = {p for b in (ctx.profile.qualitative if ctx.profile else ()) for p in b.phrases}
-    if actual.text.strip() in phrases:
+    if cell_display(actual) in phrases:
         return
     ctx.warning("value.actual_kind", place,
-                f"目标是数量（{target.text.strip()}），实际完成值“{actual.text.strip()}”却不是数量，无法计算完成程度")
+                f"目标是数量（{cell_display(target)}），实际完成值“{cell_display(actual)}”却不是数量，无法计算完成程度")
 
 
 def _half_annual(ctx: FormContext, row: Row) -> None:
@@ -125,7 +126,7 @@ def _half_annual(ctx: FormContext, row: Row) -> None:
         return
     if half.op in (Op.GE, Op.GT, Op.EQ) and annual.op in (Op.GE, Op.GT, Op.EQ) and half.number > annual.number:
         ctx.warning("value.half_over_annual", IndicatorPlace(row.path, columns.HALF),
-                    f"半年指标值 {half.text.strip()} 高于全年指标值 {annual.text.strip()}")
+                    f"半年指标值 {cell_display(half)} 高于全年指标值 {cell_display(annual)}")
 
 
 def _lists(ctx: FormContext) -> None:

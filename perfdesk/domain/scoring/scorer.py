@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import msgspec
 
+from ..entry import cell_display      # values are quoted as their cells show them
 from ..model import Form
 from ..values import IndicatorValue, Kind, Op
 from . import columns
@@ -179,19 +180,19 @@ def suggest(row: Row, weight: Decimal | None, target: IndicatorValue | None, act
         return _date(row, weight, target, actual, profile)
     if target.kind is Kind.QUANTITATIVE:
         return _quantitative(row, weight, target, actual, profile)
-    return Suggestion(None, f"实际完成值“{actual.text.strip()}”不是约定的定性表述"
+    return Suggestion(None, f"实际完成值“{cell_display(actual)}”不是约定的定性表述"
                             f"（{'、'.join(b.label for b in profile.qualitative)}），无法判定档次")
 
 
 def _band_of(actual, target, profile) -> QualitativeBand | None:
     if actual is None or actual.kind is Kind.EMPTY:
         return None
-    text = actual.text.strip()
+    text = cell_display(actual)
     for band in profile.qualitative:
         if text in band.phrases:
             return band
     if target is not None and target.kind is Kind.QUALITATIVE and actual.kind is Kind.QUALITATIVE:
-        if text == target.text.strip():
+        if text == cell_display(target):
             return next((b for b in profile.qualitative if b.matches_target), None)
     return None
 
@@ -223,7 +224,7 @@ def _date(row, weight, target, actual, profile) -> Suggestion:
 
 def _quantitative(row, weight, target, actual, profile) -> Suggestion:
     if actual.kind is not Kind.QUANTITATIVE:
-        return Suggestion(None, f"实际完成值“{actual.text.strip()}”不是数量，无法与目标 “{target.text.strip()}” 比较")
+        return Suggestion(None, f"实际完成值“{cell_display(actual)}”不是数量，无法与目标 “{cell_display(target)}” 比较")
     if target.unit and actual.unit and target.unit != actual.unit:
         return Suggestion(None, f"实际完成值的单位“{actual.unit}”与目标的单位“{target.unit}”不同，无法比较")
     unit = target.unit or actual.unit

@@ -1,7 +1,7 @@
 """Self-evaluation rules: weights, scores against weights and the rule, reasons, totals and grades."""
 from decimal import Decimal
 
-from perfdesk.domain.places import FieldPlace, IndicatorPlace, IndicatorsPlace, SectionPlace
+from perfdesk.domain.places import FieldPlace, IndicatorPlace, SectionPlace, TotalPlace
 from tests.domain.checks.helpers import node, of, run, sample, set_value
 
 D = Decimal
@@ -14,7 +14,7 @@ RG_EFFECT = ("部门综合履职（个性指标）", "效益指标", "市场消�
 def test_weights_add_to_the_profile_total():
     assert of(run(sample(SZ)), "score.weight_total") == []    # 90 + 执行率 10
     (f,) = of(run(sample(RG)), "score.weight_total")
-    assert f.place == IndicatorsPlace() and f.where == "绩效指标 › 合计 › 权重"
+    assert f.place == TotalPlace("weight") and f.where == "绩效指标 › 合计 › 权重"
     assert "应为 100" in f.message and "103" in f.message
 
 
