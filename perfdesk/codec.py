@@ -230,7 +230,8 @@ def _indicator_value(place: _Place, value: dict) -> IndicatorValue:
     if parts is not None and (len(parts) != 3 or not all(isinstance(p, str) for p in parts)):
         place.fail("指标值的 parts 应为三段文本")
     try:
-        return IndicatorValue.from_dict(value)
+        # null is read as absent: {"text": null} would otherwise make a value whose text is None
+        return IndicatorValue.from_dict({k: v for k, v in value.items() if v is not None})
     except (KeyError, ValueError, TypeError, ArithmeticError):
         place.fail("指标值结构有误（类别、符号或日期无法识别）")
 

@@ -79,3 +79,57 @@ JSON_TEXTS = st.one_of(
     JSON.map(lambda v: json.dumps(v)).flatmap(lambda s: st.integers(0, len(s)).map(lambda i: s[:i])),
     st.text(max_size=50),
 )
+
+
+# ---------------------------------------------------------------------------------- workbook JSON
+
+def paths(data, prefix=()):
+    """Every place in a JSON value (containers too), as key/index tuples."""
+    out = [prefix]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += paths(v, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += paths(v, prefix + (i,))
+    return out
+
+
+def replaced(data, path, value, delete=False):
+    """A copy of data with the place at path set to value (or removed)."""
+    if not path:
+        return value
+    data = json.loads(json.dumps(data))
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return data
+
+
+# what a damaged place can hold: a scalar of the wrong type, a JSON value of any shape, a number
+# too large or not a number at all, a deeply nested list
+DAMAGE = st.one_of(BAD_SCALARS, JSON, st.integers(10, 300).map(lambda n: json.loads(deep(n))),
+                   st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**400, 1e308, -0.0, "", "\u0000"]))
+
+
+def damaged_workbooks(sound: dict):
+    """A sound workbook's JSON with one to three places damaged (replaced or removed); the places
+    under "definitions" (long TOML texts) are kept rarer than those of the forms."""
+    places = [p for p in paths(sound) if p[:1] != ("definitions",)]
+    definition_places = [p for p in paths(sound) if p[:1] == ("definitions",)]
+    one = st.tuples(st.one_of(st.sampled_from(places), st.sampled_from(definition_places)) if definition_places
+                    else st.sampled_from(places), DAMAGE, st.booleans())
+
+    def apply(changes):
+        data = sound
+        for path, value, delete in changes:
+            try:
+                data = replaced(data, path, value, delete and bool(path))
+            except (KeyError, IndexError, TypeError):
+                pass          # an earlier change removed or replaced that place
+        return data
+    return st.lists(one, min_size=1, max_size=3).map(apply)
