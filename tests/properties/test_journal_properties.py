@@ -47,7 +47,7 @@ DATA = st.one_of(
                      deep(50_000), "[" * 3000]),
 )
 ROWS = st.lists(st.tuples(KEYS, DATA, st.one_of(st.just("2030-01-01T00:00:00"), st.text(max_size=5),
-                                                st.integers())),
+                                                st.integers(-2**63, 2**63 - 1))),
                 min_size=1, max_size=4)
 
 
