@@ -229,8 +229,14 @@ def _indicator_value(place: _Place, value: dict) -> IndicatorValue:
     parts = value.get("parts")
     if parts is not None and (len(parts) != 3 or not all(isinstance(p, str) for p in parts)):
         place.fail("指标值的 parts 应为三段文本")
+    kind = value.get("kind")
+    if kind == "quantitative" and value.get("number") is None:
+        place.fail("定量的指标值缺少数值（number）")
+    if kind in ("deadline", "date") and value.get("date") is None:
+        place.fail("日期类的指标值缺少日期（date）")
     try:
-        return IndicatorValue.from_dict(value)
+        # null is read as absent: {"text": null} would otherwise make a value whose text is None
+        return IndicatorValue.from_dict({k: v for k, v in value.items() if v is not None})
     except (KeyError, ValueError, TypeError, ArithmeticError):
         place.fail("指标值结构有误（类别、符号或日期无法识别）")
 

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .main import CliError
+from .main import CliError, os_error_text
 
 
 def register(subparsers) -> None:
@@ -81,15 +81,21 @@ def cmd_load(args) -> int:
     source, out = Path(args.input), Path(args.output)
     _check_output(out, args.force)
     try:
-        text = source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CliError(f"文件不存在：{source}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"无法读取 {source}：{exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"无法读取 {source}：不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节有误）") from None
+    except OSError as exc:
+        raise CliError(f"无法读取 {source}：{os_error_text(exc)}") from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{source} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}") from None
+    except json.JSONDecodeError as exc:     # its msg is English: the place is said in Chinese instead
+        raise CliError(f"{source} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误") from None
+    except RecursionError:
+        raise CliError(f"{source} 的 JSON 嵌套过深，无法读取") from None
+    except ValueError:                      # a number of more than 4300 digits
+        raise CliError(f"{source} 中有位数过多的数字，无法读取") from None
     wb = workbook_from_dict(data)          # WorkbookDataError names the place in the data
     write_workbook(out, wb)
     print(f"已写入 {out}：{len(wb.forms)} 张表", file=sys.stderr)

@@ -12,7 +12,7 @@ import enum
 import functools
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 import msgspec
 
@@ -241,7 +241,10 @@ def decimal_text(d: Decimal) -> str:
     """A canonical text for a Decimal: 6.80 and 6.8 are the same amount."""
     if d == 0:
         return "0"
-    t = format(d.normalize(), "f")
+    # normalize() rounds to the context's 28 digits: a longer number (typed, or kept from a file)
+    # would be stored as another number; a context as wide as the number keeps every digit
+    digits = len(d.as_tuple().digits)
+    t = format(d.normalize(Context(prec=max(28, digits))), "f")
     return t
 
 

@@ -1,6 +1,6 @@
 """Damage an xlsx can carry past the safety checks, said in Chinese: why openpyxl could not open
 it (its own messages are English: XML parser errors, missing archive members), formula cells the
-file holds no result for, and sheets the workbook lists but the archive lacks.
+file holds no result for (listed as not placed), and sheets the workbook lists but the archive lacks.
 
 Nothing here raises: each function turns what it finds into problems for the import to report."""
 from __future__ import annotations
@@ -10,13 +10,11 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .problems import ERROR
+from .problems import ERROR, NotPlaced
 from .safety import UNCOMPUTED_KEPT, Uncomputed, XlsxScan, os_error_text
 
-# how many cells one sheet's message names before it says how many more there are
-NAMED_CELLS = 10
 
-UNCOMPUTED_ADVICE = "请在 Excel 或 WPS 中打开此文件并保存（让它算出结果）后再导入"
+UNCOMPUTED_WHY = "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入），未导入"
 
 
 def open_error_text(exc: BaseException, path: Path) -> str:
@@ -85,18 +83,15 @@ def uncomputed_by_sheet(sheet_parts: dict[str, str], scan: XlsxScan | None) -> d
     return {title: scan.uncomputed[member] for title, member in sheet_parts.items() if member in scan.uncomputed}
 
 
-def report_uncomputed(title: str, cells: list[Uncomputed], problem) -> None:
-    """A formula cell with no result in the file reads as empty: imported, it would clear a
-    figure without a word. Each is an error naming sheet and cell (the import is refused)."""
-    for cell in cells[:NAMED_CELLS]:
-        row, column = split_ref(cell.ref)
-        shown = f"（={cell.formula}）" if cell.formula and len(cell.formula) <= 60 else ""
-        which = f"单元格 {cell.ref} " if cell.ref else "一个单元格"
-        problem(ERROR, f"{which}是公式{shown}，但文件中没有计算结果，导入会把它读成空白；"
-                       + UNCOMPUTED_ADVICE, title, row, column)
-    if len(cells) > NAMED_CELLS:
-        more = f"{len(cells) - NAMED_CELLS} 个" if len(cells) < UNCOMPUTED_KEPT else f"{len(cells) - NAMED_CELLS} 个以上"
-        problem(ERROR, f"此外还有 {more}公式单元格没有计算结果；" + UNCOMPUTED_ADVICE, title)
+def uncomputed_not_placed(title: str, cells: list[Uncomputed]) -> list[NotPlaced]:
+    """A formula cell with no result in the file reads as empty: imported as such, it would clear
+    a figure without a word. Each is listed as not placed (the form keeps that place blank, and
+    `import --strict` refuses); past the scan's bound one more entry says how many were left out."""
+    shown = [NotPlaced(title, cell.ref or "?", f"={cell.formula}" if cell.formula else "=（共享公式）",
+                       UNCOMPUTED_WHY) for cell in cells]
+    if len(cells) >= UNCOMPUTED_KEPT:
+        shown.append(NotPlaced(title, "…", "", f"此外可能还有更多公式单元格没有计算结果（只列出前 {UNCOMPUTED_KEPT} 个），未导入"))
+    return shown
 
 
 def report_missing_sheets(listed: dict[str, str], present: set[str], problem) -> None:

@@ -15,7 +15,7 @@ from ..codec import form_to_dict
 from .diff import describe_changes
 from .grid import SheetGrid
 from .own import read_own_sheet
-from .damage import open_error_text, report_missing_sheets, uncomputed_by_sheet
+from .damage import open_error_text, report_missing_sheets, uncomputed_by_sheet, uncomputed_not_placed
 from .own_meta import read_meta
 from .problems import (ERROR, WARNING, DefinitionChoice, ImportResult, NotPlaced, Problem, UnitConversion,
                        column_letter)
@@ -60,11 +60,14 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
     year_guessed = False
     found_sheet = False
     sheets = [ws for ws in xl.worksheets if ws.title != META_SHEET]
+    unplaced_formulas = getattr(xl, "_perfdesk_unplaced_formulas", None) or {}
     for done, ws in enumerate(sheets):
         if progress is not None:
             progress(done, len(sheets), ws.title)
         if ws.sheet_state != "visible" and meta is None:
             continue
+        # formulas without a result read as blank: never placed, each listed (own_meta.py filters)
+        result.not_placed.extend(uncomputed_not_placed(ws.title, unplaced_formulas.get(ws.title, [])))
         try:
             grid = SheetGrid(ws, xl.epoch, limits)
         except Exception as exc:  # noqa: BLE001 - a malformed sheet must not take the import down

@@ -19,7 +19,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..codec import WorkbookDataError, checked_decimal, workbook_header_from_dict
-from .damage import report_uncomputed, split_ref
+from .damage import split_ref
 from .problems import ERROR, WARNING
 from .rowkeys import Row, kind_of
 from .writer import FORM_MARK, META_MARK, META_SHEET
@@ -67,7 +67,7 @@ def read_meta(xl, problem) -> dict | None:
         problem(WARNING, "工作表带有 perfdesk 导出的标记，但文件中没有 perfdesk 信息工作表（已删除？），"
                          "按外来表格读取；只在该工作表中的信息（如填报的合计数）不导入", next(iter(markers)))
     # before the hidden keys go: they say which formulas our export wrote
-    _report_uncomputed(xl, markers, meta, damaged, problem)
+    _keep_uncomputed(xl, markers, meta, damaged)
     for title, (column, form_id) in markers.items():
         if meta is None or form_id not in meta["forms"]:
             _drop_column(xl[title], column)     # read as a foreign table: without our hidden keys
@@ -186,9 +186,13 @@ def _shown(value, most: int = 30) -> str:
 
 # ---------------------------------------------------------------------------------- formulas
 
-def _report_uncomputed(xl, markers: dict[str, tuple[int, str]], meta: dict | None, damaged: bool,
-                       problem) -> None:
+def _keep_uncomputed(xl, markers: dict[str, tuple[int, str]], meta: dict | None, damaged: bool) -> None:
+    """Formula cells without a result in a sheet the import reads, less those our own export
+    wrote (their values are computed by the reader): left for the importer to list as not placed
+    (xl._perfdesk_unplaced_formulas), since data_only reads each as blank."""
     found = getattr(xl, "_perfdesk_uncomputed", None) or {}
+    kept: dict = {}
+    xl._perfdesk_unplaced_formulas = kept
     for title, cells in found.items():
         ws = xl[title] if title in xl.sheetnames else None
         if ws is None or title == META_SHEET or ws.sheet_state != "visible" and meta is None:
@@ -198,7 +202,7 @@ def _report_uncomputed(xl, markers: dict[str, tuple[int, str]], meta: dict | Non
                 continue             # refused as a damaged export of ours already
             cells = [cell for cell in cells if not _written_by_us(ws, markers[title][0], cell)]
         if cells:
-            report_uncomputed(title, cells, problem)
+            kept[title] = cells
 
 
 def _written_by_us(ws, key_col: int, cell) -> bool:

@@ -135,3 +135,12 @@ def test_fullwidth_operators_on_request():
 def test_structure_survives_storage(text):
     v = parse_value(text)
     assert IndicatorValue.from_dict(v.to_dict()) == v
+
+
+def test_a_number_longer_than_28_digits_is_stored_with_every_digit():
+    # found by tests/properties: Decimal.normalize() rounded to the context's 28 digits
+    from perfdesk.domain.values import IndicatorValue, decimal_text, parse_value
+    value = parse_value("119256513.76229543441646895613")
+    assert decimal_text(value.number) == "119256513.76229543441646895613"
+    assert IndicatorValue.from_dict(value.to_dict()) == value
+    assert decimal_text(parse_value("6.80").number) == "6.8"

@@ -62,3 +62,29 @@ def test_duplicate_form_ids(shenzhen):
 def test_bad_year(shenzhen):
     shenzhen["year"] = "二〇二四"
     assert "年度" in refusal(shenzhen)
+
+
+def test_a_stored_value_missing_what_its_kind_needs_is_refused():
+    # found by tests/properties: a quantitative value without a number loaded, then `check` failed
+    import json as _json
+
+    import pytest as _pytest
+
+    from perfdesk.codec import WorkbookDataError, dump_workbook, workbook_from_dict
+    from perfdesk.samples import load_sample
+
+    data = _json.loads(dump_workbook(load_sample("rugao-2023")))
+
+    def leaves(node):
+        yield node
+        for child in node.get("children", []):
+            yield from leaves(child)
+    values = [leaf["cells"][key] for top in data["forms"][0]["indicators"]["tree"] for leaf in leaves(top)
+              for key in ("target_value", "actual_value") if isinstance(leaf.get("cells", {}).get(key), dict)]
+    quantity = next(v for v in values if v.get("kind") == "quantitative")
+    quantity["number"] = None
+    with _pytest.raises(WorkbookDataError, match="缺少数值"):
+        workbook_from_dict(data)
+    quantity["number"] = "5"
+    quantity["text"] = None                  # null reads as absent: the text is empty
+    assert workbook_from_dict(data).forms

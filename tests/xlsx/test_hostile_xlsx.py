@@ -1,4 +1,4 @@
-"""Hostile and damaged xlsx files (issue 19): formula cells without a result, a damaged perfdesk
+"""Hostile and damaged xlsx files (issue 19): formula cells without a result (not placed), a damaged perfdesk
 info sheet, damaged archive members, and a fixed-seed random mutation of real exports. Each is
 refused (or read) with a Chinese message naming the file and the place; nothing raises, nothing
 is ended in English, and the workbook imported into stays byte-identical."""
@@ -19,6 +19,7 @@ from perfdesk.codec import dump_workbook
 from perfdesk.samples import load_sample, sample_names
 from perfdesk.store.workbook_file import write_workbook
 from perfdesk.xlsx import export_xlsx, import_xlsx
+from perfdesk.xlsx.problems import NotPlaced
 from perfdesk.xlsx.safety import uncomputed_formulas
 
 from .sheets import build
@@ -92,39 +93,66 @@ def test_the_scan_stays_linear_on_cells_that_never_close():
     assert time.perf_counter() - started < 5
 
 
-def test_a_formula_without_a_result_where_an_amount_belongs_is_refused(exports, tmp_path, capsys):
+WHY = "公式没有计算结果（请在 Excel 或 WPS 中打开并保存后再导入），未导入"
+
+
+def test_a_formula_without_a_result_where_an_amount_belongs_is_not_placed(exports, tmp_path, capsys):
     def amount_to_formula(wb):
         ws = wb.worksheets[0]
         ws["E7"].value = "=1/0"                           # 年初预算数 of 当年财政拨款
     path = edited(exports[SZ], tmp_path / "formula.xlsx", amount_to_formula)
-    (problem,) = refused(path).errors
-    assert (problem.row, problem.column_letter) == (7, "E") and problem.sheet == "项目支出绩效自评表"
-    assert "E7" in problem.message and "没有计算结果" in problem.message and "保存" in problem.message
-    # the command: exit 1, the target not touched (bytes and time stamp), no traceback
+    result = import_xlsx(path, into=load_sample(SZ))
+    assert result.ok and not result.problems
+    assert result.not_placed == [NotPlaced("项目支出绩效自评表", "E7", "=1/0", WHY)]
+    # the rest of the sheet is read as usual: only that one figure differs from the sample
+    plain = import_xlsx(exports[SZ], into=load_sample(SZ))
+    assert dump_workbook(plain.workbook) != dump_workbook(result.workbook)
+    assert [str(c) for c in result.changes if c.kind != "unchanged"] and all(
+        "金额" in d for c in result.changes if c.kind == "changed" for d in c.details)
+    # the command lists the cell; --strict refuses and leaves the target untouched (bytes and time stamp)
     target = tmp_path / "t.perfdesk"
     write_workbook(target, load_sample(SZ))
     os.utime(target, (1_000_000_000, 1_000_000_000))
     before = sha(target), target.stat().st_mtime_ns
-    for extra in ([], ["--dry-run"]):
+    assert main(["import", str(path), "--into", str(target), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "E7“=1/0”" in out and "没有计算结果" in out and "Traceback" not in out + err
+    for extra in (["--strict"], ["--strict", "--dry-run"]):
         assert main(["import", str(path), "--into", str(target), *extra]) == 1
         out, err = capsys.readouterr()
-        assert "E7" in err and "Traceback" not in out + err
+        assert "E7" in out and "--strict" in err and "Traceback" not in out + err
         assert (sha(target), target.stat().st_mtime_ns) == before
+    assert main(["import", str(path), "--into", str(target)]) == 0
+    assert "E7" in capsys.readouterr().out
 
 
-def test_a_formula_without_a_result_in_a_foreign_sheet_is_refused(tmp_path):
+def test_a_formula_without_a_result_in_a_foreign_sheet_is_not_placed(tmp_path):
     path = build(tmp_path / "sz.xlsx", shenzhen_rows(), SHENZHEN_MERGES, "自评表", SHENZHEN_FORMATS)
+    plain = import_xlsx(path)
     wb = openpyxl.load_workbook(path)
     wb["自评表"]["E9"].value = "=E7-E8"                     # 全年执行数 of 其他资金
     wb.save(path)
-    (problem,) = refused(path).errors
-    assert (problem.sheet, problem.row, problem.column_letter) == ("自评表", 9, "E")
-    assert "=E7-E8" in problem.message
+    result = import_xlsx(path)
+    assert result.ok, [str(p) for p in result.problems]
+    assert NotPlaced("自评表", "E9", "=E7-E8", WHY) in result.not_placed
+    assert len(result.not_placed) == len(plain.not_placed) + 1
+
+
+def test_past_the_scan_bound_the_list_says_more_may_be_left_out(tmp_path):
+    path = build(tmp_path / "sz.xlsx", shenzhen_rows(), SHENZHEN_MERGES, "自评表", SHENZHEN_FORMATS)
+    wb = openpyxl.load_workbook(path)
+    for i in range(1200):
+        wb["自评表"].cell(200 + i, 30).value = f"=A{i + 1}*2"
+    wb.save(path)
+    result = import_xlsx(path)
+    formulas = [n for n in result.not_placed if n.why == WHY]
+    assert len(formulas) == 1000 and formulas[0].cell == "AD200"
+    assert any(n.cell == "…" and "更多" in n.why for n in result.not_placed)
 
 
 def test_an_export_saved_by_a_program_that_does_not_calculate_still_imports(tmp_path):
     """The totals and rates our export writes as formulas are computed by the reader itself, so
-    their missing results are harmless; any other formula is the user's and is refused."""
+    their missing results are harmless; any other formula is the user's and is listed as not placed."""
     with_formulas = 0
     for name in sample_names():
         path = tmp_path / f"{name}.xlsx"
@@ -134,7 +162,7 @@ def test_an_export_saved_by_a_program_that_does_not_calculate_still_imports(tmp_
         with zipfile.ZipFile(resaved) as z:
             with_formulas += any(uncomputed_formulas(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/"))
         second = import_xlsx(resaved)
-        assert second.ok, (name, [str(p) for p in second.problems])
+        assert second.ok and not second.not_placed, (name, [str(p) for p in second.problems])
         assert dump_workbook(second.workbook) == dump_workbook(first.workbook), name
     assert with_formulas >= 5
 
