@@ -29,6 +29,7 @@ app = make_app()
 w = open_window(None)
 w.close_document(); w.open_sample(sample)
 w.showMaximized()
+w.setGeometry(w.screen().availableGeometry())   # no window manager under Xvfb: fill the screen ourselves
 def go():
     ed = w.editor_stack.currentWidget()
     tabs = getattr(ed, "tabs", None)
