@@ -11,6 +11,7 @@ import json
 import unicodedata
 from decimal import Decimal
 
+from ..domain.column_labels import fill as fill_label
 from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode
 from ..domain.values import IndicatorValue, split_parts, value_from_parts
@@ -166,7 +167,7 @@ class OwnSheetReader:
                 if tdef:
                     # rate columns are computed: never read back, whatever the cell says
                     funds_cols[tdef.id] = cols = self._header_map(
-                        r, {_norm(c.label): c.id for c in tdef.columns if not c.computed})
+                        r, {_norm(self._label(c.label)): c.id for c in tdef.columns if not c.computed})
                     # the row labels sit in the cell left of the first value column
                     label_cols[tdef.id] = self.grid.anchor(r, min(cols) - 1)[1] if cols and min(cols) > 1 else 2
             elif kind == Row.FUNDS_ROW:
@@ -187,7 +188,7 @@ class OwnSheetReader:
             elif kind == Row.LIST_HEADER:
                 ldef = d.list_def(rest)
                 if ldef:
-                    list_cols[rest] = self._header_map(r, {_norm(c.label): c.id for c in ldef.columns})
+                    list_cols[rest] = self._header_map(r, {_norm(self._label(c.label)): c.id for c in ldef.columns})
             elif kind == Row.LIST_ITEM:
                 ldef = d.list_def(rest)
                 if ldef is None:
@@ -209,6 +210,10 @@ class OwnSheetReader:
                 form.sections[section_id] = text
         self._hidden_figures()
         return form
+
+    def _label(self, label: str) -> str:
+        """A header as this form printed it: `{month}` filled from the fields read above it."""
+        return fill_label(label, self.form.fields)
 
     def _table(self, table_id: str):
         try:
@@ -263,7 +268,7 @@ class OwnSheetReader:
                     add(c.label, c.id)
         for c in ind.columns:
             for role, label in zip(column_roles(c), c.part_labels if c.split else (c.label,)):
-                add(label, role)
+                add(self._label(label), role)
         found = {}
         taken: dict[str, int] = {}
         for c in range(1, self.key_col):
