@@ -23,7 +23,8 @@ def cmd_derive(args) -> int:
         rule = rule_for_source(source.definition.id, args.to)
         if rule is None:
             what = "运行监控表" if args.to == "monitoring" else "自评表"
-            raise CliError(f"表“{source.title}”（{source.definition.name}）没有生成{what}的规则（forms/derivations）")
+            raise CliError(f"表“{source.title}”（{source.definition.name}）不是可生成{what}的目标表"
+                           f"（forms/derivations 中没有相应规则）")
         try:
             form = derive_self_eval(wb, source, rule, default_registry()[rule.target])
         except DeriveError as exc:

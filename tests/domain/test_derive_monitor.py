@@ -93,3 +93,19 @@ def test_monitoring_to_self_evaluation_carries_the_years_budget_and_the_notes():
 def test_the_shipped_rules_load():
     rules = default_rules()
     assert {"project_monitor", "project_monitor_national", "monitor_self_eval"} <= set(rules)
+
+
+def test_cli_derive_to_monitoring(tmp_path, capsys):
+    from perfdesk.cli.main import main
+    from perfdesk.store.workbook_file import read_workbook
+
+    path = tmp_path / "h.perfdesk"
+    assert main(["demo", "hebei-2022", "-o", str(path)]) == 0
+    assert main(["derive", str(path), "--self-eval", "project_02", "--to", "monitoring"]) == 0
+    assert capsys.readouterr().out.strip() == "project_02_monitoring"
+    wb = read_workbook(path)
+    ids = [f.id for f in wb.forms]
+    assert ids[ids.index("project_02") + 1] == "project_02_monitoring"
+    assert wb.form("project_02_monitoring").definition.id == "national_project_monitor"
+    assert main(["derive", str(path), "--self-eval", "dept_plan", "--to", "monitoring"]) == 1
+    assert "不是可生成运行监控表的目标表" in capsys.readouterr().err
