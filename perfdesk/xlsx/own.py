@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..domain.column_labels import fill as fill_label
 from ..domain.definition import ColumnDef, FormDefinition
-from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode
+from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode, Origin
 from ..domain.values import IndicatorValue, split_parts, value_from_parts
 from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, number_format_decimals
 from .blocks_indicators import column_roles
@@ -408,6 +408,12 @@ class OwnSheetReader:
             texts = [source.get(k, "") for k in ("file", "sheet", "money_unit")]
             if all(isinstance(t, str) for t in texts) and isinstance(absent, list):
                 self.form.source = ImportSource(*texts, tuple(a for a in absent if isinstance(a, str) and a in known))
+        origin = self.hidden.get("origin") if isinstance(self.hidden, dict) else None
+        if isinstance(origin, dict):      # a derived form: what it was made from, to compare later
+            form_id, rule, baseline = origin.get("form"), origin.get("rule"), origin.get("baseline", {})
+            if (isinstance(form_id, str) and isinstance(rule, str) and isinstance(baseline, dict)
+                    and all(isinstance(k, str) and isinstance(v, str) for k, v in baseline.items())):
+                self.form.origin = Origin(form_id, rule, dict(baseline))
         # funds tables created empty by the reading are dropped by the codec; keep the model tidy
         self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
 
