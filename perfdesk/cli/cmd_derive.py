@@ -20,9 +20,11 @@ def cmd_derive(args) -> int:
         except KeyError:
             ids = "、".join(f.id for f in wb.forms)
             raise CliError(f"工作簿中没有表 “{args.self_eval}”；现有：{ids}") from None
-        rule = rule_for_source(source.definition.id)
+        rule = rule_for_source(source.definition.id, args.to)
         if rule is None:
-            raise CliError(f"表“{source.title}”（{source.definition.name}）不是可生成自评表的目标表")
+            what = "运行监控表" if args.to == "monitoring" else "自评表"
+            raise CliError(f"表“{source.title}”（{source.definition.name}）不是可生成{what}的目标表"
+                           f"（forms/derivations 中没有相应规则）")
         try:
             form = derive_self_eval(wb, source, rule, default_registry()[rule.target])
         except DeriveError as exc:
@@ -31,7 +33,8 @@ def cmd_derive(args) -> int:
         wb.forms.insert(wb.forms.index(source) + 1, form)
         wf.save(wb, [form])
     print(form.id)
-    print(f"已生成“{form.title}”（{form.id}），实际完成值待填写", file=sys.stderr)
+    todo = "截至月份、执行数与执行情况待填写" if args.to == "monitoring" else "实际完成值待填写"
+    print(f"已生成“{form.title}”（{form.id}），{todo}", file=sys.stderr)
     return 0
 
 
@@ -50,9 +53,12 @@ def cmd_next_year(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("derive", help="由绩效目标表生成绩效自评表，加入同一工作簿")
+    p = sub.add_parser("derive", help="由绩效目标表生成绩效自评表（或运行监控表），加入同一工作簿")
     p.add_argument("file")
-    p.add_argument("--self-eval", required=True, metavar="FORM_ID", help="作为来源的绩效目标表编号")
+    p.add_argument("--self-eval", required=True, metavar="FORM_ID",
+                   help="作为来源的表编号（绩效目标表，或生成自评表时的运行监控表）")
+    p.add_argument("--to", choices=("self_eval", "monitoring"), default="self_eval",
+                   help="生成什么表：self_eval 自评表（默认），monitoring 绩效运行监控表")
     p.set_defaults(func=cmd_derive)
 
     p = sub.add_parser("next-year", help="由本年度工作簿生成下一年度工作簿")

@@ -92,7 +92,7 @@ def open_workbook(path: str):
     return read_workbook(path)
 
 
-def form_summary(form) -> dict:
+def form_summary(form, workbook=None) -> dict:
     from ..domain import figures
 
     ex = figures.execution(form)
@@ -108,6 +108,16 @@ def form_summary(form) -> dict:
     }
     if form.definition.lists:  # e.g. the 15 分项绩效目标 of a dept_plan form
         summary["lists"] = {ld.id: len(form.lists.get(ld.id, [])) for ld in form.definition.lists}
+    from ..domain import monitor
+
+    if monitor.is_monitoring(form):     # the warning lights, computed with the form's profile
+        from ..definitions.embedded import profile_for
+
+        profile = profile_for(form, workbook)
+        lights = monitor.form_lights(form, profile.monitoring if profile else monitor.NATIONAL)
+        summary["lights"] = monitor.light_counts(lights)
+        budget = next((x for x in lights if not x.path), None)
+        summary["budget_light"] = budget.colour.value if budget else None
     return summary
 
 
@@ -119,7 +129,7 @@ def cmd_info(args) -> int:
     wb = open_workbook(args.file)
     statuses = compare_installed(wb)
     info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
-            "forms": [form_summary(f) for f in wb.forms],
+            "forms": [form_summary(f, wb) for f in wb.forms],
             "definitions": [s.to_dict() for s in statuses]}
     if args.json:
         _print_json(info)
@@ -136,6 +146,9 @@ def cmd_info(args) -> int:
             extras.append(f"执行率 {f['execution_rate']}%")
         if f["weight_total"] is not None:
             extras.append(f"权重合计 {f['weight_total']}，得分合计 {f['score_total']}")
+        if "lights" in f:
+            n = f["lights"]
+            extras.append(f"预警 红 {n['red']} 黄 {n['yellow']} 绿 {n['green']} 蓝 {n['blue']}")
         print(f"  {f['id']}\t{f['title']}\t" + "，".join(extras))
     if statuses:
         print("表样与评分方案（工作簿中的副本与本机比较）：")

@@ -109,8 +109,17 @@ def default_rules() -> dict[str, DerivationRule]:
     return load_rules(forms_dir() / "derivations", default_registry())
 
 
-def rule_for_source(definition_id: str) -> DerivationRule | None:
-    return next((r for r in default_rules().values() if r.source == definition_id), None)
+def rule_for_source(definition_id: str, stage: str | None = "self_eval") -> DerivationRule | None:
+    """The rule deriving a form of `stage` (the target kind's stage: self_eval, monitoring; None:
+    any) from a form of this definition."""
+    registry = default_registry()
+
+    def stage_of(rule: DerivationRule) -> str:
+        target = registry[rule.target] if rule.target in registry else None
+        return target.kind_info.stage if target is not None and target.kind_info is not None else ""
+
+    return next((r for r in default_rules().values()
+                 if r.source == definition_id and (stage is None or stage_of(r) == stage)), None)
 
 
 locations.forget_on_reset(default_rules.cache_clear)

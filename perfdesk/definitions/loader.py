@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 
+from ..domain.column_labels import placeholders
 from ..domain.definition import (
     COLUMN_TYPES,
     FIELD_TYPES,
@@ -83,7 +84,10 @@ def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...
             type=c.get("type", str, default="text"), required=c.get("required", bool, default=False),
             max_chars=_max_chars(c), split=c.get("split", bool, default=False),
             split_labels=_strings(c, "split_labels", 3), of=_strings(c, "of", 2),
+            choices=_strings(c, "choices"),
         )
+        if col.choices and col.type != "text":
+            c.fail("choices", "只有文本列（type = \"text\"）可以列出 choices")
         if col.type not in COLUMN_TYPES:
             c.fail("type", f"未知的列类型 “{col.type}”，可用：{'、'.join(COLUMN_TYPES)}")
         if (col.split or col.split_labels) and col.type != "value":
@@ -345,6 +349,7 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
         nr.fail("percent", "应为 % 或 百分比")
     nr.finish()
 
+    _label_placeholders(r, {f.id for f in fields}, funds, lists, indicators)
     scoring = _scoring(r, indicators) if "scoring" in data else None
     signature = _signature(r, {f.id for f in fields}) if "signature" in data else None
 
@@ -357,6 +362,18 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
     )
     r.finish()
     return definition
+
+
+def _label_placeholders(r: _Reader, field_ids: set[str], funds, lists, indicators) -> None:
+    """A column label may carry `{field_id}` ("1-{month}月执行数"): each must name a field."""
+    where = [(f"funds[{i}].columns[{j}]", c) for i, t in enumerate(funds) for j, c in enumerate(t.columns)]
+    where += [(f"lists[{i}].columns[{j}]", c) for i, x in enumerate(lists) for j, c in enumerate(x.columns)]
+    if indicators is not None:
+        where += [(f"indicators.columns[{j}]", c) for j, c in enumerate(indicators.columns)]
+    for key, col in where:
+        for name in placeholders(col.label) + tuple(n for x in col.split_labels for n in placeholders(x)):
+            if name not in field_ids:
+                r.fail(f"{key}.label", f"列名中的 {{{name}}} 不是本表的字段（可用本表字段的 id，如 {{month}}）")
 
 
 def _scoring(r: _Reader, indicators: IndicatorsDef | None) -> ScoringDef:

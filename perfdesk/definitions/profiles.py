@@ -9,6 +9,7 @@ import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..domain.monitor import NATIONAL as NATIONAL_MONITORING, BudgetRule, Colour, MonitorRules, ProgressRule, QualitativeWords
 from ..domain.scoring.profile import (
     REASON_POLICIES,
     ExecutionCap,
@@ -155,6 +156,8 @@ def _parse(data: dict, source: str) -> ScoringProfile:
     if grades and min(mins) != 0:
         r.fail("grades", "最低一档的下限应为 0，否则低分没有等级")
 
+    monitoring = _monitoring(r) if "monitoring" in data else NATIONAL_MONITORING
+
     profile = ScoringProfile(
         id=profile_id, name=r.get("name", str), source=source, total=total,
         execution_points=execution_points, execution_reason_below=reason_below,
@@ -162,10 +165,56 @@ def _parse(data: dict, source: str) -> ScoringProfile:
         overachievement_at=over_at, overachievement_reason=over_reason,
         qualitative=tuple(bands), grades=tuple(grades), caps=tuple(caps),
         applies_to=_strings(r, "applies_to"), default=r.get("default", bool, default=False),
-        description=r.get("description", str, default=""),
+        description=r.get("description", str, default=""), monitoring=monitoring,
     )
     r.finish()
     return profile
+
+
+def _band(r: _Reader, name: str, default: Decimal | None) -> Decimal | None:
+    value = _decimal(r, name, default=default)
+    return value
+
+
+def _monitoring(r: _Reader) -> MonitorRules:
+    """[monitoring]: the warning-light thresholds (percent), national defaults for what is left out."""
+    mr = r.child("monitoring", data=r.get("monitoring", dict))
+    budget, higher, words = NATIONAL_MONITORING.budget, NATIONAL_MONITORING.higher, NATIONAL_MONITORING.qualitative
+    if "budget" in mr.data:
+        br = mr.child("budget", data=mr.get("budget", dict))
+        budget = BudgetRule(red_below=_band(br, "red_below", budget.red_below),
+                            green_from=_band(br, "green_from", budget.green_from))
+        if budget.red_below > budget.green_from:
+            br.fail("green_from", f"绿灯下限 {budget.green_from} 不应低于红灯上限 {budget.red_below}")
+        br.finish()
+    if "higher" in mr.data:
+        hr = mr.child("higher", data=mr.get("higher", dict))
+        blue = hr.get("blue_from", (int, float, str, bool), default=None)
+        higher = ProgressRule(red_below=_band(hr, "red_below", higher.red_below),
+                              green_from=_band(hr, "green_from", higher.green_from),
+                              blue_from=None if blue is False else _band(hr, "blue_from", higher.blue_from),
+                              prorate_percent=hr.get("prorate_percent", bool, default=higher.prorate_percent))
+        if higher.red_below > higher.green_from:
+            hr.fail("green_from", f"绿灯下限 {higher.green_from} 不应低于红灯上限 {higher.red_below}")
+        if higher.blue_from is not None and higher.blue_from <= higher.green_from:
+            hr.fail("blue_from", f"蓝灯下限 {higher.blue_from} 应高于绿灯下限 {higher.green_from}")
+        hr.finish()
+    if "qualitative" in mr.data:
+        words = []
+        for wr in mr.tables("qualitative"):
+            name = wr.get("colour", str)
+            try:
+                colour = Colour(name)
+            except ValueError:
+                wr.fail("colour", f"应为 red、yellow、green 或 blue，实际为 {name!r}")
+            phrases = _strings(wr, "phrases")
+            if not phrases:
+                wr.fail("phrases", "至少需要一个表述")
+            wr.finish()
+            words.append(QualitativeWords(colour, phrases))
+        words = tuple(words)
+    mr.finish()
+    return MonitorRules(budget=budget, higher=higher, qualitative=words)
 
 
 def profile_from_text(text: str, source: str, origin: str, data: dict | None = None) -> ScoringProfile:

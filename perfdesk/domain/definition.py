@@ -45,6 +45,8 @@ class ColumnDef(msgspec.Struct, frozen=True):
     split_labels: tuple[str, ...] = ()
     # a "rate" column of a funds table: of[0] / of[1] × 100 per row, computed, never stored
     of: tuple[str, ...] = ()
+    # a text column whose value is one of these (several joined by 、 where the form allows)
+    choices: tuple[str, ...] = ()
 
     @property
     def computed(self) -> bool:

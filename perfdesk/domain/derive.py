@@ -48,11 +48,31 @@ def carried(workbook: Workbook, source: Form, rule: DerivationRule) -> dict[str,
             continue
         l1, l2 = parents[0].name, parents[1].name
         path = f"{level1_map.get(l1, l1)}/{_target_level2(rule, l1, l2)}/{node.name}"
-        for src_col, tgt_col in rule.columns:
-            value = node.cells.get(src_col)
+        for tgt_col, value in _cells(node, rule).items():
             text = value.text if isinstance(value, IndicatorValue) else ("" if value is None else str(value))
             items[f"indicator:{path}:{tgt_col}"] = text
+        for _src, tgt_col in rule.columns:
+            items.setdefault(f"indicator:{path}:{tgt_col}", "")
     return items
+
+
+JOIN = "；"
+
+
+def _cells(node: IndicatorNode, rule: DerivationRule) -> dict:
+    """The cells a level-3 row carries, by target column; texts of several source columns that
+    land in one (原因说明 and 备注 → 偏差原因分析及改进措施) are joined, in the rule's order."""
+    out: dict = {}
+    for src, tgt in rule.columns:
+        value = node.cells.get(src)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        before = out.get(tgt)
+        if isinstance(before, str) and isinstance(value, str):
+            out[tgt] = before + JOIN + value.strip()
+        elif before is None:
+            out[tgt] = value.strip() if isinstance(value, str) else copy.copy(value)
+    return out
 
 
 def _spread(total: Decimal, rows: int) -> list[Decimal]:
@@ -118,7 +138,7 @@ def derive_self_eval(workbook: Workbook, source: Form, rule: DerivationRule, tar
                 t2 = IndicatorNode(t2_name)
                 t1.children.append(t2)
             for l3 in l2.children:
-                cells = {tgt: copy.copy(l3.cells[src]) for src, tgt in rule.columns if l3.cells.get(src) is not None}
+                cells = _cells(l3, rule)
                 t2.children.append(IndicatorNode(l3.name, cells))
     # Weights by the rule's profile, spread over each branch's level-3 rows.
     for name, weight in rule.weights:

@@ -139,7 +139,9 @@ def place_from_text(text: str) -> Place:
 
 def describe(form: Form, place: Place) -> str:
     """Where, in the words of the form: 预算规模及资金用途 › 预算数 › 金额."""
-    d = form.definition
+    from .column_labels import filled_definition     # 1-{month}月执行数 as the form shows it
+
+    d = filled_definition(form.definition, form.fields)
     if isinstance(place, TitlePlace):
         return "标题"
     if isinstance(place, WorkbookPlace):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
+from ..domain.column_labels import fill as fill_label
 from ..domain.entry import EntryError, format_amount, parse_amount
 from ..domain.model import FundsLine
 from ..domain.places import FundsPlace, LinePlace
@@ -90,7 +91,9 @@ class FundsTableModel(FormPartTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if section == 0:
                 return "项目" + (f"（{self.definition.unit}）" if self.definition.unit else "")
-            return self.definition.columns[section - 1].label if section <= len(self.definition.columns) else None
+            if section > len(self.definition.columns):
+                return None
+            return fill_label(self.definition.columns[section - 1].label, self.form.fields)   # 1-6月执行数
         return None
 
     def _value(self, row: int, column: int):

@@ -13,6 +13,8 @@ import json
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication as QApplication
 
+from ..domain import monitor
+from ..domain.column_labels import fill as fill_label
 from ..domain.definition import ColumnDef
 from ..domain.entry import EntryError, cell_display, cell_edit_text, cell_from_text, same_cell
 from ..domain.model import MAX_LEVEL, Form, IndicatorNode
@@ -43,7 +45,8 @@ def _profile_for(form: Form, workbook=None):
 
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.TextAlignmentRole, EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole,
+                    EDITOR_ROLE, CHOICES_ROLE, FREE_CHOICE_ROLE, PLACE_ROLE})
 
 
 class IndicatorTreeModel(QAbstractItemModel):
@@ -61,6 +64,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         self._profile = None
         self._scores = None                 # FormScore, computed on demand, dropped on every change
         self._scoring = False               # no scores until show_scores
+        self._lights = None                 # monitoring: path → Light, computed on demand, dropped on change
         if self._scored:
             at = next((i for i, c in enumerate(columns) if c.id == scoring_columns.SCORE), len(columns) - 1)
             columns.insert(at + 1, SUGGESTION)
@@ -147,7 +151,8 @@ class IndicatorTreeModel(QAbstractItemModel):
         if not 0 < section <= len(self.columns):
             return ""
         column, part = self.columns[section - 1], self.parts[section - 1]
-        return column.label if part is None else column.part_labels[part]
+        label = column.label if part is None else column.part_labels[part]
+        return fill_label(label, self.form.fields)     # 1-{month}月执行情况 → 1-6月执行情况
 
     def cell_text(self, node: IndicatorNode, section: int) -> str:
         """What a view column shows of a row (the name, a whole cell or one part of a split value)."""
@@ -287,12 +292,21 @@ class IndicatorTreeModel(QAbstractItemModel):
                 return style.UNPARSED_BACKGROUND
             if value.kind is Kind.PLACEHOLDER:
                 return style.PLACEHOLDER_BACKGROUND
+        if role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole) and column.id == "actual_value":
+            light = self._light(index)
+            if light is not None:       # a monitoring form's warning light, computed, with its rule
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return style.LIGHT_COLORS[light.colour.value]
+                tip = self._tooltip(value, notation)
+                return light.reason + (f"\n{tip}" if tip else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(value, notation)
         if role == EDITOR_ROLE:
-            return "choice" if column.type == "project_ref" else column.type
+            return "choice" if column.type == "project_ref" or column.choices else column.type
         if role == CHOICES_ROLE and column.type == "project_ref":
             return self._projects()
+        if role == CHOICES_ROLE and column.choices:
+            return list(column.choices)
         if role == FREE_CHOICE_ROLE:
             return True
         if role == PLACE_ROLE:
@@ -397,6 +411,15 @@ class IndicatorTreeModel(QAbstractItemModel):
         branch = ind.branch(top.name)
         return branch is None or branch.level2_free or not branch.level2
 
+    def _light(self, index):
+        """The warning light of a monitoring form's row (None elsewhere, or when not computable)."""
+        if not monitor.is_monitoring(self.form):
+            return None
+        if self._lights is None:
+            rules = self._profile.monitoring if self._profile is not None else monitor.NATIONAL
+            self._lights = {x.path: x for x in monitor.form_lights(self.form, rules) if x.path}
+        return self._lights.get(tuple(self.path(index)))
+
     def _projects(self) -> list[str]:
         names = []
         for table in self.form.funds.values():
@@ -486,6 +509,7 @@ class IndicatorTreeModel(QAbstractItemModel):
     def _applied(self, edit) -> None:
         if edit is None or getattr(edit, "form_id", None) in (self.form_id, None):
             self._scores = None
+            self._lights = None
         pending, self._pending = self._pending, None
         if pending is not None:
             self._reindex()

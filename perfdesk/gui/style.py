@@ -11,6 +11,9 @@ PLACEHOLDER_BACKGROUND = QColor("#fff3cd")  # 是/否: states no target
 OVERRIDE_BACKGROUND = QColor("#fce8d5")     # a score the rule does not give: stays visible
 LABEL_FOREGROUND = QColor("#333333")
 PROGRESS_FILL = QColor("#9fd3a0")          # a completeness bar's done part
+# a monitoring form's warning lights (the mark beside 1-N月执行情况)
+LIGHT_COLORS = {"red": QColor("#d93025"), "yellow": QColor("#f2b705"), "green": QColor("#34a853"),
+                "blue": QColor("#1a73e8")}
 ERROR_STYLE = "QLineEdit { border: 2px solid #d93025; background: #fff5f5; }"
 CELL_EDITOR_STYLE = "QLineEdit { border: 1px solid #3b82c4; }"   # a cell being typed into shows it
 

@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 
+from ..domain.column_labels import labelled
 from ..domain.definition import FormDefinition
 from ..domain.model import Form, Workbook
 from .blocks import BlockBuilder, Page, signature_block
@@ -119,6 +120,7 @@ def _kind_of(definition: FormDefinition, item: str) -> str:
 
 def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowable]:
     """The flowables of one form, from its title to its signature block."""
+    form = labelled(form)          # 1-{month}月执行数 → 1-6月执行数
     definition = form.definition
     hints = definition.print
     page = _frame_page(hints.orientation)

@@ -38,6 +38,11 @@ SAMPLES = (
            "水利部长江水利委员会水文局 2025 部门整体支出绩效目标申报表（中央部门表样，示例数据）"),
     Sample("national-dept-self-eval-2024", "national_dept_self_eval_2024.json",
            "水利部长江水利委员会水文局 2024 部门整体支出绩效自评表（全国表样，示例数据）"),
+    # Mid-year monitoring (财预〔2019〕136号) derived from three of the Hebei seed's target forms
+    # (real) with made-up figures to the end of June that light every colour
+    # (tools/make_monitor_sample.py writes it).
+    Sample("hebei-monitor-2022", "hebei_monitor_2022.json",
+           "河北某区市场监督管理局 2022 项目支出绩效目标执行监控表（1-6月，由目标表生成，示例数据）"),
 )
 
 DEFAULT_SAMPLE = "shenzhen-guangming-2024"

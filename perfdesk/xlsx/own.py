@@ -11,8 +11,9 @@ import json
 import unicodedata
 from decimal import Decimal
 
+from ..domain.column_labels import fill as fill_label
 from ..domain.definition import ColumnDef, FormDefinition
-from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode
+from ..domain.model import Form, FundsLine, ImportSource, IndicatorNode, Origin
 from ..domain.values import IndicatorValue, split_parts, value_from_parts
 from .grid import CellError, SheetGrid, cell_date, cell_decimal, cell_text, number_format_decimals
 from .blocks_indicators import column_roles
@@ -166,7 +167,7 @@ class OwnSheetReader:
                 if tdef:
                     # rate columns are computed: never read back, whatever the cell says
                     funds_cols[tdef.id] = cols = self._header_map(
-                        r, {_norm(c.label): c.id for c in tdef.columns if not c.computed})
+                        r, {_norm(self._label(c.label)): c.id for c in tdef.columns if not c.computed})
                     # the row labels sit in the cell left of the first value column
                     label_cols[tdef.id] = self.grid.anchor(r, min(cols) - 1)[1] if cols and min(cols) > 1 else 2
             elif kind == Row.FUNDS_ROW:
@@ -187,7 +188,7 @@ class OwnSheetReader:
             elif kind == Row.LIST_HEADER:
                 ldef = d.list_def(rest)
                 if ldef:
-                    list_cols[rest] = self._header_map(r, {_norm(c.label): c.id for c in ldef.columns})
+                    list_cols[rest] = self._header_map(r, {_norm(self._label(c.label)): c.id for c in ldef.columns})
             elif kind == Row.LIST_ITEM:
                 ldef = d.list_def(rest)
                 if ldef is None:
@@ -209,6 +210,10 @@ class OwnSheetReader:
                 form.sections[section_id] = text
         self._hidden_figures()
         return form
+
+    def _label(self, label: str) -> str:
+        """A header as this form printed it: `{month}` filled from the fields read above it."""
+        return fill_label(label, self.form.fields)
 
     def _table(self, table_id: str):
         try:
@@ -263,7 +268,7 @@ class OwnSheetReader:
                     add(c.label, c.id)
         for c in ind.columns:
             for role, label in zip(column_roles(c), c.part_labels if c.split else (c.label,)):
-                add(label, role)
+                add(self._label(label), role)
         found = {}
         taken: dict[str, int] = {}
         for c in range(1, self.key_col):
@@ -403,6 +408,12 @@ class OwnSheetReader:
             texts = [source.get(k, "") for k in ("file", "sheet", "money_unit")]
             if all(isinstance(t, str) for t in texts) and isinstance(absent, list):
                 self.form.source = ImportSource(*texts, tuple(a for a in absent if isinstance(a, str) and a in known))
+        origin = self.hidden.get("origin") if isinstance(self.hidden, dict) else None
+        if isinstance(origin, dict):      # a derived form: what it was made from, to compare later
+            form_id, rule, baseline = origin.get("form"), origin.get("rule"), origin.get("baseline", {})
+            if (isinstance(form_id, str) and isinstance(rule, str) and isinstance(baseline, dict)
+                    and all(isinstance(k, str) and isinstance(v, str) for k, v in baseline.items())):
+                self.form.origin = Origin(form_id, rule, dict(baseline))
         # funds tables created empty by the reading are dropped by the codec; keep the model tidy
         self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
 

@@ -176,6 +176,15 @@ def _hidden(data, form_id: str, row: int) -> dict:
         if not isinstance(absent, list) or len(absent) > 1000 or not all(isinstance(a, str) for a in absent):
             fail(f"中 source.absent 应为文本列表，实际为 {_shown(absent)}")
         out["source"] = {k: source.get(k, "") for k in ("file", "sheet", "money_unit")} | {"absent": absent}
+    if "origin" in data:              # what a derived form was made from (its 比对 baseline)
+        origin = mapping(data["origin"], "origin")
+        for key in ("form", "rule"):
+            if not isinstance(origin.get(key), str) or len(origin.get(key)) > 200:
+                fail(f"中 origin.{key} 应为文本，实际为 {_shown(origin.get(key))}")
+        baseline = mapping(origin.get("baseline", {}), "origin.baseline")
+        if len(baseline) > 20000 or not all(isinstance(k, str) and isinstance(v, str) for k, v in baseline.items()):
+            fail("中 origin.baseline 应为文本到文本的表")
+        out["origin"] = {"form": origin["form"], "rule": origin["rule"], "baseline": dict(baseline)}
     return out
 
 

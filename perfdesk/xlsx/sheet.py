@@ -3,6 +3,7 @@ layout, following its print hints (fields_per_row, narrative, horizontal, indica
 section_groups) and its signature block."""
 from __future__ import annotations
 
+from ..domain.column_labels import labelled
 from ..domain.definition import FormDefinition
 from ..domain.model import Form, Workbook
 from .blocks_funds import funds_block, horizontal_block, horizontal_possible
@@ -21,6 +22,7 @@ def _default_layout(definition: FormDefinition) -> list[str]:
 
 
 def plan_form(form: Form, workbook: Workbook) -> SheetPlan:
+    form = labelled(form)          # 1-{month}月执行数 → 1-6月执行数
     d = form.definition
     pr = d.print
     if d.indicators is not None:

@@ -425,6 +425,9 @@ def _meta_sheet(xl: XlWorkbook, workbook: Workbook, forms: list[Form]):
         if form.source is not None:       # an imported form keeps where it came from
             hidden["source"] = {"file": form.source.file, "sheet": form.source.sheet,
                                 "money_unit": form.source.money_unit, "absent": list(form.source.absent)}
+        if form.origin is not None:       # a derived form keeps what it was made from (生成自评表 → 比对)
+            hidden["origin"] = {"form": form.origin.source_form, "rule": form.origin.rule,
+                                "baseline": dict(form.origin.baseline)}
         ws.cell(row=i, column=1, value="form")
         ws.cell(row=i, column=2, value=form.id)
         ws.cell(row=i, column=3, value=form.definition.id)

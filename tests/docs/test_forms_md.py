@@ -69,3 +69,15 @@ def test_every_key_the_loader_reads_is_documented():
     forms = ("`{}`", "{} =", "[{}]", "[[{}]]", ".{}]")      # `key`, key = …, [key], [[key]], [[a.key]]
     missing = sorted(k for k in keys if not any(f.format(k) in doc for f in forms))
     assert missing == []
+
+
+def test_the_monitoring_thresholds_example_loads_as_a_profile():
+    from perfdesk.definitions.profiles import parse_profile
+    from perfdesk.domain.monitor import Colour
+
+    text = DOC.read_text(encoding="utf-8").split("## Monitoring forms", 1)[1]
+    block = text.split("```\n", 2)[1]
+    data = tomllib.loads('id = "p"\nname = "p"\n' + block)
+    rules = parse_profile(data, "docs/forms.md").monitoring
+    assert rules.budget.red_below == 60 and rules.higher.blue_from == 120
+    assert rules.word_colour("进度滞后")[0] is Colour.YELLOW

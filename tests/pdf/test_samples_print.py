@@ -74,7 +74,12 @@ def funds_rows(form) -> list[str]:
         if d.kind == "cumulative_plan":     # 3月底 | 6月底 | 10月底 | 12月底 over the percentages
             rows += ["".join(percent_text(table.value(r.id, c.id)) for c in d.columns) for r in d.rows]
             continue
-        show = [(r.label, [amount_text(table.value(r.id, c.id), decimals) for c in d.columns]) for r in d.rows]
+        def shown(value, column):       # a rate column prints as a percent: 75.00%
+            if column.computed:
+                return "" if value is None else amount_text(value, 2) + "%"
+            return amount_text(value, decimals)
+
+        show = [(r.label, [shown(table.value(r.id, c.id), c) for c in d.columns]) for r in d.rows]
         if table_id in form.definition.print.horizontal:   # 预算数 | 6.80 | 其中：财政资金 | 6.80 | …
             rows += [label + values[0] for label, values in show]
             continue

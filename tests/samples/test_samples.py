@@ -103,4 +103,4 @@ def test_every_value_cell_of_the_samples_parses(name):
 def test_five_seed_samples_two_provincial_ones_and_the_national_examples():
     national = [s for s in SAMPLES if s.name.startswith("national-")]
     assert len(national) == 4
-    assert len(SAMPLES) == 11
+    assert len(SAMPLES) == 12

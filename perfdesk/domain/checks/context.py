@@ -5,6 +5,7 @@ from functools import cached_property
 
 import msgspec
 
+from ..column_labels import filled_definition
 from ..model import Form
 from ..places import Place, describe
 from ..scoring.profile import ScoringProfile
@@ -19,9 +20,10 @@ class FormContext(msgspec.Struct, dict=True):     # dict: for its cached propert
     profile: ScoringProfile | None = None
     findings: list[Finding] = msgspec.field(default_factory=list)
 
-    @property
+    @cached_property
     def definition(self):
-        return self.form.definition
+        """The form's definition with its column labels as the form shows them (1-6月执行数)."""
+        return filled_definition(self.form.definition, self.form.fields)
 
     def add(self, code: str, severity: Severity, place: Place, message: str, where: str = "") -> None:
         where = where or describe(self.form, place)

@@ -24,11 +24,11 @@ from ..places import (
 from ..scoring.profile import ProfileSet, ScoringProfile
 from ..scoring.reading import rows
 from ..values import IndicatorValue
-from . import funds, length, plan, required, selfeval, shares, structure, values
+from . import choices, funds, length, monitor, plan, required, selfeval, shares, structure, values
 from .context import FormContext
 from .finding import Finding
 
-FAMILIES = (required, length, funds, shares, plan, structure, values, selfeval)
+FAMILIES = (required, length, funds, shares, plan, structure, values, choices, selfeval, monitor)
 
 ProfileChooser = Callable[[Form], "ScoringProfile | None"]
 

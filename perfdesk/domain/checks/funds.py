@@ -112,7 +112,9 @@ def _equal(ctx: FormContext, rel) -> None:
 def _not_greater(ctx: FormContext, rel) -> None:
     table = ctx.form.funds_table(rel.table)
     left, right = rel.left[0], rel.right
-    left_label, right_label = _column_label(table, left), _column_label(table, right)
+    shown = ctx.definition.funds_table(rel.table)      # its labels as the form shows them
+    left_label = next((c.label for c in shown.columns if c.id == left), left)
+    right_label = next((c.label for c in shown.columns if c.id == right), right)
     cells = [(row.label, FundsPlace(rel.table, row.id, left), table.value(row.id, left), table.value(row.id, right))
              for row in table.definition.rows]
     cells += [(f"项目“{line.name}”", LinePlace(rel.table, i, left), line.values.get(left), line.values.get(right))

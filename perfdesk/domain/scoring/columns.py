@@ -13,6 +13,7 @@ SCORE = "score"
 UNIT = "unit"                       # a separate 度量单位 column (Shenzhen)
 REASON_COLUMNS = ("reason", "note")
 HALF, ANNUAL = "half_value", "annual_value"
+FORECAST = "forecast_value"         # 全年预计完成情况 (monitoring): an estimate, not a target
 
 
 def column_ids(definition: FormDefinition) -> set[str]:
@@ -35,7 +36,7 @@ def target_columns(definition: FormDefinition) -> tuple[str, ...]:
     ind = definition.indicators
     if ind is None:
         return ()
-    return tuple(c.id for c in ind.columns if c.type == "value" and c.id != ACTUAL)
+    return tuple(c.id for c in ind.columns if c.type == "value" and c.id not in (ACTUAL, FORECAST))
 
 
 def target_column(definition: FormDefinition) -> str | None:

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import msgspec
 
+from ..monitor import NATIONAL as NATIONAL_MONITORING, MonitorRules
+
 REASON_POLICIES = ("none", "recommended", "required")
 
 
@@ -70,6 +72,7 @@ class ScoringProfile(msgspec.Struct, frozen=True):
     description: str = ""
     text: str = ""                                # the TOML text it was parsed from
     origin: str = "builtin"                       # "builtin", "user" or "workbook"
+    monitoring: MonitorRules = NATIONAL_MONITORING  # warning-light thresholds of monitoring forms
 
     def points_for(self, level1_name: str) -> Decimal | None:
         for lp in self.level1:
