@@ -59,6 +59,26 @@ def test_national_target_to_monitoring_takes_the_annual_values_not_the_long_term
     assert form.funds["funds"].value("total", "adjusted") == source.funds["funds"].value("total", "annual")
 
 
+def test_national_dept_target_to_dept_monitoring_carries_unit_goal_indicators_and_budget():
+    wb = load_sample("national-dept-target-2025")
+    source = next(f for f in wb.forms if f.definition.id == "national_dept_target")
+    assert rule_for_source("national_dept_target", "monitoring").id == "dept_monitor_national"
+    form, rule = _derive(wb, source, "monitoring")
+    assert form.definition.id == "national_dept_monitor"
+    src_rows, rows = figures.named_indicators(source), figures.named_indicators(form)
+    assert [r.name for r in rows] == [r.name for r in src_rows] and rows
+    assert [r.cells["target_value"].text for r in rows] == [r.cells["annual_value"].text for r in src_rows]
+    assert all(set(r.cells) == {"target_value"} for r in rows)          # to-date columns empty
+    amount, table = source.funds["amount"], form.funds["funds"]
+    for col in ("initial", "adjusted"):
+        assert table.value("fiscal", col) == amount.value("sum", "fiscal")
+        assert table.value("other", col) == amount.value("sum", "other")
+    assert table.value("total", "spent") is None and "month" not in form.fields
+    assert form.fields["unit_name"] == source.fields["unit_name"]
+    assert form.sections["goal"] == source.sections["annual_goal"]
+    assert differences(wb.__class__(wb.unit, wb.unit_code, wb.year, [source, form]), form, rule) == []
+
+
 def _monitoring_filled():
     wb = load_sample("hebei-2022")
     form, _ = _derive(wb, wb.form("project_01"), "monitoring")
