@@ -178,9 +178,15 @@ class IndicatorPanel(QWidget):
             text = f"{figures.round2(computed).normalize():f}" if computed is not None else ""
             tip = f"{column.label}：各行相加为 {text}" if text else ""
             if said is not None and (computed is None or said != figures.round2(computed)):
-                text = f"{text}（原表 {said.normalize():f}）" if text else f"原表 {said.normalize():f}"
+                # on a second line: a narrow 权重 column must not cut the stated figure to "103…"
+                # (原 = the original form's 合计 row, spelled out in the tooltip and the line below)
+                text = f"{text}\n原{said.normalize():f}" if text else f"原表 {said.normalize():f}"
                 tip += ("；" if tip else f"{column.label}：") + f"原表“{ind.total_label}”行填报 {said.normalize():f}"
             cells[i] = (text, tip)
+        lines = max(text.count("\n") + 1 for text, _ in cells.values())
+        height = lines * self.view.fontMetrics().height() + 10
+        row.verticalHeader().setDefaultSectionSize(height)
+        row.setFixedHeight(height + 2)
         for i in range(row.columnCount()):
             text, tip = cells.get(i, ("", ""))
             item = QTableWidgetItem(text)

@@ -132,7 +132,7 @@ def test_a_double_click_on_a_weight_total_finding_highlights_the_total_row(qtbot
     qtbot.waitUntil(lambda: row.currentColumn() == panel.model.column_of("weight"), timeout=2000)
     assert window.editors["dept_self_eval"].tabs.currentWidget() is panel
     cell = row.item(0, row.currentColumn())
-    assert cell.isSelected() and "103" in cell.text() and "原表 100" in cell.text()
+    assert cell.isSelected() and cell.text() == "103\n原100" and "原表“合计”行填报 100" in cell.toolTip()
     assert row.item(0, 0).text() == "合计"
     # back in the tree, the highlight goes
     panel.reveal((0, 0, 0))
