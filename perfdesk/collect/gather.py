@@ -87,14 +87,14 @@ def _read(path: Path, registry: Registry) -> tuple[Workbook | None, Rejected | N
             return None, Rejected(str(path), DAMAGED, f"无法读取 Excel 文件（{type(exc).__name__}）")
         if result.workbook is None:
             first = result.errors[0].message if result.errors else "没有可导入的表"
-            code = UNKNOWN_DEFINITION if "表样" in first else DAMAGED
+            code = UNKNOWN_DEFINITION if "没有表样定义" in first or "未知的表样定义" in first else DAMAGED
             return None, Rejected(str(path), code, f"无法导入 Excel 文件：{first}")
         return result.workbook, None
     try:
         return read_workbook(path, registry), None
     except WorkbookFileError as exc:
         text = str(exc)
-        code = UNKNOWN_DEFINITION if "表样" in text and "损坏" not in text else DAMAGED
+        code = UNKNOWN_DEFINITION if "未知的表样定义" in text else DAMAGED
         return None, Rejected(str(path), code, f"无法读取：{text}")
     except Exception as exc:       # noqa: BLE001
         return None, Rejected(str(path), DAMAGED, f"无法读取（{type(exc).__name__}）")
