@@ -20,6 +20,7 @@ from .domain.model import (
     IndicatorNode,
     Origin,
     Signature,
+    Task,
     Workbook,
 )
 from .domain.values import IndicatorValue, decimal_text
@@ -97,7 +98,7 @@ def form_to_dict(form: Form) -> dict:
 
 def workbook_header_to_dict(wb: Workbook) -> dict:
     s = wb.signature
-    return {
+    out = {
         "format": FORMAT,
         "version": VERSION,
         "unit": wb.unit,
@@ -105,6 +106,10 @@ def workbook_header_to_dict(wb: Workbook) -> dict:
         "year": wb.year,
         "signature": {"leader": s.leader, "preparer": s.preparer, "phone": s.phone, "date": s.date},
     }
+    if wb.task is not None:     # only on dispatched workbooks: every other dump stays as it was
+        t = wb.task
+        out["task"] = {"issuer": t.issuer, "deadline": t.deadline, "note": t.note}
+    return out
 
 
 def workbook_to_dict(wb: Workbook) -> dict:
@@ -393,11 +398,19 @@ def workbook_header_from_dict(data: Any) -> Workbook:
     if unknown:
         (place / "signature").fail(f"未知的键 “{sorted(unknown)[0]}”")
     signature = Signature(**{k: _expect(place / "signature" / k, v, str, "文本") for k, v in sig.items()})
+    task = None
+    if data.get("task") is not None:
+        raw = _expect(place / "task", data["task"], dict, "表")
+        unknown = set(raw) - {"issuer", "deadline", "note"}
+        if unknown:
+            (place / "task").fail(f"未知的键 “{sorted(unknown)[0]}”")
+        task = Task(**{k: _expect(place / "task" / k, v, str, "文本") for k, v in raw.items()})
     return Workbook(
         unit=_expect(place / "unit", data.get("unit", ""), str, "文本"),
         unit_code=_expect(place / "unit_code", data.get("unit_code", ""), str, "文本"),
         year=year,
         signature=signature,
+        task=task,
     )
 
 

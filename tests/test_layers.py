@@ -48,7 +48,8 @@ LAYERS: dict[str, set[str]] = {
             "portable"},
     "startup": {"domain"},          # perfdesk/startup.py: collector, feature switch, lazy handles
     "launch": {"gui", "startup"},   # perfdesk/launch.py: the GUI's start (collector, first frame)
-    "cli": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "launch"},
+    "collect": {"domain", "definitions", "codec", "store", "xlsx"},  # 汇总: dispatch, collect, overview
+    "cli": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "launch", "collect"},
     "__main__": {"cli"},            # python -m perfdesk
     "selftest": {"cli", "launch", "gui", "resources"},      # perfdesk/selftest.py: installed/frozen self-test
 }

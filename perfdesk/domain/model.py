@@ -147,6 +147,14 @@ class Signature(msgspec.Struct):
     date: str = ""        # 填报日期
 
 
+class Task(msgspec.Struct):
+    """The task a 主管部门 sent with a blank workbook (perfdesk dispatch): shown when it opens."""
+
+    issuer: str = ""      # 下发单位
+    deadline: str = ""    # 报送截止日期, as written (e.g. 2025-03-31)
+    note: str = ""        # 填报说明
+
+
 class Workbook(msgspec.Struct):
     unit: str
     unit_code: str
@@ -156,6 +164,7 @@ class Workbook(msgspec.Struct):
     # the scoring profiles the file carries for its forms (id → TOML text), parsed when first
     # needed (perfdesk.definitions.embedded.profile_for); the forms carry their definitions
     profile_texts: dict[str, str] = msgspec.field(default_factory=dict)
+    task: Task | None = None          # set on a workbook written by perfdesk dispatch
 
     def form(self, form_id: str) -> Form:
         for f in self.forms:

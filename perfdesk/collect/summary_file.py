@@ -1,0 +1,71 @@
+"""The summary file (SUMMARY.perfdesk-summary): one JSON document holding every collected unit's
+workbook as delivered (the workbook JSON of docs/workbook-json.md, definitions embedded), where
+and when it came from, what replaced what, the rejected files and the units not delivered.
+A .perfdesk holds one unit by design; this is the many-unit container. See docs/collect.md."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ..codec import workbook_from_dict, workbook_to_dict
+from .gather import Collection, changes_text
+from .overview import unit_figures
+
+SUMMARY_FORMAT = "perfdesk-summary"
+SUMMARY_VERSION = 1
+
+
+def overview_rows(collection: Collection) -> list[dict]:
+    rows = []
+    for d in collection.deliveries:
+        wb = d.workbook
+        row = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year, "status": "已报送",
+               **unit_figures(wb), "modified": d.modified, "file": d.file,
+               "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else ""}
+        rows.append(row)
+    for u in collection.missing:
+        rows.append({"unit": u["name"], "unit_code": u["code"], "year": collection.year, "status": "未报送",
+                     "forms": [], "errors": None, "warnings": None, "completeness": None, "budget": None,
+                     "spent": None, "execution_rate": None, "score_total": None, "grade": None,
+                     "modified": "", "file": "", "changes": ""})
+    return rows
+
+
+def summary_dict(collection: Collection, rows: list[dict] | None = None) -> dict:
+    rows = overview_rows(collection) if rows is None else rows
+    return {
+        "format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "year": collection.year,
+        "created": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "manifest": collection.manifest,
+        "overview": rows,
+        "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
+                   "workbook": workbook_to_dict(d.workbook)} for d in collection.deliveries],
+        "rejected": [r.to_dict() for r in collection.rejected],
+        "missing": collection.missing,
+    }
+
+
+def write_summary(path: Path, data: dict) -> None:
+    import os
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="." + path.name + "-", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def read_summary(path: Path) -> dict:
+    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
+        raise ValueError(f"{path} 不是 perfdesk 汇总文件")
+    for unit in data["units"]:
+        unit["workbook"] = workbook_from_dict(unit["workbook"])
+    return data
