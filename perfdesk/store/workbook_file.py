@@ -620,7 +620,7 @@ class WorkbookFile:
                         (ORDER_KEY, json.dumps([f.id for f in workbook.forms]), now))
             for form in workbook.forms if forms is None else forms:
                 con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, ?, ?)",
-                            (form.id, canonical_json(form_to_dict(form)), now))
+                            (form.id, _form_json(form), now))
             for form_id in removed:
                 con.execute("INSERT OR REPLACE INTO pending (key, data, modified) VALUES (?, NULL, ?)",
                             (form_id, now))
@@ -754,6 +754,18 @@ def _converted(path: Path, place: str, convert, *args):
         raise WorkbookFileError(f"文件 {path} 已损坏：{place}的结构有误，无法读取") from None
 
 
+def _form_json(form: Form) -> str:
+    """The form as stored, refused (nothing written: the transaction rolls back) when it holds a
+    field or section its definition lacks — the reader would refuse the whole file afterwards."""
+    d = form.definition
+    for key, lookup, what in ((form.fields, d.field_def, "栏目"), (form.sections, d.section_def, "段落")):
+        for item_id in key:
+            if lookup(item_id) is None:
+                raise WorkbookFileError(f"表单“{form.title or form.id}”中有表样“{d.name}”没有的{what}“{item_id}”，"
+                                        "未写入文件（文件保持原样）")
+    return canonical_json(form_to_dict(form))
+
+
 def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[Form] | None, now: str):
     con.execute("INSERT INTO workbook (id, data, modified) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET data = excluded.data, modified = excluded.modified",
@@ -768,7 +780,7 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
             "INSERT INTO forms (id, position, definition, data, modified) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET position = excluded.position, definition = excluded.definition, "
             "data = excluded.data, modified = excluded.modified",
-            (form.id, positions[form.id], form.definition.id, canonical_json(form_to_dict(form)), now))
+            (form.id, positions[form.id], form.definition.id, _form_json(form), now))
     _write_definitions(con, workbook)
 
 

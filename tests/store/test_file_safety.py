@@ -158,8 +158,8 @@ def test_full_disk_keeps_the_file_as_last_saved(small_volume):
     with WorkbookFile.open(path) as wf:
         wb = wf.load()
         filler = fill(tiny_disk)
-        for form in wb.forms:
-            form.sections["goal"] = "很长的绩效目标。" * 2000
+        for form in wb.forms:          # a long text in a section each form has
+            form.sections[form.definition.sections[0].id] = "很长的绩效目标。" * 2000
         with pytest.raises(WorkbookFileError, match="磁盘空间不足"):
             wf.autosave(wb)
         with pytest.raises(WorkbookFileError, match="磁盘空间不足"):
@@ -285,3 +285,23 @@ def test_save_as_while_open_gives_a_consistent_copy(workbook_path, tmp_path):
     con = sqlite3.connect(tmp_path / "copy.perfdesk")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_a_form_field_its_definition_lacks_is_refused_and_the_file_stays_readable(tmp_path):
+    # found by the collect tests: such a file was written and could not be opened again
+    from perfdesk.samples import load_sample
+    from perfdesk.store.workbook_file import WorkbookFile, WorkbookFileError, read_workbook, write_workbook
+
+    path = tmp_path / "w.perfdesk"
+    wb = load_sample("suzhou-2024")
+    write_workbook(path, wb)
+    before = path.read_bytes()
+    wb.forms[0].fields["no_such_field"] = "x"
+    with WorkbookFile.open(path) as f:
+        with pytest.raises(WorkbookFileError, match="没有的栏目“no_such_field”"):
+            f.save(wb)
+        with pytest.raises(WorkbookFileError, match="no_such_field"):
+            f.autosave(wb)
+    assert read_workbook(path).forms[0].fields.get("no_such_field") is None
+    del wb.forms[0].fields["no_such_field"]
+    assert len(before) > 0
