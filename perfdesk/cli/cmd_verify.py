@@ -1,12 +1,13 @@
 """`perfdesk verify FILE CODE`: does a 校验码 (from a printed form's footer) belong to one of the
 workbook's forms as it is now? Exit 0: yes, naming the form; 1: no (or not a code), listing each
-form's current code; 3: the file could not be read (as `perfdesk check`). docs/print-code.md."""
+form's current code; also 1 (the reason on stderr) when the file cannot be read. docs/print-code.md."""
 from __future__ import annotations
 
 import json
 import sys
 
-from .cmd_check import load
+from . import cmd_check
+from .main import CliError
 
 
 def register(subparsers) -> None:
@@ -21,7 +22,10 @@ def cmd_verify(args) -> int:
     from ..domain.print_code import form_codes, normalise_code
     from ..domain.printed import form_title
 
-    wb = load(args.file)
+    try:
+        wb = cmd_check.load(args.file)
+    except CliError as exc:       # check's own exit code 3 is check's alone
+        raise CliError(str(exc)) from None
     code = normalise_code(args.code)
     codes = form_codes(wb)
     titles = {f.id: form_title(wb, f) for f in wb.forms}
