@@ -106,6 +106,9 @@ def form_summary(form, workbook=None) -> dict:
         "weight_total": _json_number(figures.weight_total(form)),
         "score_total": _json_number(figures.score_total(form)),
     }
+    if workbook is not None:    # the 校验码 printed in the form's footer (docs/print-code.md)
+        from ..domain.print_code import content_code
+        summary["code"] = content_code(workbook, form)
     if form.definition.lists:  # e.g. the 15 分项绩效目标 of a dept_plan form
         summary["lists"] = {ld.id: len(form.lists.get(ld.id, [])) for ld in form.definition.lists}
     from ..domain import monitor
@@ -149,6 +152,8 @@ def cmd_info(args) -> int:
         if "lights" in f:
             n = f["lights"]
             extras.append(f"预警 红 {n['red']} 黄 {n['yellow']} 绿 {n['green']} 蓝 {n['blue']}")
+        if "code" in f:
+            extras.append(f"校验码 {f['code']}")
         print(f"  {f['id']}\t{f['title']}\t" + "，".join(extras))
     if statuses:
         print("表样与评分方案（工作簿中的副本与本机比较）：")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ..domain import figures
 from ..domain.completeness import completeness
 from ..domain.entry import EntryError, parse_amount, parse_date
+from ..domain.print_code import code_label, content_code
 from ..domain.places import (
     FieldPlace,
     FundsPlace,
@@ -246,6 +247,13 @@ class FormEditor(QWidget):
         kind = QLabel(self.definition.name)
         kind.setObjectName("formKind")
         kind.setStyleSheet("color: #5f6b7a;")
+        # the 校验码 its printout carries in the footer: the paper and the file are one version
+        self.code_label = QLabel()
+        self.code_label.setObjectName("printCode")
+        self.code_label.setStyleSheet("color: #5f6b7a;")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code_label.setToolTip("打印时印在每页页脚的校验码：纸质表上的与此相同，即为同一版本；"
+                                   "任何打印出的内容改动后校验码随之改变")
         self.progress = QProgressBar()
         self.progress.setObjectName("completeness")
         self.progress.setRange(0, 100)
@@ -254,6 +262,8 @@ class FormEditor(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title_edit, 1)
         header.addWidget(kind)
+        header.addSpacing(8)
+        header.addWidget(self.code_label)
         header.addSpacing(8)
         header.addWidget(self.progress)
 
@@ -625,6 +635,8 @@ class FormEditor(QWidget):
         for binding in self.bindings:
             if edit.form_id == self.form_id or edit.form_id is None:
                 binding.refresh()
+        if edit.form_id is None:      # the unit or the signature: printed on every form
+            self._schedule_completeness()
 
     def _form_changed(self, form_id: str) -> None:
         if form_id == self.form_id:
@@ -640,6 +652,7 @@ class FormEditor(QWidget):
         self._timer.start()
 
     def _update_completeness(self) -> None:
+        self.code_label.setText(code_label(content_code(self.document.workbook, self.form)))
         if hasattr(self, "execution_label"):
             self._update_execution()
         for table_id in self.stated_notes:

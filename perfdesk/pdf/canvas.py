@@ -1,4 +1,5 @@
-"""The page canvas: 「第 x 页 共 y 页」 on every page, and the table of contents' page numbers.
+"""The page canvas: 「第 x 页 共 y 页」 on every page, the form's 校验码 at the right of the footer
+of each of its pages, and the table of contents' page numbers.
 
 Both need the total layout first, so pages are held back until save() and finished then.
 """
@@ -27,6 +28,7 @@ class NumberedCanvas(Canvas):
     fonts: FontSet | None = None
     draft: str = ""          # printed at the top of every page of a draft ("" for a clean print)
     front_matter: bool = False   # a cover and contents come first: unnumbered, the tables from 1
+    codes: dict[str, str] = {}   # form key → its 校验码 line, drawn on each page of that form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,14 +67,17 @@ class NumberedCanvas(Canvas):
         slots: dict[int, list] = {}
         for page, x, y, key, size in self.toc_slots:
             slots.setdefault(page, []).append((x, y, key, size))
+        starts = sorted((page, key) for key, page in self.form_pages.items())
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
-            self._finish_page(number - front, total, slots.get(number, ()), front)
+            key = next((k for page, k in reversed(starts) if page <= number), None)
+            self._finish_page(number - front, total, slots.get(number, ()), front, self.codes.get(key, ""))
             super().showPage()
         super().save()
 
-    def _finish_page(self, number: int, total: int, slots, front: int = 0) -> None:
-        """number: the page's number among the tables (0 or less: the cover and contents)."""
+    def _finish_page(self, number: int, total: int, slots, front: int = 0, code: str = "") -> None:
+        """number: the page's number among the tables (0 or less: the cover and contents);
+        code: the 校验码 line of the form on this page."""
         fonts = self.fonts
         name = fonts.name if fonts else "Helvetica"
         width = self._pagesize[0]
@@ -80,6 +85,8 @@ class NumberedCanvas(Canvas):
         self.setFont(name, FOOTER_SIZE)
         if number > 0:
             self.drawCentredString(width / 2, FOOTER_Y, page_label(number, total))
+            if code:
+                self.drawRightString(width - 15 * mm, FOOTER_Y, code)
         if self.draft:
             self.setFont(name, FOOTER_SIZE)
             self.drawRightString(width - 15 * mm, self._pagesize[1] - 9 * mm, self.draft)
@@ -90,8 +97,10 @@ class NumberedCanvas(Canvas):
                 self.drawRightString(x, y, str(page - front))     # as its footer says
 
 
-def canvas_class(fonts: FontSet, draft: str = "", front_matter: bool = False) -> type[NumberedCanvas]:
-    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts, "draft": draft, "front_matter": front_matter})
+def canvas_class(fonts: FontSet, draft: str = "", front_matter: bool = False,
+                 codes: dict[str, str] | None = None) -> type[NumberedCanvas]:
+    return type("FormCanvas", (NumberedCanvas,), {"fonts": fonts, "draft": draft, "front_matter": front_matter,
+                                                  "codes": dict(codes or {})})
 
 
 class FormMark(Flowable):

@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from ..domain.column_labels import labelled
 from ..domain.definition import FormDefinition
 from ..domain.model import Form, Workbook
+from ..domain.print_code import code_label, content_code
 from .blocks import BlockBuilder, Page, signature_block
 from .canvas import FormMark, canvas_class
 from .fonts import FontSet, find_fonts
@@ -323,7 +324,8 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
             story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
         story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
         story += form_flowables(workbook, form, fonts)
-    canvas_maker = canvas_class(fonts, draft, front)
+    codes = {f"form:{form.id}": code_label(content_code(workbook, form)) for form in forms}
+    canvas_maker = canvas_class(fonts, draft, front, codes)
     made = {}
 
     def maker(*args, **kwargs):

@@ -1,12 +1,12 @@
 """Cell values as printed: indicator values exactly as typed, amounts with fixed decimals."""
 from __future__ import annotations
 
-import string
 from decimal import Decimal
 
 from ..domain.definition import ColumnDef
 from ..domain.entry import amount_places, cell_display
-from ..domain.model import CellValue, Form, Workbook
+from ..domain.model import CellValue
+from ..domain.printed import fill, form_title  # noqa: F401 - the printout's names for them
 from ..domain.values import IndicatorValue, Notation, decimal_text, split_parts
 
 
@@ -49,24 +49,3 @@ def value_texts(column: ColumnDef, value: CellValue) -> list[str]:
     if value is None or isinstance(value, IndicatorValue):
         return [t.strip() for t in split_parts(value)]
     return ["", cell_text(value), ""]
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return ""
-
-
-def fill(template: str, workbook: Workbook, form: Form) -> str:
-    """A print hint such as "{unit_code}{unit}" or "{year}年度" with the workbook's values."""
-    if not template:
-        return ""
-    values = _Blank(form.fields)
-    values.update(unit=workbook.unit, unit_code=workbook.unit_code, year=workbook.year)
-    try:
-        return string.Formatter().vformat(template, (), values)
-    except (ValueError, IndexError):
-        return template
-
-
-def form_title(workbook: Workbook, form: Form) -> str:
-    return form.title.strip() or fill(form.definition.default_title, workbook, form) or form.definition.name

@@ -57,7 +57,7 @@ def test_info_json_on_the_samples(capsys, sample_files):
     (sz,) = info(capsys, sample_files["shenzhen-guangming-2024"])["forms"]
     assert (sz["indicators"], sz["execution_rate"], sz["weight_total"], sz["score_total"]) == (26, 99.67, 100, 99.47)
     expected_keys = {"id", "kind", "title", "indicators", "budget_total", "execution_rate", "weight_total",
-                     "score_total"}
+                     "score_total", "code"}
     assert set(sz) == expected_keys
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from perfdesk.definitions.loader import default_registry
+from perfdesk.domain.print_code import content_code
 from perfdesk.domain.model import Form, IndicatorNode, Workbook
 from perfdesk.domain.values import IndicatorValue
 from perfdesk.pdf import write_pdf
@@ -43,9 +44,10 @@ def pages(tmp_path_factory):
     result = write_pdf(workbook, path)
     texts = pdf_pages_text(path)
     assert result.pages == len(texts)
-    # nothing of the table runs into the margins: the bottom one holds the page number alone
-    assert margin_texts(path) == [("", f"第{n}页共{len(texts)}页") for n in range(1, len(texts) + 1)]
-    return [squash(t) for t in texts]
+    # nothing of the table runs into the margins: the bottom one holds the page number and 校验码 alone
+    code = content_code(workbook, workbook.forms[0])
+    assert margin_texts(path) == [("", f"第{n}页共{len(texts)}页校验码{code}") for n in range(1, len(texts) + 1)]
+    return [squash(t).removesuffix(f"校验码{code}") for t in texts]
 
 
 def names_on(page: str) -> list[str]:

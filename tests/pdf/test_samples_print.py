@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from perfdesk.domain import figures
+from perfdesk.domain.print_code import content_code
 from perfdesk.pdf import write_pdf
 from perfdesk.pdf.formatting import amount_text, cell_text, percent_text, value_texts
 from perfdesk.pdf.table import CONTINUED
@@ -17,7 +18,7 @@ from .pdftools import (margin_texts, needs_poppler, page_numbers, pdf_fonts, pdf
 
 pytestmark = needs_poppler
 
-FOOTER = re.compile(r"第\d+页共\d+页")
+FOOTER = re.compile(r"第\d+页共\d+页(校验码[2-9A-Z]{4}-[2-9A-Z]{4})?")
 
 
 @pytest.fixture(scope="module")
@@ -168,11 +169,18 @@ def test_every_page_is_numbered_with_the_right_total(printed, name):
 
 
 @pytest.mark.parametrize("name", sample_names())
-def test_margins_hold_only_the_page_number(printed, name):
-    """Nothing is drawn into the footer or the top margin: no cut cell runs over the page end."""
-    _workbook, path, result, _pages = printed[name]
+def test_margins_hold_only_the_page_number_and_the_code(printed, name):
+    """Nothing is drawn into the footer or the top margin: no cut cell runs over the page end. The
+    footer: 第 x 页 共 y 页 and the 校验码 of the form on that page (docs/print-code.md)."""
+    workbook, path, result, _pages = printed[name]
     front, tables = result.front_pages, result.table_pages
-    assert margin_texts(path) == [("", "")] * front + [("", f"第{n}页共{tables}页") for n in range(1, tables + 1)]
+    code_of_page = {}
+    for form in workbook.forms:
+        first, last = result.form_pages[form.id]
+        for page in range(first, last + 1):
+            code_of_page[page] = content_code(workbook, form)
+    assert margin_texts(path) == [("", "")] * front + [
+        ("", f"第{n}页共{tables}页校验码{code_of_page[front + n]}") for n in range(1, tables + 1)]
 
 
 def test_self_evaluation_prints_points_execution_and_computed_total(printed):
