@@ -10,6 +10,7 @@ from ..domain.completeness import completeness
 from ..domain.kinds import per_project
 from ..domain.model import Workbook
 from ..domain.scoring.columns import is_scored
+from ..domain.print_code import content_code
 
 
 def _num(d: Decimal | None):
@@ -56,7 +57,9 @@ def unit_figures(wb: Workbook) -> dict:
         g = profile.grade_for(score)
         grade = g.name if g else None
     return {
-        "forms": [{"id": f.id, "title": f.title, "definition": f.definition.id} for f in wb.forms],
+        # each form's 校验码, as its printed pages carry it: the paper handed in matches this delivery
+        "forms": [{"id": f.id, "title": f.title, "definition": f.definition.id, "code": content_code(wb, f)}
+                  for f in wb.forms],
         "errors": errors, "warnings": warnings,
         "completeness": 100 if total == 0 else filled * 100 // total,
         "budget": _num(figures.round2(budget) if budget is not None else None),
@@ -69,7 +72,7 @@ COLUMNS = (("unit", "单位"), ("unit_code", "单位代码"), ("year", "年度")
            ("form_count", "表数"), ("errors", "审核错误"), ("warnings", "审核警告"),
            ("completeness", "完成度（%）"), ("budget", "预算数"), ("spent", "执行数"),
            ("execution_rate", "执行率（%）"), ("score_total", "自评得分"), ("grade", "等级"),
-           ("modified", "最后修改"), ("file", "文件"), ("changes", "与上次报送相比"))
+           ("modified", "最后修改"), ("file", "文件"), ("changes", "与上次报送相比"), ("codes", "校验码"))
 
 
 def write_overview_xlsx(rows: list[dict], rejected: list[dict], path) -> None:
@@ -84,10 +87,11 @@ def write_overview_xlsx(rows: list[dict], rejected: list[dict], path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row.get(key) if key != "form_count" else len(row.get("forms", []))
+        codes = "；".join(f"{f['title']} {f['code']}" for f in row.get("forms", []) if f.get("code"))
+        ws.append([len(row.get("forms", [])) if key == "form_count" else codes if key == "codes" else row.get(key)
                    for key, _ in COLUMNS])
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (30, 10, 6, 8, 6, 8, 8, 10, 14, 14, 10, 9, 6, 20, 30, 30)):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (30, 10, 6, 8, 6, 8, 8, 10, 14, 14, 10, 9, 6, 20, 30, 30, 40)):
         ws.column_dimensions[letter].width = width
     ws2 = xl.create_sheet("未采用的文件")
     ws2.append(["文件", "原因"])

@@ -90,6 +90,8 @@ def test_collect_overview_against_info_and_check(delivered, capsys, tmp_path):
         assert row["file"] == str(path)
         assert row["unit_code"] == facts["unit_code"]
         assert [f["id"] for f in row["forms"]] == [f["id"] for f in facts["forms"]]
+        # each form's 校验码 as `info` (and the printed pages) give it
+        assert [f["code"] for f in row["forms"]] == [f["code"] for f in facts["forms"]]
         findings = check(capsys, path)
         assert row["errors"] == sum(1 for f in findings if f["severity"] == "错误")
         assert row["warnings"] == sum(1 for f in findings if f["severity"] == "警告")
