@@ -302,8 +302,10 @@ class FormEditor(QWidget):
                 self.after_scroll.widget().layout().addStretch(1)
                 self.tabs.addTab(self.after_scroll, self._after_label)
                 self.panel.layout().addWidget(_NextPart(self._enter_after_page))
-            # the 建议得分 column once the editor has painted, whichever tab is in front
-            after_first_paint(self, self.panel.model.show_scores)
+            # the 建议得分 column once the editor has painted, whichever tab is in front: asked
+            # for when the editor is first shown in its window (asked for here, before it has a
+            # window, it would run before the first frame and weigh on the start)
+            self._scores_asked = False
             layout.addWidget(self.tabs, 1)
         else:
             self.tabs = None
@@ -629,6 +631,12 @@ class FormEditor(QWidget):
                 stack.endMacro()
 
     # -- following the document -----------------------------------------------------------
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.tabs is not None and not self._scores_asked:
+            self._scores_asked = True
+            after_first_paint(self, self.panel.model.show_scores)
+
     def _applied(self, edit) -> None:
         if edit is None:
             return
