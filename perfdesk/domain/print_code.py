@@ -2,10 +2,10 @@
 the stamped paper and the file can see they are the same version (docs/print-code.md).
 
 The code hashes a canonical list of the printed texts, in print order: the title and head lines,
-fields, sections, funds tables (typed, computed and stated figures with their row and column
-labels), lists, the indicator tree (cells as displayed), the stated totals and the signature
-block. Nothing else enters it: not the form's id, the file's dates, the user's settings, nor the
-order in which a dict happens to hold its keys.
+fields, sections, funds tables (typed and computed figures with their row and column labels),
+lists, the indicator tree (cells as displayed) and the signature block. Nothing else enters it:
+not the stated (原表填报) figures, which the paper does not show, the form's id, the file's dates,
+the user's settings, nor the order in which a dict happens to hold its keys.
 """
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ def _funds(form: Form) -> list:
         columns = [c.label for c in t.columns]
         rows = [[row.label] + [_amount(data.value(row.id, c.id)) for c in t.columns] for row in t.rows]
         lines = [[line.name] + [_amount(line.values.get(c.id)) for c in t.columns] for line in data.lines]
-        stated = [[row.label] + [_amount(data.stated_value(row.id, c.id)) for c in t.columns]
-                  for row in t.rows if data.stated.get(row.id)]
-        out.append([t.label, t.unit, columns, rows, lines, stated])
+        # the stated (原表填报) figures are not printed — the paper shows the computed sums — so
+        # they do not count: the code follows the paper alone
+        out.append([t.label, t.unit, columns, rows, lines])
     return out
 
 
@@ -88,7 +88,6 @@ def printed_content(workbook: Workbook, form: Form) -> list:
          for x in d.lists],
         _indicators(form),
         [] if ex is None else [_amount(ex.points), _amount(ex.rate), _amount(ex.score)],
-        sorted([k, _amount(v)] for k, v in form.stated_totals.items()),
         [workbook.unit.strip()] + [[label, text] for label, text in signature_lines(workbook, form)],
     ]
 
