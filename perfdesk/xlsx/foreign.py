@@ -865,9 +865,20 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
         return out
     _split_project_code(form)
     out.not_placed = unplaced
+    from .layout import fill
     if not form.title:
-        from .layout import fill
         form.title = fill(definition.default_title, form, header_wb)
+    elif definition.print.subtitle:
+        # 部门预算项目支出绩效自评表(2023年度) typed on one line, where the form prints its
+        # (2023年度) as a line of its own: the same words on paper, not the year twice
+        subtitle = norm(fill(definition.print.subtitle, form, header_wb))
+        title = form.title.rstrip()
+        if subtitle and norm(title).endswith(subtitle) and norm(title) != subtitle:
+            cut = len(title)
+            while cut > 0 and norm(title[cut - 1:]) != subtitle:
+                cut -= 1
+            if cut > 0 and norm(title[:cut - 1]):
+                form.title = title[:cut - 1].rstrip()
     form.id = _choose_id(form, context)
     form.source = ImportSource(context.get("file", ""), grid.title, reader.source_unit or "",
                                reader.absent_items())

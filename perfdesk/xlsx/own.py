@@ -200,6 +200,8 @@ class OwnSheetReader:
                     if value is not None:
                         item[cid] = value
                 form.lists.setdefault(rest, []).append(item)
+            elif kind == Row.SIGNATURE:
+                self._signature_fields(r)
             elif kind == Row.INDICATOR_HEADER:
                 ind_cols = self._indicator_header(r)
             elif kind == Row.INDICATOR:
@@ -385,6 +387,24 @@ class OwnSheetReader:
         if c and self.grid.text(r, c, filled=False).strip():
             return row_key(Row.INDICATOR, f"{opens}3/3")
         return row_key(Row.INDICATOR, f"{opens}/2" if "2" in opens or opens == "" else f"{opens}/1")
+
+    def _signature_fields(self, r: int) -> None:
+        """A definition's signature items that are fields (项目负责人：查小兵) are printed only in the
+        signature lines: read them back from there, each up to the next item's label."""
+        sig = self.definition.signature
+        if sig is None:
+            return
+        text = "\u3000".join(self.grid.text(r, c, filled=False) for c in range(1, self.grid.max_col + 1)
+                             if c != self.key_col and self.grid.anchor(r, c) == (r, c))
+        starts = sorted((text.find(f"{item.label}："), item) for item in sig.items if f"{item.label}：" in text)
+        for i, (at, item) in enumerate(starts):
+            if not item.value.startswith("field:"):
+                continue
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+            value = text[at + len(item.label) + 1:end].strip(" \u3000")
+            field_id = item.value[len("field:"):]
+            if value and self.definition.field_def(field_id) is not None:
+                self.form.fields.setdefault(field_id, value)
 
     # -- figures nobody sees ------------------------------------------------------------
     def _hidden_figures(self):

@@ -186,3 +186,27 @@ def test_a_new_forms_summary_counted_on_the_form_agrees_with_its_json():
     assert len(forms) > 30
     for form in forms:
         assert _added_summary(form) == form_summary(form_to_dict(form)), form.id
+
+
+def test_fields_printed_only_in_the_signature_lines_come_back_from_our_export(tmp_path):
+    # Sichuan prints 项目负责人 / 财务负责人 (form fields) only in its signature lines; a published
+    # table (大英县司法局 2023) imported, exported and imported again lost them before
+    from perfdesk.samples import load_sample
+
+    wb = load_sample("sichuan-qingshen-2023")
+    form = next(f for f in wb.forms if f.definition.id == "sichuan_project_self_eval")
+    form.fields.update(project_lead="查小兵", finance_lead="唐勇")
+    out = tmp_path / "out.xlsx"
+    export_xlsx(wb, out)
+    back = import_xlsx(out)
+    assert back.ok and back.own_export
+    again = next(f for f in back.workbook.forms if f.id == form.id)
+    assert (again.fields.get("project_lead"), again.fields.get("finance_lead")) == ("查小兵", "唐勇")
+    assert dump_workbook(back.workbook) == dump_workbook(wb)
+
+
+def test_a_title_typed_with_its_year_does_not_print_the_year_twice():
+    # 部门预算项目支出绩效自评表(2023年度) in one cell; Sichuan's form prints （2023年度） on its own line
+    result = import_xlsx(DATA / "real_sichuan_qingshen_2023.xlsx")
+    assert result.workbook.forms[0].title == "部门预算项目支出绩效自评表"
+    assert result.not_placed == []
