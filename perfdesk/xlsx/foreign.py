@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 import msgspec
@@ -144,7 +145,9 @@ class ForeignSheetReader(IndicatorRows):
         for r in range(1, limit):
             for c in range(1, self.grid.max_col + 1):
                 text = clean_name(self.grid.text(r, c, filled=False))
-                if text and norm(text) not in self.known_labels and ("表" in text or "目标" in text):
+                # a 报表编号:510000_0013zp line above the title is a label with its value, not the title
+                if text and norm(text) not in self.known_labels and ("表" in text or "目标" in text) \
+                        and ":" not in norm(text):
                     self.form.title = text
                     self.use(r, c)
                     return
@@ -705,11 +708,12 @@ def _guess_header(grid: SheetGrid, form: Form, context, reader: ForeignSheetRead
     for template in (pr.unit_line, pr.subtitle):
         if not template:
             continue
-        pattern = _template_regex(template)
+        # full- and half-width alike (报表编号：… printed, 报表编号:… typed)
+        pattern = _template_regex(unicodedata.normalize("NFKC", template))
         for rc, t in texts[1:]:
             if rc in reader.used:        # the title, a label's value: not a unit line
                 continue
-            m = pattern.fullmatch((t or "").strip())
+            m = pattern.fullmatch(unicodedata.normalize("NFKC", t or "").strip())
             if m and all(m.groupdict().values()) and norm(t) not in reader.known_labels:
                 got = m.groupdict()
                 unit = unit or (got.get("unit") or "").strip()
