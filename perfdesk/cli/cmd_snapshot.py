@@ -41,10 +41,14 @@ def cmd_restore(args) -> int:
 
     with WorkbookFile.open(args.file, read_only=True) as wf:   # a refusal changes nothing
         wf.snapshot_workbook(wf.find_snapshot(args.name))
-    with WorkbookFile.open(args.file) as wf:
+    with WorkbookFile.open(args.file, to_restore=True) as wf:
         snap = wf.find_snapshot(args.name)
         wf.restore_snapshot(args.name)
-    print(f"已恢复快照“{snap.name}”；恢复前的状态已保存为自动快照", file=sys.stderr)
+        backup = wf.damaged_backup
+    if backup is not None:
+        print(f"已恢复快照“{snap.name}”；恢复前的内容已损坏、无法存为快照，已原样备份为 {backup.name}", file=sys.stderr)
+    else:
+        print(f"已恢复快照“{snap.name}”；恢复前的状态已保存为自动快照", file=sys.stderr)
     return 0
 
 

@@ -266,13 +266,17 @@ class WorkbookFile:
         self.token = ""                    # our session token when open for editing
         self.recovery: Recovery | None = None
         self.backup_path: Path | None = None   # written before a migration
+        self.damaged_backup: Path | None = None   # written by open(to_restore=True) over damaged content
         self.read_only_reason = ""
         self._journaled: dict[str, str] = {}   # definitions autosaved in this session: key → text
 
     # -- opening and creating -----------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, registry: Registry | None = None, read_only: bool = False) -> WorkbookFile:
-        """Open for editing (locking it), or read-only. Never writes to a damaged or foreign file."""
+    def open(cls, path: str | os.PathLike, registry: Registry | None = None, read_only: bool = False,
+             to_restore: bool = False) -> WorkbookFile:
+        """Open for editing (locking it), or read-only. Never writes to a damaged or foreign file,
+        except `to_restore`: a sound SQLite file whose content cannot be read is opened so that a
+        snapshot can replace the content (restore_snapshot keeps a byte copy first)."""
         path = Path(path)
         check_header(path)
         roll_back_interrupted_write(path)
@@ -305,7 +309,19 @@ class WorkbookFile:
             if not read_only:
                 # read (and so check) everything before the first write: a file whose content
                 # is damaged is refused unchanged, not locked, migrated or written to first
-                wf._first_load = wf._load(include_pending=True)
+                try:
+                    wf._first_load = wf._load(include_pending=True)
+                except WorkbookFileError:
+                    if not (to_restore and version == SCHEMA_VERSION):
+                        raise
+                    con.execute("BEGIN IMMEDIATE")      # the copy before our lock row is written
+                    try:
+                        wf.damaged_backup = wf._byte_copy("损坏备份", "恢复快照前")
+                    finally:
+                        con.execute("ROLLBACK")
+                    wf._keep_pristine()     # a restore that fails leaves the file as it was
+                    wf._acquire()
+                    return wf
                 if version < SCHEMA_VERSION:
                     wf._migrate()
                 else:
@@ -377,22 +393,11 @@ class WorkbookFile:
         """Upgrade an older file: an exact copy beside it first, then the schema steps and an
         automatic snapshot, in one transaction (a crash leaves the old version intact)."""
         old = self.version
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.stem}.备份-格式{old}-{stamp}{self.path.suffix}")
         before = self._load_saved()
         con = self._con
         try:
             con.execute("BEGIN IMMEDIATE")   # no other writer while we copy and upgrade
-            try:
-                import shutil    # (with tempfile: loaded when first needed, not to open a file)
-
-                shutil.copyfile(self.path, backup)
-                with open(backup, "rb+") as fh:
-                    os.fsync(fh.fileno())
-            except OSError as exc:
-                backup.unlink(missing_ok=True)
-                raise WorkbookFileError(
-                    f"升级文件格式前无法写入备份 {backup.name}：{exc.strerror or exc}；文件未作改动") from None
+            backup = self._byte_copy(f"备份-格式{old}", "升级文件格式前")
             migrate(con, old)
             _write_definitions(con, before)
             con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
@@ -567,8 +572,9 @@ class WorkbookFile:
 
     # -- writing ------------------------------------------------------------------------
     class _Transaction:
-        def __init__(self, wf: WorkbookFile):
+        def __init__(self, wf: WorkbookFile, pristine=None):
             self.wf = wf
+            self.pristine = pristine     # put back when the write rolls back: the file is as opened
 
         def __enter__(self):
             wf = self.wf
@@ -598,6 +604,8 @@ class WorkbookFile:
             if con.in_transaction:
                 try:
                     con.execute("ROLLBACK")
+                    if self.pristine is not None:
+                        self.wf._pristine = self.pristine
                 except sqlite3.Error:
                     pass
             if isinstance(exc, sqlite3.Error):
@@ -605,9 +613,10 @@ class WorkbookFile:
             return False
 
     def _write(self, content: bool = True) -> WorkbookFile._Transaction:
+        pristine = self._pristine
         if content:
             self._pristine = None      # the file now differs from the one opened
-        return WorkbookFile._Transaction(self)
+        return WorkbookFile._Transaction(self, pristine)
 
     def autosave(self, workbook: Workbook, forms: list[Form] | None = None,
                  removed: list[str] = ()) -> None:
@@ -725,17 +734,45 @@ class WorkbookFile:
                           self._registry)
 
     def restore_snapshot(self, key: str, current: Workbook | None = None) -> Workbook:
-        """Make a snapshot the saved state; the state before is kept as an automatic snapshot."""
-        snap = self.find_snapshot(key)
-        restored = self.snapshot_workbook(snap)
-        current = current if current is not None else self.load()
-        with self._write() as con:
-            con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
-                        (f"恢复快照“{snap.name}”前自动快照", _now(), dump_workbook(current)))
-            _write_contents(con, restored, None, _now())
-            con.execute("DELETE FROM pending")
+        """Make a snapshot the saved state; the state before is kept as an automatic snapshot.
+
+        When the current content cannot be read (damaged forms, header or journal; opened with
+        `to_restore`), restoring is the way out: the state before is then the exact byte copy
+        open() made beside the file (`damaged_backup`), since it cannot be kept as a snapshot."""
+        try:
+            snap = self.find_snapshot(key)
+            restored = self.snapshot_workbook(snap)
+            if current is None and self.damaged_backup is None:
+                current = self.load()
+            with self._write() as con:
+                if current is not None:
+                    con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
+                                (f"恢复快照“{snap.name}”前自动快照", _now(), dump_workbook(current)))
+                _write_contents(con, restored, None, _now())
+                con.execute("DELETE FROM pending")
+        except BaseException:
+            if self.damaged_backup is not None:     # nothing was changed: no copy to explain
+                self.damaged_backup.unlink(missing_ok=True)
+                self.damaged_backup = None
+            raise
         self._journaled.clear()
         return restored
+
+    def _byte_copy(self, label: str, when: str = "") -> Path:
+        """An exact copy beside the file, on disk when this returns (call it holding the write lock)."""
+        import shutil    # (loaded when first needed, not to open a file)
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.stem}.{label}-{stamp}{self.path.suffix}")
+        try:
+            shutil.copyfile(self.path, backup)
+            with open(backup, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            backup.unlink(missing_ok=True)
+            raise WorkbookFileError(
+                f"{when}无法写入备份 {backup.name}：{exc.strerror or exc}；文件未作改动") from None
+        return backup
 
     def delete_snapshot(self, snapshot: SnapshotInfo) -> None:
         with self._write() as con:

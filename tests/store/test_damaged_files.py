@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from perfdesk.cli.main import main
-from perfdesk.store.workbook_file import WorkbookFile, WorkbookFileError, inspect_file
+from perfdesk.store.workbook_file import WorkbookFile, WorkbookFileError, inspect_file, read_workbook
+from perfdesk.codec import dump_workbook
 
 from . import damaged
 
@@ -41,7 +42,6 @@ COMMANDS = {
     "check-file": (["FILE"], 1),
     "check-file --json": (["FILE", "--json"], 1),
     "snapshot": (["FILE", "--name", "新"], 1),
-    "restore": (["FILE", "#1"], 1),
     "migrate": (["FILE"], 1),
     "migrate --dry-run": (["FILE", "--dry-run"], 1),
     "import --into": (["XLSX", "--into", "FILE"], 1),
@@ -107,6 +107,36 @@ def test_every_command_refuses_a_damaged_workbook_unchanged(capsys, tmp_path, so
         assert_refusal(code, out, err, expected, path)
         assert state(path) == before, f"{command} changed {name}"
         assert not list(tmp_path.glob("out.*")), f"{command} wrote an output for {name}"
+
+
+# sqlite-level damage and a newer format stay refused: a snapshot cannot be written into them
+NOT_RESTORABLE = {"forms_table_dropped", "user_version_huge"}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_restore_replaces_damaged_content_keeping_a_byte_copy(capsys, tmp_path, sound, name):
+    """The message on opening says 请用快照恢复: `restore` must then work on that file, and the
+    damaged content it replaces is kept, byte for byte, beside it."""
+    path = make(sound, tmp_path, name)
+    damaged_bytes, _, files_before = state(path)
+    code = main(["restore", str(path), "#1"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "内部错误" not in err, err
+    if name in NOT_RESTORABLE:
+        assert_refusal(code, out, err, 1, path)
+        assert state(path)[0] == damaged_bytes and sorted(os.listdir(tmp_path)) == files_before
+        return
+    assert code == 0, err
+    copies = [p for p in tmp_path.iterdir() if ".损坏备份-" in p.name]
+    assert len(copies) == 1 and copies[0].name in err
+    assert hashlib.sha256(copies[0].read_bytes()).hexdigest() == damaged_bytes
+    expected = WorkbookFile.open(sound, read_only=True)
+    try:
+        snapshot = dump_workbook(expected.snapshot_workbook(expected.find_snapshot("#1")))
+    finally:
+        expected.close()
+    assert dump_workbook(read_workbook(path)) == snapshot
+    assert main(["check-file", str(path)]) == 0
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
