@@ -102,8 +102,9 @@ class FileActions(QObject):
             w.statusBar().showMessage("已取消打开", 5000)
             return False
         except WorkbookFileError as exc:
-            dialogs.show_error(w, "无法打开工作簿", str(exc))
-            return False
+            from .restore_offer import offer_restore     # only when a file is refused
+
+            return offer_restore(w, path, str(exc)) and self.open_path(path)
         settings.remember(path, w.document.workbook.unit, w.document.workbook.year)
         if not read_only:
             settings.session_opened(path)
