@@ -308,6 +308,11 @@ class Document(QObject):
             self.modifiedChanged.emit(False)    # setClean says so only when the stack was not clean
         self.saved.emit()
 
+    def forget_changes(self) -> None:
+        """The file now holds what the user wants (a snapshot was restored over it): the edits on
+        screen are no longer unsaved work."""
+        self._saved()
+
     def close(self) -> None:
         """Release the file. The user has saved or chosen not to: the journal of unsaved edits goes."""
         self._autosave.stop()

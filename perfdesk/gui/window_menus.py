@@ -58,6 +58,11 @@ def build_actions(window) -> None:
     file_menu.addSeparator()
     for a in (window.act_save, window.act_save_as):
         file_menu.addAction(a)
+    window.act_snapshots = act("快照(&K)…", lambda: _show_snapshots(window), None,
+                               "保存、查看、恢复工作簿的快照（如报送前保存“报送版”）")
+    window.documentChanged.connect(lambda doc: window.act_snapshots.setEnabled(doc is not None and doc.file is not None))
+    window.act_snapshots.setEnabled(False)
+    file_menu.addAction(window.act_snapshots)
     # printing, Excel, derivation and next year live in their own modules
     window.print_actions = PrintActions(window)
     window.excel_actions = ExcelActions(window)
@@ -125,3 +130,9 @@ def build_actions(window) -> None:
     window.document_actions = (window.act_save, window.act_save_as, window.act_print, window.act_close,
                                window.act_find, window.act_find_next, window.act_add_form,
                                window.act_remove_form, window.act_workbook_info)
+
+
+def _show_snapshots(window) -> None:
+    from .snapshots_dialog import show_snapshots     # the dialog's widgets only when asked for
+
+    show_snapshots(window)
