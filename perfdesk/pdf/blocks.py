@@ -348,8 +348,11 @@ class BlockBuilder:
                                                         for w in (SPLIT_SHARES if c.split else (1.0,))]
             table = self.table(widths, header_rows, rows, breakable)
             table.spaceBefore = 4
+            # a long list (a 汇总表 of 200 units) must not take its heading to the next page
+            # with it: ReportLab's keep-with-next moves the pair whole when the table is taller
+            # than what is left, leaving the title alone on the first page
             return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),
-                              keep_with_next=True), table]
+                              keep_with_next=len(items) <= 12), table]
         out: list[Flowable] = []
         heads = [(d.label, self.heading_style(1))]
         for n, item in enumerate(items, start=1):
@@ -373,7 +376,7 @@ class BlockBuilder:
 
     # -- list helpers: amounts of a 汇总表 print with the form's decimals, a 合计 row ---------
     def _list_texts(self, c: ColumnDef, value) -> list[str]:
-        if c.source in SUMMARY_MONEY and isinstance(value, Decimal):
+        if c.source in SUMMARY_MONEY + ("execution_rate",) and isinstance(value, Decimal):
             return [amount_text(value, self.decimals)]
         return value_texts(c, value)
 
