@@ -137,7 +137,7 @@ def _show(workbook, rows, as_json: bool) -> None:
         tables.append({
             "id": form.definition.id, "title": form.title, "money_unit": form.definition.print.money_unit,
             "columns": [{"id": c.id, "label": c.label, "from": c.source} for c in ldef.columns],
-            "rows": [{k: _json_value(v) for k, v in item.items()} for item in form.lists[spec.list]],
+            "rows": [{c.id: _json_value(item.get(c.id)) for c in ldef.columns} for item in form.lists[spec.list]],
             "totals": {k: _json_value(v) for k, v in totals.items()},
             "note": form.sections.get(spec.note, "") if spec.note else "",
         })

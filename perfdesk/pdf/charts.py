@@ -44,7 +44,7 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float = 125 * mm, height:
     """One chart: its title on top, the bars with their counts, the categories under (or, for a
     horizontal chart, beside) them. An empty chart says so instead of drawing empty axes."""
     d = Drawing(width, height)
-    font = fonts.name
+    d.initialFontName = font = fonts.name     # the renderer's starting font too: no Helvetica in the PDF
     d.add(String(width / 2, height - TITLE_SIZE - 2, f"{chart.title}", fontName=font, fontSize=TITLE_SIZE,
                  textAnchor="middle"))
     d.add(String(width - 2, height - TITLE_SIZE - 2, f"单位：{chart.unit}", fontName=font, fontSize=LABEL_SIZE - 1,
@@ -114,6 +114,7 @@ def analysis_panel(analysis: Analysis, fonts: FontSet, width: float, height: flo
     gap = 6 * mm
     w, h = (width - gap) / 2, (height - gap) / 2
     panel = Drawing(width, height)
+    panel.initialFontName = fonts.name
     for i, d in enumerate(analysis_drawings(analysis, fonts, w, h)):
         col, row = i % 2, i // 2
         g = Group(*d.contents)
