@@ -208,7 +208,7 @@ def test_print_tables_then_analysis_page(summary, tmp_path, capsys):
         if line.startswith("Pages:")))
     texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
                             capture_output=True, text=True, check=True).stdout for n in range(1, pages + 1)]
-    assert "2024年度项目支出绩效自评汇总表" in texts[0] and "主管部门（盖章）：某市市场监督管理局" in texts[0]
+    assert "2024年度项目支出绩效自评汇总表" in texts[0] and "主管部门：某市市场监督管理局" in texts[0]
     assert any("2024年度项目支出绩效目标汇总表" in t for t in texts)
     assert texts[-1].lstrip().startswith("2024年度项目支出绩效自评汇总分析")
     for label in ("自评等级分布", "预算执行率分布", "自评得分分布", "审核错误最多的单位"):
