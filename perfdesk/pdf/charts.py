@@ -47,7 +47,7 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float = 125 * mm, height:
     d.initialFontName = font = fonts.name     # the renderer's starting font too: no Helvetica in the PDF
     d.add(String(width / 2, height - TITLE_SIZE - 2, f"{chart.title}", fontName=font, fontSize=TITLE_SIZE,
                  textAnchor="middle"))
-    d.add(String(width - 2, height - TITLE_SIZE - 2, f"单位：{chart.unit}", fontName=font, fontSize=LABEL_SIZE - 1,
+    d.add(String(width - 6, height - TITLE_SIZE - 2, f"单位：{chart.unit}", fontName=font, fontSize=LABEL_SIZE - 1,
                  textAnchor="end", fillColor=colors.HexColor("#555555")))
     values = [b.value for b in chart.bars]
     if not values or not any(values):
@@ -128,6 +128,10 @@ def drawing_svg(drawing: Drawing, fonts: FontSet | None = None) -> bytes:
     """The drawing as SVG (UTF-8): the labels as text, in the print font's family (then any CJK
     sans-serif), so QSvgRenderer draws them with the fonts the PC has."""
     text = renderSVG.drawToString(drawing)
+    # QtSvg (SVG Tiny 1.2) knows no clipPath and would paint its rectangle black over the chart;
+    # the drawing never draws outside itself, so the clip is not needed
+    text = re.sub(r"<clipPath\b.*?</clipPath>", "", text, flags=re.S)
+    text = re.sub(r"\s*clip-path:\s*url\(#[^)]*\);?", "", text)
     if fonts is not None:
         family = escape(fonts.primary.family or "SimSun", {'"': "&quot;"})
         for loaded in [fonts.primary, *fonts.fallbacks]:
