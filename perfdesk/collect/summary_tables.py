@@ -227,16 +227,18 @@ def summary_form(definition: FormDefinition, units: list[Unit], dept: str, year:
     form.title = fill(definition.default_title, holder, form)
     if spec.note:
         rate_total = any(c.of and c.id in ldef.totals for c in ldef.columns)
-        form.sections[spec.note] = note_text(units, rows, convert, money, ldef.item_label, rate_total)
+        form.sections[spec.note] = note_text(units, rows, convert, money, ldef.item_label, rate_total, spec.stage)
     return form, rows
 
 
 def note_text(units: list[Unit], rows: list[dict], convert: _Converter, money: str, item_label: str,
-              rate_total: bool = False) -> str:
+              rate_total: bool = False, stage: str = "") -> str:
     delivered = [u for u in units if u.workbook is not None]
     missing = [u for u in units if u.workbook is None]
-    projects = sum(1 for r in rows if r["status"] == DELIVERED and r["form_title"])
-    lines = [f"1．据 {len(delivered)} 个单位报送的工作簿汇总，共 {projects} {item_label}；金额单位：{money}。"]
+    projects = sum(1 for r in rows if r["status"] == DELIVERED and r["project"] != "—")
+    evaluated = sum(1 for r in rows if r["status"] == DELIVERED and r["project"] != "—" and r["evaluated"] == "是")
+    part = f"，其中开展自评的 {evaluated} 个" if stage == "self_eval" else ""
+    lines = [f"1．据 {len(delivered)} 个单位报送的工作簿汇总，共 {projects} {item_label}{part}；金额单位：{money}。"]
     n = 2
     if missing:
         lines.append(f"{n}．未报送的单位（{len(missing)} 个）：{'、'.join(u.name for u in missing)}。")

@@ -61,8 +61,10 @@ def chart_drawing(chart: Chart, fonts: FontSet, width: float = 125 * mm, height:
     if chart.horizontal:
         label_w = min(width * 0.42, max(fonts.text_width(b.label, LABEL_SIZE) for b in chart.bars) + 6)
         bc = HorizontalBarChart()
-        bc.x, bc.y = label_w, 14
-        bc.width, bc.height = width - label_w - 18, height - TITLE_SIZE - 30
+        # a few units get bars as thick as ten would, not one bar filling the panel
+        bc.height = min(height - TITLE_SIZE - 30, max(3, len(chart.bars)) * 18)
+        bc.x, bc.y = label_w, height - TITLE_SIZE - 16 - bc.height
+        bc.width = width - label_w - 18
         # the worst unit on top: ReportLab draws the first category at the bottom
         bars = list(reversed(chart.bars))
         bc.data = [[b.value for b in bars]]
