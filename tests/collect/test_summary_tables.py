@@ -303,3 +303,26 @@ def test_a_provincial_summary_is_a_new_file(summary, capsys):
     finally:
         (folder / "demo_province_summary.toml").unlink()
         locations.reset_defaults()
+
+
+def test_one_row_per_unit_adds_its_projects_up():
+    """rows = "unit": a unit's project self-evaluations added up (执行率 of the sums, mean score)."""
+    from perfdesk.collect.summary_tables import summary_form
+
+    text = summary_registry()["national_self_eval_summary"].text
+    text = (text.replace('rows = "project"', 'rows = "unit"')
+            .replace('  { id = "project", label = "项目名称", from = "project" },\n', "")
+            .replace("widths = [3, 15, 20, 8, 8, 6, 6, 4, 5, 14]", "widths = [3, 15, 8, 8, 6, 6, 4, 5, 14]"))
+    definition = parse_definition_text(text, "unit_rows.toml", "user")
+    wbs = [unit_workbook(i, projects=3) for i in range(3)]
+    form, rows = summary_form(definition, [Unit(w.unit, w.unit_code, w) for w in wbs] + [Unit("某未交局", "1")],
+                              "某局", 2024)
+    assert len(rows) == 4 and rows[-1]["not_evaluated_reason"] == "单位未报送"
+    for wb, row in zip(wbs, rows):
+        ex = [figures.execution(f) for f in wb.forms]
+        budget, spent = sum(e.budget for e in ex), sum(e.spent for e in ex)
+        assert row["budget"] == budget and row["spent"] == spent
+        assert row["execution_rate"] == (spent / budget * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        scores = [figures.score_total(f) for f in wb.forms]
+        assert row["score_total"] == (sum(scores) / 3).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert figures.list_totals(form, "projects")["budget"] == sum(r["budget"] for r in rows[:3])
