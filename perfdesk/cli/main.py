@@ -106,6 +106,12 @@ def form_summary(form, workbook=None) -> dict:
         "weight_total": _json_number(figures.weight_total(form)),
         "score_total": _json_number(figures.score_total(form)),
     }
+    d = form.definition
+    if ex is not None:      # 全年预算数 and 全年执行数 behind the rate, in the unit of their table
+        summary["execution"] = {"budget": _json_number(ex.budget), "spent": _json_number(ex.spent),
+                                "unit": d.funds_table(d.execution.budget.split(".")[0]).unit}
+    if d.budget_total:
+        summary["money_unit"] = d.funds_table(d.budget_total.split(".")[0]).unit
     if workbook is not None:    # the 校验码 printed in the form's footer (docs/print-code.md)
         from ..domain.print_code import content_code
         summary["code"] = content_code(workbook, form)

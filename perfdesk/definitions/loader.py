@@ -31,6 +31,7 @@ from ..domain.definition import (
     SectionDef,
     SignatureDef,
     SignatureItemDef,
+    SummaryDef,
 )
 from ..domain.kinds import KindSet
 from ..domain.values import Notation
@@ -76,7 +77,7 @@ def _execution_labels(ex: _Reader) -> tuple[str, ...]:
     return labels
 
 
-def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...]:
+def _columns(r: _Reader, name: str, funds: bool = False, in_list: bool = False) -> tuple[ColumnDef, ...]:
     columns = []
     for c in r.tables(name):
         col = ColumnDef(
@@ -84,8 +85,10 @@ def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...
             type=c.get("type", str, default="text"), required=c.get("required", bool, default=False),
             max_chars=_max_chars(c), split=c.get("split", bool, default=False),
             split_labels=_strings(c, "split_labels", 3), of=_strings(c, "of", 2),
-            choices=_strings(c, "choices"),
+            choices=_strings(c, "choices"), source=c.get("from", str, default=""),
         )
+        if col.source and not in_list:
+            c.fail("from", "只有汇总表清单（[[lists]]）的列有 from")
         if col.choices and col.type != "text":
             c.fail("choices", "只有文本列（type = \"text\"）可以列出 choices")
         if col.type not in COLUMN_TYPES:
@@ -96,8 +99,10 @@ def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...
             c.fail("type", "比率列（rate）只用于资金表")
         if col.type == "rate" and len(col.of) != 2:
             c.fail("of", "比率列需要 of = [\"分子列\", \"分母列\"]")
-        if col.of and col.type != "rate":
-            c.fail("of", "只有比率列（type = \"rate\"）有 of")
+        if col.of and col.type != "rate" and not (in_list and col.type == "number"):
+            c.fail("of", "只有比率列（type = \"rate\"）和清单的数字列（合计行显示两列合计之比）有 of")
+        if col.of and in_list and len(col.of) != 2:
+            c.fail("of", "需要 of = [\"分子列\", \"分母列\"]")
         if col.max_chars is not None and col.type not in ("text", "value"):
             c.fail("max_chars", "字数上限只用于文本列和指标值列")
         c.finish()
@@ -111,6 +116,57 @@ def _columns(r: _Reader, name: str, funds: bool = False) -> tuple[ColumnDef, ...
             elif next(c for c in columns if c.id == part).type == "rate":
                 r.fail(f"{name}[{i}].of", f"“{part}” 本身是比率列")
     return tuple(columns)
+
+
+def _list(lr: _Reader) -> ListDef:
+    columns = _columns(lr, "columns", in_list=True)
+    ids = {c.id for c in columns}
+    totals = _strings(lr, "totals")
+    for name in totals:
+        col = next((c for c in columns if c.id == name), None)
+        if col is None or col.type != "number":
+            lr.fail("totals", f"“{name}” 不是本清单的数字列")
+    widths = lr.get("widths", list, default=[])
+    printed = 1 + sum(3 if c.split else 1 for c in columns)
+    if widths and (len(widths) != printed or not all(isinstance(w, (int, float)) and w > 0 for w in widths)):
+        lr.fail("widths", f"应为 {printed} 个正数（序号，再每个打印列一个）")
+    for c in columns:
+        if c.of and c.type == "number" and any(x not in ids for x in c.of):
+            lr.fail("columns", f"列 “{c.id}” 的 of 引用了不存在的列")
+    out = ListDef(id=lr.ident("id"), label=lr.get("label", str), item_label=lr.get("item_label", str, default="项"),
+                  columns=columns, totals=totals, total_label=lr.get("total_label", str, default="合计"),
+                  widths=tuple(float(w) for w in widths))
+    lr.finish()
+    return out
+
+
+def _summary(r: _Reader, lists: list[ListDef], sections, kinds_stage: str, money_unit: str) -> SummaryDef:
+    """[summary] of a 汇总表: the list its rows fill, one row per project or unit, of which stage."""
+    from ..domain.definition import SUMMARY_MONEY, SUMMARY_ROWS, SUMMARY_SOURCES
+
+    sr = r.child("summary", data=r.get("summary", dict))
+    out = SummaryDef(list=sr.get("list", str), rows=sr.get("rows", str, default="project"),
+                     stage=sr.get("stage", str, default="self_eval"), note=sr.get("note", str, default=""))
+    if kinds_stage != "summary":
+        r.fail("summary", "只有汇总表类型（stage = \"summary\" 的表类型）的表样有 [summary]")
+    ldef = next((x for x in lists if x.id == out.list), None)
+    if ldef is None:
+        sr.fail("list", f"“{out.list}” 不是本表的清单")
+    if out.rows not in SUMMARY_ROWS:
+        sr.fail("rows", f"应为 {' 或 '.join(SUMMARY_ROWS)}")
+    if out.note and out.note not in {s.id for s in sections}:
+        sr.fail("note", f"“{out.note}” 不是本表的段落")
+    for i, c in enumerate(ldef.columns):
+        if not c.source:
+            r.fail(f"lists.columns[{i}]", f"汇总表的列 “{c.id}” 需要 from（可用：{'、'.join(SUMMARY_SOURCES)}）")
+        if c.source not in SUMMARY_SOURCES:
+            r.fail(f"lists.columns[{i}].from", f"未知的汇总数据 “{c.source}”，可用：{'、'.join(SUMMARY_SOURCES)}")
+        if c.source in ("project", "project_code", "form_title") and out.rows != "project":
+            r.fail(f"lists.columns[{i}].from", f"“{c.source}” 只用于每个项目一行的汇总表（rows = \"project\"）")
+    if any(c.source in SUMMARY_MONEY for c in ldef.columns) and money_unit not in ("元", "万元"):
+        r.fail("print.money_unit", "汇总表有金额列，须写明金额单位：money_unit = \"万元\" 或 \"元\"（各单位的金额换算到这个单位）")
+    sr.finish()
+    return out
 
 
 def _funds_table(t: _Reader) -> FundsTableDef:
@@ -279,11 +335,7 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
                                    max_chars=_max_chars(s)))
         s.finish()
     funds = [_funds_table(t) for t in r.tables("funds")]
-    lists = []
-    for lr in r.tables("lists"):
-        lists.append(ListDef(id=lr.ident("id"), label=lr.get("label", str),
-                             item_label=lr.get("item_label", str, default="项"), columns=_columns(lr, "columns")))
-        lr.finish()
+    lists = [_list(lr) for lr in r.tables("lists")]
     all_ids = [x.id for x in fields] + [x.id for x in sections] + [x.id for x in funds] + [x.id for x in lists]
     _unique(r, "fields/sections/funds/lists", all_ids + (["indicators"] if "indicators" in data else []))
     funds_by_id = {t.id: t for t in funds}
@@ -351,6 +403,9 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
 
     _label_placeholders(r, {f.id for f in fields}, funds, lists, indicators)
     scoring = _scoring(r, indicators) if "scoring" in data else None
+    summary = _summary(r, lists, sections, kind_info.stage if kind_info else "", print_def.money_unit) if "summary" in data else None
+    if summary is None and any(c.source for x in lists for c in x.columns):
+        r.fail("lists", "列的 from 只用于汇总表（需要 [summary]）")
     signature = _signature(r, {f.id for f in fields}) if "signature" in data else None
 
     definition = FormDefinition(
@@ -358,7 +413,7 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
         source=source, print=print_def, notation=notation, fields=tuple(fields), sections=tuple(sections),
         funds=tuple(funds), relations=relations, lists=tuple(lists), indicators=indicators,
         budget_total=budget_total, execution=execution, scoring=scoring, signature=signature,
-        kind_info=kind_info,
+        kind_info=kind_info, summary=summary,
     )
     r.finish()
     return definition

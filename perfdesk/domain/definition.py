@@ -47,6 +47,8 @@ class ColumnDef(msgspec.Struct, frozen=True):
     of: tuple[str, ...] = ()
     # a text column whose value is one of these (several joined by 、 where the form allows)
     choices: tuple[str, ...] = ()
+    # a summary table's column (TOML key `from`): which collected figure fills it (SUMMARY_SOURCES)
+    source: str = ""
 
     @property
     def computed(self) -> bool:
@@ -164,6 +166,35 @@ class ListDef(msgspec.Struct, frozen=True):
     label: str
     item_label: str
     columns: tuple[ColumnDef, ...]
+    # a 合计 row: these number columns summed; a number column with `of` = [a, b] shows
+    # Σa / Σb × 100 there (a rate of the totals, e.g. 执行率), never the sum of its rows
+    totals: tuple[str, ...] = ()
+    total_label: str = "合计"
+    widths: tuple[float, ...] = ()    # relative printed widths: 序号, then one per printed column
+
+
+# 汇总表 (forms/summaries/): what a column of a summary table may be filled from. One row per
+# project (`rows = "project"`) or per unit (`rows = "unit"`); see perfdesk.collect.summary_tables.
+SUMMARY_SOURCES = {
+    "unit": "单位名称", "unit_code": "单位代码", "status": "报送状态（已报送 / 未报送）",
+    "project": "项目名称", "project_code": "项目代码", "form_title": "表名",
+    "budget": "预算数（换算到汇总表的金额单位）", "spent": "执行数（同上）", "execution_rate": "执行率（%）",
+    "score_total": "自评得分", "grade": "等级", "evaluated": "是否开展自评（是 / 否）",
+    "not_evaluated_reason": "未开展自评的原因", "indicator_count": "三级指标数",
+    "check_status": "审核状态（通过 / 错误 n 处 …）", "errors": "审核错误数", "warnings": "审核警告数",
+    "code": "校验码",
+}
+SUMMARY_MONEY = ("budget", "spent")
+SUMMARY_ROWS = ("project", "unit")
+
+
+class SummaryDef(msgspec.Struct, frozen=True):
+    """A 汇总表: its rows are computed from the units' collected workbooks, never typed."""
+
+    list: str                     # the list whose items are the rows
+    rows: str = "project"         # "project": one row per project form; "unit": one per unit
+    stage: str = "self_eval"      # the forms it summarises: of kinds with this stage
+    note: str = ""                # a section that receives the notes (未报送, 金额换算 …)
 
 
 class Level1Def(msgspec.Struct, frozen=True):
@@ -241,6 +272,7 @@ class FormDefinition(msgspec.Struct, frozen=True):
     execution: ExecutionDef | None = None
     scoring: ScoringDef | None = None
     signature: SignatureDef | None = None     # None: the default block (DEFAULT_SIGNATURE)
+    summary: SummaryDef | None = None         # a 汇总表 (forms/summaries/): rows computed, not typed
     text: str = ""                # the TOML text it was read from: a workbook stores it verbatim
     origin: str = "builtin"       # "builtin" | "user" | "workbook"
     kind_info: KindDef | None = None   # what its kind means (forms/kinds/), filled by the loader

@@ -94,3 +94,28 @@ def column_total(form: Form, column_id: str) -> Decimal | None:
     if column_id == "score":
         return score_total(form)
     return _column_sum(form, column_id)
+
+
+def list_totals(form: Form, list_id: str) -> dict[str, Decimal | None]:
+    """The 合计 row of a list whose definition names `totals`: each such number column summed over
+    the items; a column with `of` = [a, b] shows Σa / Σb × 100 (two decimals), a rate of the
+    totals, never the sum of its rows (None where Σb is 0 or nothing is filled)."""
+    ldef = form.definition.list_def(list_id)
+    if ldef is None or not ldef.totals:
+        return {}
+    items = form.lists.get(list_id, [])
+
+    def column_sum(column_id: str) -> Decimal | None:
+        numbers = [v for item in items if isinstance(v := item.get(column_id), Decimal)]
+        return sum(numbers, Decimal(0)) if numbers else None
+
+    out: dict[str, Decimal | None] = {}
+    for column in ldef.columns:
+        if column.id not in ldef.totals:
+            continue
+        if column.of:
+            top, bottom = column_sum(column.of[0]), column_sum(column.of[1])
+            out[column.id] = round2(top / bottom * HUNDRED) if top is not None and bottom else None
+        else:
+            out[column.id] = column_sum(column.id)
+    return out

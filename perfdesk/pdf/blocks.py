@@ -9,7 +9,7 @@ import msgspec
 from reportlab.platypus import Flowable
 
 from ..domain import figures
-from ..domain.definition import DEFAULT_SIGNATURE, ColumnDef, FieldDef, FundsTableDef, ListDef, SectionDef
+from ..domain.definition import DEFAULT_SIGNATURE, SUMMARY_MONEY, ColumnDef, FieldDef, FundsTableDef, ListDef, SectionDef
 from ..domain.model import Form, Signature, Workbook
 from ..domain.signature import signature_lines
 from .fonts import FontSet
@@ -333,17 +333,26 @@ class BlockBuilder:
             header = RowsBuilder(1 + len(labels))
             header.add([Cell("序号")] + [Cell(label) for label in labels])
             for n, item in enumerate(items, start=1):
-                b.add([Cell(str(n))] + [Cell(t, align="justify" if c.type == "text" else "center")
-                                        for c in d.columns for t in value_texts(c, item.get(c.id))])
+                b.add([Cell(str(n))] + [Cell(t, align=self._list_align(c)) for c in d.columns
+                                        for t in self._list_texts(c, item.get(c.id))])
+            if d.totals:
+                b.add(self._list_total_row(d))
             header_rows, _ = header.finish()
             rows, breakable = b.finish()
-            share = (self.page.width - 2.5 * self.grid.text.size) / len(d.columns)
-            widths = [2.5 * self.grid.text.size] + [share * w for c in d.columns
-                                                    for w in (SPLIT_SHARES if c.split else (1.0,))]
+            if d.widths:
+                unit = self.page.width / sum(d.widths)
+                widths = [w * unit for w in d.widths]
+            else:
+                share = (self.page.width - 2.5 * self.grid.text.size) / len(d.columns)
+                widths = [2.5 * self.grid.text.size] + [share * w for c in d.columns
+                                                        for w in (SPLIT_SHARES if c.split else (1.0,))]
             table = self.table(widths, header_rows, rows, breakable)
             table.spaceBefore = 4
+            # a long list (a 汇总表 of 200 units) must not take its heading to the next page
+            # with it: ReportLab's keep-with-next moves the pair whole when the table is taller
+            # than what is left, leaving the title alone on the first page
             return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),
-                              keep_with_next=True), table]
+                              keep_with_next=len(items) <= 12), table]
         out: list[Flowable] = []
         heads = [(d.label, self.heading_style(1))]
         for n, item in enumerate(items, start=1):
@@ -364,6 +373,27 @@ class BlockBuilder:
             out.append(TextBlock("", self.fonts, self.body, heads=tuple(heads)))
         return out
 
+
+    # -- list helpers: amounts of a 汇总表 print with the form's decimals, a 合计 row ---------
+    def _list_texts(self, c: ColumnDef, value) -> list[str]:
+        if c.source in SUMMARY_MONEY + ("execution_rate",) and isinstance(value, Decimal):
+            return [amount_text(value, self.decimals)]
+        return value_texts(c, value)
+
+    @staticmethod
+    def _list_align(c: ColumnDef) -> str:
+        return "justify" if c.type == "text" and not c.source else "right" if c.type == "number" else "center"
+
+    def _list_total_row(self, d: ListDef) -> list[Cell]:
+        totals = figures.list_totals(self.form, d.id)
+        printed = [(c, i) for c in d.columns for i in range(3 if c.split else 1)]
+        first = next(n for n, (c, _) in enumerate(printed) if c.id in d.totals)
+        cells = [Cell(d.total_label, bold=True, colspan=1 + first)]
+        for c, _ in printed[first:]:
+            value = totals.get(c.id) if c.id in d.totals else None
+            cells.append(Cell(self._list_texts(c, value)[0] if value is not None else "", align=self._list_align(c),
+                              bold=True))
+        return cells
 
 class SignatureBlock(Flowable):
     """填报单位（盖章）, 单位负责人, 填报人, 联系电话, 填报日期: room for the stamp, blanks to write on."""

@@ -292,7 +292,7 @@ def select_forms(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
 def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: list[str] | None = None,
                fonts: FontSet | None = None, font_path: str | None = None, cover: bool | None = None,
                invariant: bool = False, draft: str = "", progress=None,
-               contents: bool | None = None) -> PrintResult:
+               contents: bool | None = None, after: tuple[str, str, list[Flowable]] | None = None) -> PrintResult:
     """Write the chosen forms (all by default) as one PDF; a cover and contents when several.
 
     cover: the cover page (None: when several forms); contents: the table of contents (None: as
@@ -300,7 +300,10 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
 
     draft: a line printed at the top of every page (a draft that must not be stamped), "" for none.
     progress(done, total, title): called as each form starts to be laid out; it may raise to stop
-    (the exception propagates and nothing is written)."""
+    (the exception propagates and nothing is written).
+
+    after: (title, orientation, flowables) printed on new pages after the forms (the 汇总分析
+    page); its pages are numbered with the forms' and carry no 校验码 (they print no form)."""
     fonts = fonts or find_fonts(font_path)
     forms = select_forms(workbook, form_ids)
     if not forms:
@@ -324,6 +327,9 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
             story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
         story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
         story += form_flowables(workbook, form, fonts)
+    if after is not None:
+        after_title, after_orientation, flowables = after
+        story += [NextPageTemplate(after_orientation), PageBreak(), FormMark("after", after_title)] + list(flowables)
     codes = {f"form:{form.id}": code_label(content_code(workbook, form)) for form in forms}
     canvas_maker = canvas_class(fonts, draft, front, codes)
     made = {}

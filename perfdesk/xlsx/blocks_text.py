@@ -1,6 +1,7 @@
 """Title, header fields, text sections, lists and the signature block of a sheet plan."""
 from __future__ import annotations
 
+from ..domain import figures
 from ..domain.definition import FieldDef, ListDef, SectionDef
 from ..domain.model import Form, Workbook
 from ..domain.signature import signature_lines
@@ -198,6 +199,16 @@ def list_block(plan: SheetPlan, form: Form, ldef: ListDef):
         r = plan.new_row(row_key(Row.LIST_ITEM, ldef.id))
         for (col, span), cdef in zip(groups, ldef.columns):
             value, fmt, style = column_cell_value(cdef, item.get(cdef.id))
+            plan.fit_text(plan.put(r, col, value, style, cols=span, number_format=fmt))
+    if ldef.totals:         # the 合计 row of a 汇总表: computed as the PDF prints it (figures.list_totals)
+        totals = figures.list_totals(form, ldef.id)
+        r = plan.new_row(row_key(Row.LIST_TOTAL, ldef.id))
+        first = next(i for i, c in enumerate(ldef.columns) if c.id in ldef.totals)
+        col0 = groups[0][0]
+        label_cols = (groups[first][0] - col0) if first else groups[0][1]
+        plan.fit_text(plan.put(r, col0, ldef.total_label, HEADER, cols=max(1, label_cols)))
+        for (col, span), cdef in list(zip(groups, ldef.columns))[max(first, 1):]:
+            value, fmt, style = column_cell_value(cdef, totals.get(cdef.id))
             plan.fit_text(plan.put(r, col, value, style, cols=span, number_format=fmt))
 
 

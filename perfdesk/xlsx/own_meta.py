@@ -36,7 +36,8 @@ OUR_FORMULA = re.compile(
     rf'|IF\(N\({_REF}\)=0,"",{_REF}/{_REF}\)'
     rf'|IF\(N\({_REF}\)=0,"",ROUND\({_REF}\*MIN\(1,{_REF}/{_REF}\),2\)\)'
     rf'|IF\(OR\({_REF}="",N\({_REF}\)=0\),"",ROUND\({_REF}/{_REF},4\)\)')
-COMPUTED_ROWS = {Row.FUNDS_ROW, Row.FUNDS_EXECUTION, Row.FUNDS_ONE_ROW, Row.FUNDS_LINE, Row.INDICATOR_TOTAL}
+COMPUTED_ROWS = {Row.FUNDS_ROW, Row.FUNDS_EXECUTION, Row.FUNDS_ONE_ROW, Row.FUNDS_LINE, Row.INDICATOR_TOTAL,
+                 Row.LIST_TOTAL}
 
 
 class _Damage(Exception):

@@ -29,6 +29,7 @@ class Row(StrEnum):
     LIST_CAPTION = "lt"             # lt:<list>
     LIST_HEADER = "lh"              # lh:<list>
     LIST_ITEM = "li"                # li:<list>
+    LIST_TOTAL = "lz"               # lz:<list>: a list's 合计 row (汇总表), computed
     INDICATOR_CAPTION = "ic"
     INDICATOR_HEADER = "ih"
     INDICATOR_TOTAL = "it"

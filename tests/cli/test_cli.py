@@ -57,8 +57,11 @@ def test_info_json_on_the_samples(capsys, sample_files):
     (sz,) = info(capsys, sample_files["shenzhen-guangming-2024"])["forms"]
     assert (sz["indicators"], sz["execution_rate"], sz["weight_total"], sz["score_total"]) == (26, 99.67, 100, 99.47)
     expected_keys = {"id", "kind", "title", "indicators", "budget_total", "execution_rate", "weight_total",
-                     "score_total", "code"}
+                     "score_total", "code", "execution", "money_unit"}
     assert set(sz) == expected_keys
+    # 全年预算数 and 执行数 behind the rate, in their table's unit (汇总表 sums them, converted)
+    assert sz["execution"]["unit"] == sz["money_unit"] == "元"
+    assert round(sz["execution"]["spent"] / sz["execution"]["budget"] * 100, 2) == sz["execution_rate"]
 
 
 def test_dump_of_the_file_equals_dump_of_the_sample_reloaded(capsys, sample_files, tmp_path):

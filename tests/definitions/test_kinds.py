@@ -13,12 +13,13 @@ NATIONAL = kinds_dir() / "national.toml"
 def test_the_shipped_kinds_say_which_are_per_project_and_their_id_prefixes():
     kinds = default_kinds()
     assert set(kinds.ids) == {"dept_target", "dept_plan", "project_target", "dept_self_eval", "project_self_eval",
-                              "dept_monitor", "project_monitor"}
+                              "dept_monitor", "project_monitor", "self_eval_summary", "target_summary"}
     assert {k.id for k in kinds.kinds if k.per_project} == {"project_target", "project_self_eval", "project_monitor"}
     assert {k.id: k.prefix for k in kinds.kinds} == {
         "dept_target": "dept_target", "dept_plan": "dept_plan", "dept_self_eval": "dept_self_eval",
         "project_target": "project", "project_self_eval": "project_eval",
-        "dept_monitor": "dept_monitor", "project_monitor": "project_monitor"}
+        "dept_monitor": "dept_monitor", "project_monitor": "project_monitor",
+        "self_eval_summary": "self_eval_summary", "target_summary": "target_summary"}
     self_eval = kinds.get("project_self_eval")
     assert self_eval.stage == "self_eval" and self_eval.project_title == "{project_name}项目支出绩效自评表"
 
