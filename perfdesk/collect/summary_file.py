@@ -61,11 +61,15 @@ def write_summary(path: Path, data: dict) -> None:
         raise
 
 
-def read_summary(path: Path) -> dict:
-    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook)."""
+def read_summary(path: Path, workbooks: bool = True) -> dict:
+    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook).
+    workbooks=False leaves them as workbook JSON, for a reader that decodes one when it is wanted
+    (the GUI's overview opens at once and reads a unit's forms on double-click)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
         raise ValueError(f"{path} 不是 perfdesk 汇总文件")
-    for unit in data["units"]:
+    if not isinstance(data.get("units"), list) or not isinstance(data.get("overview"), list):
+        raise ValueError(f"{path} 已损坏：缺少单位或概览")
+    for unit in data["units"] if workbooks else ():
         unit["workbook"] = workbook_from_dict(unit["workbook"])
     return data
