@@ -57,8 +57,7 @@ class SummaryActions(QObject):
             with Progress(self.window, "正在汇总…", 1, delay_ms=300) as progress:
                 collection = collect(sources, year, Path(manifest) if manifest else None,
                                      progress=progress.callback("正在读取 {name}（{done}/{total}）"))
-                progress.step("正在审核并计算概览…")
-                summary = Summary.from_collection(collection)
+                summary = Summary.from_collection(collection, progress.callback("正在审核 {name}（{done}/{total}）"))
         except Cancelled:
             self.window.statusBar().showMessage("已取消汇总，未做任何更改", 6000)
             return None

@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ...codec import workbook_from_dict, workbook_to_dict
-from ...collect.summary_file import SUMMARY_FORMAT, SUMMARY_VERSION, overview_rows, read_summary, write_summary
+import msgspec
+
+from ...codec import workbook_to_dict
+from ...collect.summary_file import (SUMMARY_FORMAT, SUMMARY_VERSION, overview_rows, read_summary, unit_workbook,
+                                     write_summary)
 from ...domain.model import Workbook
 
 # what an overview row's state is, for its colour and the status filter
@@ -38,8 +41,15 @@ class Summary:
         self._by_file = {u["file"]: u for u in data.get("units", [])}
 
     @classmethod
-    def from_collection(cls, collection) -> Summary:
-        rows = overview_rows(collection)
+    def from_collection(cls, collection, progress=None) -> Summary:
+        """progress(done, total, unit) before each unit's figures (审核 of every form: the longer
+        half of a collect) — the same rows as `perfdesk collect`, one unit at a time."""
+        rows = []
+        for done, delivery in enumerate(collection.deliveries):
+            if progress is not None:
+                progress(done, len(collection.deliveries), delivery.workbook.unit)
+            rows += overview_rows(msgspec.structs.replace(collection, deliveries=[delivery], missing=[]))
+        rows += overview_rows(msgspec.structs.replace(collection, deliveries=[]))
         return cls({
             "format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "year": collection.year,
             "created": dt.datetime.now().replace(microsecond=0).isoformat(),
@@ -53,15 +63,7 @@ class Summary:
     @classmethod
     def load(cls, path: Path) -> Summary:
         """ValueError (Chinese) for a file that is not a summary; OSError as it comes."""
-        try:
-            data = read_summary(Path(path), workbooks=False)
-        except UnicodeDecodeError:
-            raise ValueError(f"{path} 不是 perfdesk 汇总文件（不是 UTF-8 文本）") from None
-        except ValueError as exc:
-            if type(exc) is ValueError:
-                raise
-            raise ValueError(f"{path} 不是 perfdesk 汇总文件（JSON 有误）") from None
-        return cls(data, Path(path))
+        return cls(read_summary(Path(path), workbooks=False), Path(path))
 
     # -- what it holds --------------------------------------------------------------------
     @property
@@ -85,7 +87,7 @@ class Summary:
         if unit is None:
             return None
         if not isinstance(unit["workbook"], Workbook):
-            unit["workbook"] = workbook_from_dict(unit["workbook"])
+            unit["workbook"] = unit_workbook(unit)
         return unit["workbook"]
 
     def changes(self) -> list[tuple]:
@@ -114,8 +116,11 @@ class Summary:
 
     # -- saving ---------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        units = [{**u, "workbook": workbook_to_dict(u["workbook"]) if isinstance(u["workbook"], Workbook)
-                  else u["workbook"]} for u in self.data.get("units", [])]
+        def plain(wb):
+            if isinstance(wb, Workbook):
+                return workbook_to_dict(wb)
+            return msgspec.json.decode(wb) if isinstance(wb, msgspec.Raw) else wb
+        units = [{**u, "workbook": plain(u["workbook"])} for u in self.data.get("units", [])]
         return {**self.data, "units": units}
 
     def save(self, path: Path) -> None:
