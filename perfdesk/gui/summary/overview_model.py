@@ -10,7 +10,7 @@ from ..table_model import SimpleTableModel
 from .data import CLEAN, ERRORS, MISSING, STATE_TEXT, WARNINGS, codes_text, row_state
 
 SortRole = Qt.ItemDataRole.UserRole           # the raw value (a number, text or None)
-RowRole = Qt.ItemDataRole.UserRole + 1        # the overview row itself
+RowRole = Qt.ItemDataRole.UserRole + 1        # the row's place in the overview (an int)
 
 STATE_COLOURS = {MISSING: "#e4e4e4", ERRORS: "#fbd5d2", WARNINGS: "#fff0c2", CLEAN: "#dcf1d9"}
 
@@ -91,7 +91,7 @@ class OverviewModel(SimpleTableModel):
         if role == SortRole:
             return raw_value(row, key)
         if role == RowRole:
-            return row
+            return next(i for i, r in enumerate(self._rows) if r is row)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATE_COLOURS[row_state(row)]))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -119,13 +119,26 @@ class OverviewProxy(QSortFilterProxyModel):
         self._text = ""
         self._state = 0
 
+    def row(self, index) -> dict | None:
+        """The overview row at a proxy index."""
+        source = self.mapToSource(index) if index.isValid() else index
+        rows = self.sourceModel().rows()
+        return rows[source.row()] if source.isValid() and 0 <= source.row() < len(rows) else None
+
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):       # Qt 6.9 and later
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
     def set_text(self, text: str) -> None:
-        self._text = "".join(text.split()).lower()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_text", "".join(text.split()).lower()))
 
     def set_state_filter(self, at: int) -> None:
-        self._state = at
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_state", at))
 
     def filterAcceptsRow(self, source_row: int, source_parent=QModelIndex()) -> bool:
         rows = self.sourceModel().rows()

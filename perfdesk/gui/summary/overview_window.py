@@ -15,7 +15,7 @@ from .. import dialogs
 from ..table_model import SimpleTableModel
 from .analysis_pane import AnalysisPane
 from .data import STATE_TEXT, Summary
-from .overview_model import KEYS, STATE_COLOURS, STATE_FILTERS, OverviewModel, OverviewProxy, RowRole
+from .overview_model import KEYS, STATE_COLOURS, STATE_FILTERS, OverviewModel, OverviewProxy
 
 SUMMARY_FILTER = "perfdesk 汇总文件 (*.perfdesk-summary);;所有文件 (*)"
 SUMMARY_SUFFIX = ".perfdesk-summary"
@@ -217,7 +217,7 @@ class OverviewWindow(QMainWindow):
         self._update_shown()
 
     def row_at(self, index: QModelIndex) -> dict | None:
-        return index.data(RowRole) if index.isValid() else None
+        return self.proxy.row(index)
 
     # -- a unit's forms -----------------------------------------------------------------------
     def open_unit(self, index: QModelIndex):
