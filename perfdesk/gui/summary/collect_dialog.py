@@ -110,9 +110,12 @@ class CollectDialog(QDialog):
     def add_source(self, path: str) -> None:
         if not path or path in self.sources():
             return
-        label = f"📁 {path}" if Path(path).is_dir() else path
-        self.sources_list.addItem(label)
-        self.sources_list.item(self.sources_list.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
+        from PySide6.QtWidgets import QListWidgetItem, QStyle
+
+        kind = QStyle.StandardPixmap.SP_DirIcon if Path(path).is_dir() else QStyle.StandardPixmap.SP_FileIcon
+        item = QListWidgetItem(self.style().standardIcon(kind), path)
+        item.setData(Qt.ItemDataRole.UserRole, path)
+        self.sources_list.addItem(item)
         self._update()
 
     # -- internals ---------------------------------------------------------------------------

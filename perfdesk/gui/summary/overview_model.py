@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..table_model import SimpleTableModel
-from .data import CLEAN, ERRORS, MISSING, STATE_TEXT, WARNINGS, codes_text, row_state
+from .data import CLEAN, ERRORS, MISSING, STATE_TEXT, WARNINGS, row_state
 
 SortRole = Qt.ItemDataRole.UserRole           # the raw value (a number, text or None)
 RowRole = Qt.ItemDataRole.UserRole + 1        # the row's place in the overview (an int)
@@ -48,10 +48,10 @@ def raw_value(row: dict, key: str):
         return STATE_TEXT[row_state(row)] + ("，已重报" if row.get("changes") else "")
     if key == "form_count":
         return len(row.get("forms", [])) if row.get("status") != "未报送" else None
-    if key == "codes":
-        return codes_text(row)
-    if key == "modified":
-        return (row.get("modified") or "").replace("T", " ")
+    if key == "codes":      # the codes alone; the tooltip names each form
+        return "、".join(f["code"] for f in row.get("forms", []) if f.get("code"))
+    if key == "modified":   # to the minute; the tooltip has the seconds
+        return (row.get("modified") or "").replace("T", " ")[:16]
     return row.get(key)
 
 
@@ -104,6 +104,8 @@ class OverviewModel(SimpleTableModel):
                 return tip + (f"\n与上次报送相比：{row['changes']}" if row.get("changes") else "")
             if key == "codes" and row.get("forms"):
                 return "\n".join(f"{f.get('title') or f.get('id')}：{f.get('code', '')}" for f in row["forms"])
+            if key == "modified" and row.get("modified"):
+                return f"文件修改时间：{row['modified'].replace('T', ' ')}"
             if key == "state" and row.get("changes"):
                 return f"与上次报送相比：{row['changes']}"
         return None

@@ -111,9 +111,9 @@ class OverviewWindow(QMainWindow):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = {"unit": 220, "unit_code": 80, "state": 110, "form_count": 44, "errors": 64, "warnings": 64,
+        widths = {"unit": 240, "unit_code": 70, "state": 100, "form_count": 44, "errors": 64, "warnings": 64,
                   "completeness": 56, "budget": 110, "spent": 110, "execution_rate": 60, "score_total": 64,
-                  "grade": 44, "modified": 130}
+                  "grade": 44, "modified": 124}
         for key, width in widths.items():
             self.view.setColumnWidth(KEYS.index(key), width)
 

@@ -63,7 +63,7 @@ class UnitWindow(QMainWindow):
         splitter.addWidget(self.forms)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 900])
+        splitter.setSizes([300, 900])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
