@@ -3,6 +3,7 @@
   gui_probe.py bare             a bare PySide6 main window with a tree and a table
   gui_probe.py startup FILE     the program's own start (as `perfdesk FILE`) to the form painted
   gui_probe.py session FILE     open FILE, edit values, save; times and peak memory
+  gui_probe.py overview FILE    open a summary file (汇总) in the overview window, to painted
 
 Prints one JSON object on stdout. The start modes report time.time() at the first paint, so the
 parent can measure from before it spawned the process: to the end of the first painted frame.
@@ -169,6 +170,26 @@ def session(path: str, edits: int = 40, saves: int = 15) -> None:
     })
 
 
+def overview(path: str) -> None:
+    """打开汇总文件: read the summary, build the overview window, paint it (the main window is up
+    first, as when the officer chooses the file from its menu; the 汇总 modules load inside the
+    time, as on the first use in a session)."""
+    from perfdesk.gui.app import make_app
+    from perfdesk.gui.main_window import MainWindow
+
+    app = make_app()
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    _settle(app)
+    started = time.perf_counter()
+    shown = window.summary_actions.open_summary(path)
+    shown.repaint()
+    opened = time.perf_counter() - started
+    _report_and_exit({"open_seconds": opened, "units": shown.model.rowCount(),
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "bare":
@@ -177,5 +198,7 @@ if __name__ == "__main__":
         startup(sys.argv[2])
     elif mode == "session":
         session(sys.argv[2])
+    elif mode == "overview":
+        overview(sys.argv[2])
     else:
         raise SystemExit(f"unknown mode {mode}")

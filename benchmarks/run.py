@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 import cells    # noqa: E402
 import floors   # noqa: E402
 import foreign_sheet   # noqa: E402
+import summary_units   # noqa: E402
 
 
 def best_of(repeat: int, fn):
@@ -139,6 +140,19 @@ def start_figure(sample_path: Path, repeat: int) -> dict:
     return out
 
 
+def overview_figure(work: Path, seed: int, repeat: int, units: int = 200) -> dict:
+    """打开汇总文件 of 200 synthetic units (each a unit-wide form and 10 projects) to the overview
+    window painted, in a fresh process each time (the median)."""
+    folder = work / "units"
+    summary_units.write_units(folder, units=units, projects=10, seed=seed)
+    facts = summary_units.write_summary_file(folder, work / "units.perfdesk-summary")
+    times = [child("overview", str(work / "units.perfdesk-summary"))[1]["open_seconds"]
+             for _ in range(max(3, repeat))]
+    return figure("overview_open_200_units", statistics.median(times), "s", 0.5,
+                  text=f"≤ 0.5 s ({facts['units']} 个单位的汇总文件，{facts['bytes'] // 1_000_000} MB)",
+                  runs=len(times), best=round(min(times), 4), units=facts["units"])
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print JSON only")
@@ -221,6 +235,10 @@ def main(argv=None) -> int:
 
     if wanted("import_foreign_xlsx"):
         figures.append(foreign_import_figure(work, args.indicators, args.seed, args.repeat))
+        log(figures[-1])
+
+    if wanted("overview"):
+        figures.append(overview_figure(work, args.seed, args.repeat))
         log(figures[-1])
 
     print(json.dumps({"figures": figures, "forms": len(workbook.forms), "cells": cells.count(rows),

@@ -45,7 +45,7 @@ LAYERS: dict[str, set[str]] = {
     "xlsx": {"domain", "definitions", "codec"},             # Excel export and import
     "samples": {"domain", "definitions", "codec"},          # the built-in sample workbooks
     "gui": {"domain", "definitions", "codec", "store", "pdf", "xlsx", "samples", "startup", "resources",
-            "portable"},
+            "portable", "collect"},
     "startup": {"domain"},          # perfdesk/startup.py: collector, feature switch, lazy handles
     "launch": {"gui", "startup"},   # perfdesk/launch.py: the GUI's start (collector, first frame)
     "collect": {"domain", "definitions", "codec", "store", "xlsx"},  # 汇总: dispatch, collect, overview

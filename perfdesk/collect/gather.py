@@ -109,7 +109,9 @@ def _sha256(path: Path) -> str:
 
 
 def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_path: Path | None = None,
-            registry: Registry | None = None) -> Collection:
+            registry: Registry | None = None, progress=None) -> Collection:
+    """progress(done, total, file name), if given, is called before each file is read (the GUI's
+    progress dialog; an exception it raises, e.g. on 取消, ends the run with nothing written)."""
     registry = registry or default_registry()
     files, found_manifest = find_files([Path(s) for s in sources])
     manifest = read_manifest(manifest_path or found_manifest) if (manifest_path or found_manifest) else None
@@ -129,7 +131,9 @@ def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_
             mtime = 0.0
         stamped.append((mtime, str(path), path))
     by_key: dict[tuple[str, int], Delivery] = {}
-    for mtime, _, path in sorted(stamped):
+    for done, (mtime, _, path) in enumerate(sorted(stamped)):
+        if progress is not None:
+            progress(done, len(stamped), path.name)
         wb, rejected = _read(path, registry)
         if rejected is not None:
             out.rejected.append(rejected)

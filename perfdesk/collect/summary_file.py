@@ -8,6 +8,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import msgspec
+
 from ..codec import workbook_from_dict, workbook_to_dict
 from .gather import Collection, changes_text
 from .overview import unit_figures
@@ -61,11 +63,42 @@ def write_summary(path: Path, data: dict) -> None:
         raise
 
 
-def read_summary(path: Path) -> dict:
-    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
+class _LazyUnit(msgspec.Struct):
+    file: str
+    workbook: msgspec.Raw
+    modified: str = ""
+    sha256: str = ""
+    replaced: list = msgspec.field(default_factory=list)
+
+
+def read_summary(path: Path, workbooks: bool = True) -> dict:
+    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook).
+    workbooks=False leaves each unit's workbook undecoded (msgspec.Raw, its JSON bytes; see
+    `unit_workbook`): the GUI's overview of 200 units opens at once and reads a unit's forms when
+    it is opened."""
+    raw = Path(path).read_bytes()
+    try:
+        top = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        raise ValueError(f"{path} 不是 perfdesk 汇总文件（不是有效的 JSON）") from None
+    if msgspec.json.decode(top.get("format", b"null")) != SUMMARY_FORMAT:
         raise ValueError(f"{path} 不是 perfdesk 汇总文件")
-    for unit in data["units"]:
-        unit["workbook"] = workbook_from_dict(unit["workbook"])
+    try:
+        data = {key: msgspec.json.decode(value) for key, value in top.items() if key != "units"}
+        units = msgspec.json.decode(top.get("units", b"null"), type=list[_LazyUnit])
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ValueError(f"{path} 已损坏：{exc}") from None
+    if not isinstance(data.get("overview"), list):
+        raise ValueError(f"{path} 已损坏：缺少概览")
+    data["units"] = [msgspec.structs.asdict(u) for u in units]
+    for unit in data["units"] if workbooks else ():
+        unit["workbook"] = unit_workbook(unit)
     return data
+
+
+def unit_workbook(unit: dict):
+    """A unit's Workbook, decoded now if read_summary left it as JSON."""
+    wb = unit["workbook"]
+    if isinstance(wb, msgspec.Raw):
+        wb = msgspec.json.decode(wb)
+    return workbook_from_dict(wb) if isinstance(wb, dict) else wb

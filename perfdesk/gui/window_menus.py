@@ -13,6 +13,7 @@ from .excel_actions import ExcelActions
 from .next_year_actions import NextYearActions
 from .normalise_actions import NormaliseActions
 from .print_actions import PrintActions
+from .summary.actions import SummaryActions
 
 
 def build_actions(window) -> None:
@@ -112,6 +113,7 @@ def build_actions(window) -> None:
     window.act_reset_layout.setObjectName("resetLayout")
     window.act_reset_layout.setToolTip("各停靠窗口回到初始位置和大小")
     window.act_reset_layout.triggered.connect(lambda: window_layout.restore_default_layout(window))
+    window.summary_actions = SummaryActions(window)      # 汇总, 下发任务 and the task banner
     help_menu = window.menuBar().addMenu("帮助(&H)")
     window.act_about = help_menu.addAction("关于 perfdesk(&A)")
     window.act_about.triggered.connect(lambda: dialogs.show_about(window))
