@@ -54,18 +54,10 @@ def _build(args):
 
 
 def _analysis(data: dict, workbook, rows):
-    from ..domain.summary_analysis import analyse
+    from ..collect.summary_tables import summary_analysis
 
     self_eval = next((rows[f.id] for f in workbook.forms if f.definition.summary.stage == "self_eval"), None)
-    if self_eval is None:       # the analysis is of the self-evaluations: compute them even when not printed
-        from ..collect.summary_tables import summary_workbook, units_from_summary
-
-        _, extra = summary_workbook(units_from_summary(data), workbook.unit, workbook.year,
-                                    ["national_self_eval_summary"])
-        self_eval = extra["national_self_eval_summary"]
-    errors = [(r["unit"], r["errors"] or 0) for r in data["overview"]
-              if r.get("status") != "未报送" and r.get("year") == workbook.year]
-    return analyse(self_eval, errors, sum(1 for m in data.get("missing", [])))
+    return summary_analysis(data, workbook.year, self_eval)
 
 
 def _out(args, suffix: str) -> Path:

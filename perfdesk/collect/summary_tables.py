@@ -275,3 +275,19 @@ def summary_workbook(units: list[Unit], dept: str = "", year: int | None = None,
 def money_columns(definition: FormDefinition) -> list[str]:
     ldef = definition.list_def(definition.summary.list) if definition.summary else None
     return [c.id for c in ldef.columns if c.source in SUMMARY_MONEY] if ldef else []
+
+
+def summary_analysis(data: dict, year: int | None = None, self_eval_rows: list[dict] | None = None):
+    """The 汇总分析 of a summary (read_summary's dict, workbooks decoded): the self-evaluation
+    summary's rows (computed when not given), the units' 审核 errors from the overview, the
+    units not delivered. The printed analysis page and the GUI's 分析 tab both come from here."""
+    from ..domain.summary_analysis import analyse
+
+    units = units_from_summary(data)
+    year = summary_year(units, year)
+    if self_eval_rows is None:
+        _, extra = summary_workbook(units, "", year, ["national_self_eval_summary"])
+        self_eval_rows = extra["national_self_eval_summary"]
+    errors = [(r["unit"], r["errors"] or 0) for r in data["overview"]
+              if r.get("status") != "未报送" and r.get("year") == year]
+    return analyse(self_eval_rows, errors, len(data.get("missing", [])))

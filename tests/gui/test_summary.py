@@ -410,4 +410,44 @@ def test_the_analysis_tab_shows_svg_charts_it_is_given(qtbot, usb, monkeypatch):
     assert image.pixelColor(10, 10) == QColor("#ff0000")
     assert chart.heightForWidth(100) == 50 and chart.heightForWidth(1000) == 150   # at most 1.5 × its own size
     labels = [w.text() for w in overview.analysis.widget().findChildren(type(overview.headline))]
-    assert "图表不是有效的 SVG" in labels
+    assert "坏图：图表不是有效的 SVG" in labels and chart.accessibleName() == "等级分布"
+
+
+def test_the_analysis_tab_draws_the_printed_pages_charts(qtbot, usb, tmp_path):
+    """The real hook: the 分析 tab shows the charts of the printed 汇总分析 page (the same analysis,
+    the same drawings), from a summary saved and opened again (workbooks decoded on demand)."""
+    from perfdesk.collect.summary_file import read_summary
+    from perfdesk.collect.summary_tables import summary_analysis
+    from perfdesk.gui.summary.overview_window import OverviewWindow
+
+    folder, _, _ = usb
+    saved = tmp_path / "y.perfdesk-summary"
+    assert main(["collect", str(folder), "--year", "2024", "-o", str(saved)]) == 0
+    expected = summary_analysis(read_summary(saved))
+    overview = OverviewWindow(Summary.load(saved), saved=True)
+    qtbot.addWidget(overview)
+    overview.resize(1000, 700)
+    overview.show()
+    overview.tabs.setCurrentWidget(overview.analysis)
+    qtbot.waitUntil(lambda: len(overview.analysis.charts) == len(expected.charts))
+    assert [c.title for c in expected.charts] == [c.accessibleName() for c in overview.analysis.charts]
+    chart = overview.analysis.charts[0]
+    qtbot.waitUntil(lambda: chart.isVisible() and chart.width() > 0)
+    image = chart.grab().toImage()
+    dark = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+               if image.pixelColor(x, y).lightness() < 200)
+    assert dark > 20          # bars and labels drawn, not an empty or black box
+    assert dark < (image.width() // 4) * (image.height() // 4) // 2
+
+
+def test_a_summary_of_several_years_says_why_it_has_no_charts(qtbot, usb):
+    from perfdesk.gui.summary.overview_window import OverviewWindow
+
+    folder, _, _ = usb
+    overview = OverviewWindow(Summary.from_collection(collect([folder])), saved=True)
+    qtbot.addWidget(overview)
+    overview.show()
+    overview.tabs.setCurrentWidget(overview.analysis)
+    qtbot.waitUntil(lambda: "图表未能生成" in (overview.analysis.placeholder.text()
+                                                if overview.analysis.placeholder else ""))
+    assert "年度" in overview.analysis.placeholder.text()

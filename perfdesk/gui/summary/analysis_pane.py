@@ -2,16 +2,21 @@
 spread of 执行率 and of self-evaluation scores, the units with the most errors). The charts are
 drawn elsewhere, Qt-free, as SVG; this pane only shows SVG bytes it is given.
 
-HOOK (for the charts' module): `OverviewWindow.analysis.set_charts([(title, svg_bytes), ...])`,
-or set `perfdesk.gui.summary.analysis_pane.CHARTS` to a function(summary) -> that list and the
-pane asks it when the tab is first shown. Until then it says that no charts are there yet."""
+`CHARTS(summary)` (gui/summary/charts.py: the same drawings as the printed 汇总分析 page, as SVG)
+is asked when the tab is first shown; `set_charts([(title, svg_bytes), ...])` shows others."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-# function(summary) -> [(title, svg bytes)]; None until the charts' module provides one
-CHARTS = None
+def _summary_charts(summary):
+    from .charts import summary_charts     # ReportLab and the analysis: when the tab is first shown
+
+    return summary_charts(summary)
+
+
+# function(summary) -> [(title, svg bytes)]: the printed 汇总分析 page's charts (tests replace it)
+CHARTS = _summary_charts
 
 
 class SvgChart(QWidget):
@@ -82,27 +87,43 @@ class AnalysisPane(QScrollArea):
         super().showEvent(event)
         if not self._asked and CHARTS is not None and self.summary is not None:
             self._asked = True
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 self.set_charts(CHARTS(self.summary))
+            except ValueError as exc:     # a summary that cannot be analysed honestly (several years)
+                self._show_placeholder(f"图表未能生成：{exc}")
             except Exception as exc:      # noqa: BLE001 - a chart that fails never takes the overview down
                 self._show_placeholder(f"图表未能生成（{type(exc).__name__}：{exc}）")
+            finally:
+                QGuiApplication.restoreOverrideCursor()
 
     def set_charts(self, charts) -> None:
-        """Show charts, each (title, SVG bytes); an invalid SVG is named, the others shown."""
-        layout = self._body()
-        self.charts = []
-        self.placeholder = None
-        for title, svg in charts:
-            caption = QLabel(f"<b>{title}</b>")
-            layout.addWidget(caption)
-            try:
-                chart = SvgChart(svg)
-            except ValueError as exc:
-                layout.addWidget(QLabel(f"{exc}"))
-                continue
-            self.charts.append(chart)
-            layout.addWidget(chart)
+        """Show charts, each (title, SVG bytes), two to a row as the printed page has them (each
+        drawing carries its own title; the title is the widget's accessible name and tooltip);
+        an invalid SVG is named, the others shown."""
+        from PySide6.QtWidgets import QGridLayout
+
         if not charts:
             self._show_placeholder("没有可显示的图表")
             return
+        layout = self._body()
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        layout.addLayout(grid)
+        self.charts = []
+        self.placeholder = None
+        for i, (title, svg) in enumerate(charts):
+            try:
+                chart = SvgChart(svg)
+            except ValueError as exc:
+                chart = None
+                widget = QLabel(f"{title}：{exc}")
+            else:
+                widget = chart
+                chart.setAccessibleName(title)
+                chart.setToolTip(title)
+                self.charts.append(chart)
+            grid.addWidget(widget, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
         layout.addStretch(1)
