@@ -8,7 +8,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..codec import workbook_from_dict, workbook_to_dict
+from ..codec import comment_to_dict, comments_from_list, workbook_from_dict, workbook_to_dict
+from ..domain.comments import counts
 from .gather import Collection, changes_text
 from .overview import unit_figures
 
@@ -20,15 +21,17 @@ def overview_rows(collection: Collection) -> list[dict]:
     rows = []
     for d in collection.deliveries:
         wb = d.workbook
+        open_, done = counts(d.comments)
         row = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year, "status": "已报送",
                **unit_figures(wb), "modified": d.modified, "file": d.file,
-               "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else ""}
+               "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else "",
+               "comments_open": open_, "comments_done": done}
         rows.append(row)
     for u in collection.missing:
         rows.append({"unit": u["name"], "unit_code": u["code"], "year": collection.year, "status": "未报送",
                      "forms": [], "errors": None, "warnings": None, "completeness": None, "budget": None,
                      "spent": None, "execution_rate": None, "score_total": None, "grade": None,
-                     "modified": "", "file": "", "changes": ""})
+                     "modified": "", "file": "", "changes": "", "comments_open": None, "comments_done": None})
     return rows
 
 
@@ -40,6 +43,7 @@ def summary_dict(collection: Collection, rows: list[dict] | None = None) -> dict
         "manifest": collection.manifest,
         "overview": rows,
         "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
+                   "comments": [comment_to_dict(c) for c in d.comments],
                    "workbook": workbook_to_dict(d.workbook)} for d in collection.deliveries],
         "rejected": [r.to_dict() for r in collection.rejected],
         "missing": collection.missing,
@@ -67,5 +71,6 @@ def read_summary(path: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
         raise ValueError(f"{path} 不是 perfdesk 汇总文件")
     for unit in data["units"]:
+        unit["comments"] = comments_from_list(unit.get("comments", unit["workbook"].get("comments", [])))
         unit["workbook"] = workbook_from_dict(unit["workbook"])
     return data
