@@ -185,3 +185,30 @@ def test_a_done_mark_survives_a_kill_like_any_edit(tmp_path, returned):
     with WorkbookFile.open(back, read_only=True) as f:
         assert [c.status for c in f.load(include_pending=True).comments][0] == "done"
         assert [c.status for c in f.load(include_pending=False).comments][0] == "open"
+
+
+def test_the_reusable_add_comment_dialog(qtbot, dialog_log):
+    from perfdesk.gui.comment_dialog import add_comment_dialog
+    from perfdesk.samples import load_sample
+
+    wb = load_sample("shenzhen-guangming-2024")
+    form = wb.form("project_self_eval")
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog.findChildren(type(dialog.text))[0] is dialog.text)
+        dialog._accept()                     # empty: refused in the dialog, which stays open
+        assert dialog.problem.text() == "审核意见不能为空" and dialog.comment is None
+        dialog.text.setPlainText("权重合计应为100")
+        dialog.author.setText("市财政局")
+        dialog._accept()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    dialog_log.run_dialog = answer
+    c = add_comment_dialog(None, wb, form, IndicatorPlace((0, 0)))
+    assert seen == [True]
+    assert (c.id, c.form_id, c.place, c.where, c.text, c.author) == (
+        "c1", "project_self_eval", "indicator:0/0:name", "产出指标 › 数量指标", "权重合计应为100", "市财政局")
+    assert wb.comments == []                 # the caller puts it where it belongs
+    dialog_log.run_dialog = lambda dialog: False
+    assert add_comment_dialog(None, wb, form, None) is None
