@@ -13,6 +13,7 @@ from .definitions.loader import Registry, default_registry
 from .domain.definition import ColumnDef, FormDefinition
 from .domain.model import (
     CellValue,
+    Comment,
     Form,
     FundsLine,
     FundsTable,
@@ -109,6 +110,43 @@ def workbook_header_to_dict(wb: Workbook) -> dict:
     if wb.task is not None:     # only on dispatched workbooks: every other dump stays as it was
         t = wb.task
         out["task"] = {"issuer": t.issuer, "deadline": t.deadline, "note": t.note}
+    if wb.comments:             # 审核意见 (perfdesk return): likewise only where there are some
+        out["comments"] = [comment_to_dict(c) for c in wb.comments]
+    return out
+
+
+COMMENT_KEYS = ("id", "form", "place", "where", "text", "author", "created", "status", "done_at", "reply")
+
+
+def comment_to_dict(c: Comment) -> dict:
+    return {"id": c.id, "form": c.form_id, "place": c.place, "where": c.where, "text": c.text,
+            "author": c.author, "created": c.created, "status": c.status, "done_at": c.done_at,
+            "reply": c.reply}
+
+
+def comments_from_list(data: Any, place: _Place | None = None) -> list[Comment]:
+    """The "comments" of workbook JSON (and of a summary file's unit), every key checked."""
+    place = (place or _Place()) / "comments"
+    out, seen = [], set()
+    for i, raw in enumerate(_expect(place, data, list, "列表")):
+        here = place / f"第{i + 1}条审核意见"
+        _expect(here, raw, dict, "表")
+        unknown = set(raw) - set(COMMENT_KEYS)
+        if unknown:
+            here.fail(f"未知的键 “{sorted(unknown)[0]}”")
+        values = {k: _expect(here / k, raw.get(k, ""), str, "文本") for k in COMMENT_KEYS}
+        if not values["id"]:
+            here.fail("缺少标识（id）")
+        if values["id"] in seen:
+            here.fail(f"标识 “{values['id']}” 重复")
+        if not values["form"]:
+            here.fail("缺少所属的表（form）")
+        if values["status"] not in ("open", "done"):
+            (here / "status").fail(f"状态应为 open 或 done，实际为 {_shown(values['status'])}")
+        seen.add(values["id"])
+        out.append(Comment(id=values["id"], form_id=values["form"], text=values["text"], place=values["place"],
+                           where=values["where"], author=values["author"], created=values["created"],
+                           status=values["status"], done_at=values["done_at"], reply=values["reply"]))
     return out
 
 
@@ -405,12 +443,14 @@ def workbook_header_from_dict(data: Any) -> Workbook:
         if unknown:
             (place / "task").fail(f"未知的键 “{sorted(unknown)[0]}”")
         task = Task(**{k: _expect(place / "task" / k, v, str, "文本") for k, v in raw.items()})
+    comments = comments_from_list(data["comments"]) if data.get("comments") is not None else []
     return Workbook(
         unit=_expect(place / "unit", data.get("unit", ""), str, "文本"),
         unit_code=_expect(place / "unit_code", data.get("unit_code", ""), str, "文本"),
         year=year,
         signature=signature,
         task=task,
+        comments=comments,
     )
 
 

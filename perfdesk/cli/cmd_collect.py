@@ -17,7 +17,8 @@ def register(subparsers) -> None:
     p.add_argument("--manifest", help="任务清单（perfdesk dispatch 写出的 任务清单.json）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出概览、变更、未采用的文件和未报送的单位")
     p.add_argument("--xlsx", help="把概览写成 Excel 文件（.xlsx）")
-    p.add_argument("--force", action="store_true", help="覆盖已有的输出文件")
+    p.add_argument("--force", action="store_true", help="覆盖已有的输出文件（其中的审核意见会保留到新汇总中）")
+    p.add_argument("--comments-from", help="从这个较早的汇总文件接续审核意见（默认：被覆盖的 -o 汇总文件）")
     p.set_defaults(func=cmd_collect)
 
 
@@ -36,6 +37,7 @@ def cmd_collect(args) -> int:
     from ..collect.dispatch import DispatchError
     from ..collect.gather import collect
     from ..collect.overview import write_overview_xlsx
+    from ..collect.review import ReviewError, carry_comments, previous_comments
     from ..collect.summary_file import overview_rows, summary_dict, write_summary
 
     out = Path(args.output) if args.output else None
@@ -47,10 +49,22 @@ def cmd_collect(args) -> int:
     for s in args.sources:
         if not Path(s).exists():
             raise CliError(f"文件或文件夹不存在：{s}")
+    previous = {}
+    if args.comments_from:
+        try:
+            previous = previous_comments(Path(args.comments_from))
+        except ReviewError as exc:
+            raise CliError(f"{exc}（审核意见无法接续，未汇总）") from None
+    elif out is not None and out.exists():      # --force over an earlier summary: its comments go on
+        try:
+            previous = previous_comments(out)
+        except ReviewError as exc:
+            print(f"注意：{exc}；没有可接续的审核意见", file=sys.stderr)
     try:
         collection = collect(args.sources, args.year, Path(args.manifest) if args.manifest else None)
     except DispatchError as exc:
         raise CliError(str(exc)) from None
+    carry_comments(collection, previous)
     rows = overview_rows(collection)
     data = summary_dict(collection, rows)
     if out is not None:
@@ -76,11 +90,14 @@ def _print_text(rows, data, collection) -> None:
     print(f"汇总：{len(collection.deliveries)} 个单位已报送" + (f"，{len(collection.missing)} 个未报送"
                                                          if collection.manifest else "")
           + (f"，{len(data['rejected'])} 个文件未采用" if data["rejected"] else ""))
-    print("单位\t代码\t年度\t状态\t表数\t错误\t警告\t完成度\t预算数\t执行数\t执行率\t自评得分\t等级\t最后修改")
+    from ..collect.overview import comments_text
+
+    print("单位\t代码\t年度\t状态\t表数\t错误\t警告\t完成度\t预算数\t执行数\t执行率\t自评得分\t等级\t最后修改\t审核意见")
     for r in rows:
         print("\t".join(v(x) for x in (r["unit"], r["unit_code"], r["year"], r["status"], len(r["forms"]),
                                         r["errors"], r["warnings"], r["completeness"], r["budget"], r["spent"],
-                                        r["execution_rate"], r["score_total"], r["grade"], r["modified"])))
+                                        r["execution_rate"], r["score_total"], r["grade"], r["modified"],
+                                        comments_text(r))))
     for d in collection.deliveries:
         for older in d.replaced:
             print(f"\n【{d.workbook.unit}】{d.file} 取代了 {older['file']}：")

@@ -13,7 +13,8 @@ from pathlib import Path
 import msgspec
 
 from ..definitions.loader import Registry, default_registry
-from ..domain.model import Workbook
+from ..domain.comments import merge as merge_comments
+from ..domain.model import Comment, Workbook
 from ..store.workbook_file import WorkbookFileError, read_workbook
 from .celldiff import FormChange, form_changes
 from .dispatch import MANIFEST_NAME, read_manifest
@@ -40,6 +41,9 @@ class Delivery(msgspec.Struct):
     modified: str                   # the file's modification time, ISO, local
     sha256: str
     replaced: list[dict] = msgspec.field(default_factory=list)   # older deliveries: file, modified, changes
+    # the 审核意见 as they stand: the delivered ones (the unit's done marks), then any the
+    # summary had that the delivery lacks (perfdesk.collect.review)
+    comments: list[Comment] = msgspec.field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -164,13 +168,14 @@ def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_
                             f"（{'、'.join(sorted(asked_forms))}），未汇总"))
                 wb.forms = kept
         when = dt.datetime.fromtimestamp(mtime).replace(microsecond=0).isoformat() if mtime else ""
-        delivery = Delivery(wb, str(path), when, _sha256(path))
+        delivery = Delivery(wb, str(path), when, _sha256(path), comments=list(wb.comments))
         older = by_key.get(key)
         if older is not None:
             if older.sha256 == delivery.sha256:
                 out.rejected.append(Rejected(str(path), DUPLICATE, f"与 {older.file} 内容完全相同，只汇总一份"))
                 continue
             changes = form_changes(older.workbook.forms, wb.forms)
+            delivery.comments = merge_comments(delivery.comments, older.comments)
             delivery.replaced = older.replaced + [{
                 "file": older.file, "modified": older.modified,
                 "changes": [c.to_dict() for c in changes]}]

@@ -72,7 +72,16 @@ COLUMNS = (("unit", "单位"), ("unit_code", "单位代码"), ("year", "年度")
            ("form_count", "表数"), ("errors", "审核错误"), ("warnings", "审核警告"),
            ("completeness", "完成度（%）"), ("budget", "预算数"), ("spent", "执行数"),
            ("execution_rate", "执行率（%）"), ("score_total", "自评得分"), ("grade", "等级"),
-           ("modified", "最后修改"), ("file", "文件"), ("changes", "与上次报送相比"), ("codes", "校验码"))
+           ("modified", "最后修改"), ("file", "文件"), ("changes", "与上次报送相比"), ("codes", "校验码"),
+           ("comments", "审核意见"))
+
+
+def comments_text(row: dict) -> str:
+    """The overview's 审核意见 cell: "未处理 2，已处理 1" ("" when the unit has none)."""
+    open_, done = row.get("comments_open") or 0, row.get("comments_done") or 0
+    if not open_ and not done:
+        return ""
+    return "，".join(t for t in (f"未处理 {open_}" if open_ else "", f"已处理 {done}" if done else "") if t)
 
 
 def write_overview_xlsx(rows: list[dict], rejected: list[dict], path) -> None:
@@ -88,10 +97,10 @@ def write_overview_xlsx(rows: list[dict], rejected: list[dict], path) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         codes = "；".join(f"{f['title']} {f['code']}" for f in row.get("forms", []) if f.get("code"))
-        ws.append([len(row.get("forms", [])) if key == "form_count" else codes if key == "codes" else row.get(key)
-                   for key, _ in COLUMNS])
+        special = {"form_count": len(row.get("forms", [])), "codes": codes, "comments": comments_text(row)}
+        ws.append([special[key] if key in special else row.get(key) for key, _ in COLUMNS])
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (30, 10, 6, 8, 6, 8, 8, 10, 14, 14, 10, 9, 6, 20, 30, 30, 40)):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQR", (30, 10, 6, 8, 6, 8, 8, 10, 14, 14, 10, 9, 6, 20, 30, 30, 40, 18)):
         ws.column_dimensions[letter].width = width
     ws2 = xl.create_sheet("未采用的文件")
     ws2.append(["文件", "原因"])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import msgspec
 
-from ..codec import workbook_from_dict, workbook_to_dict
+from ..codec import comment_to_dict, comments_from_list, workbook_from_dict, workbook_to_dict
+from ..domain.comments import counts
 from .gather import Collection, changes_text
 from .overview import unit_figures
 
@@ -22,15 +23,17 @@ def overview_rows(collection: Collection) -> list[dict]:
     rows = []
     for d in collection.deliveries:
         wb = d.workbook
+        open_, done = counts(d.comments)
         row = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year, "status": "已报送",
                **unit_figures(wb), "modified": d.modified, "file": d.file,
-               "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else ""}
+               "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else "",
+               "comments_open": open_, "comments_done": done}
         rows.append(row)
     for u in collection.missing:
         rows.append({"unit": u["name"], "unit_code": u["code"], "year": collection.year, "status": "未报送",
                      "forms": [], "errors": None, "warnings": None, "completeness": None, "budget": None,
                      "spent": None, "execution_rate": None, "score_total": None, "grade": None,
-                     "modified": "", "file": "", "changes": ""})
+                     "modified": "", "file": "", "changes": "", "comments_open": None, "comments_done": None})
     return rows
 
 
@@ -42,6 +45,7 @@ def summary_dict(collection: Collection, rows: list[dict] | None = None) -> dict
         "manifest": collection.manifest,
         "overview": rows,
         "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
+                   "comments": [comment_to_dict(c) for c in d.comments],
                    "workbook": workbook_to_dict(d.workbook)} for d in collection.deliveries],
         "rejected": [r.to_dict() for r in collection.rejected],
         "missing": collection.missing,
@@ -69,6 +73,7 @@ class _LazyUnit(msgspec.Struct):
     modified: str = ""
     sha256: str = ""
     replaced: list = msgspec.field(default_factory=list)
+    comments: list | None = None
 
 
 def read_summary(path: Path, workbooks: bool = True) -> dict:
@@ -91,8 +96,13 @@ def read_summary(path: Path, workbooks: bool = True) -> dict:
     if not isinstance(data.get("overview"), list):
         raise ValueError(f"{path} 已损坏：缺少概览")
     data["units"] = [msgspec.structs.asdict(u) for u in units]
-    for unit in data["units"] if workbooks else ():
-        unit["workbook"] = unit_workbook(unit)
+    for unit in data["units"]:
+        if unit["comments"] is None:    # a summary written before 审核意见: the delivery's own
+            unit["workbook"] = msgspec.json.decode(unit["workbook"])
+            unit["comments"] = unit["workbook"].get("comments", []) if isinstance(unit["workbook"], dict) else []
+        unit["comments"] = comments_from_list(unit["comments"])
+        if workbooks:
+            unit["workbook"] = unit_workbook(unit)
     return data
 
 

@@ -16,6 +16,7 @@ from typing import Any, Union
 import msgspec
 
 from .blank import render_title
+from .comments import SetComment, apply_set
 from .definition import ColumnDef
 from .model import MAX_LEVEL, Form, FundsLine, IndicatorNode, Workbook
 from .places import (
@@ -127,7 +128,7 @@ class Batch(msgspec.Struct, frozen=True, eq=False):
 
 
 Edit = Union[SetValue, InsertNodes, RemoveNodes, MoveNode, InsertLines, RemoveLines, InsertItems,
-             RemoveItems, InsertForm, RemoveForm, Batch]
+             RemoveItems, InsertForm, RemoveForm, SetComment, Batch]
 
 STRUCTURAL = (InsertNodes, RemoveNodes, MoveNode, InsertLines, RemoveLines, InsertItems, RemoveItems,
               InsertForm, RemoveForm)
@@ -171,7 +172,7 @@ def check(workbook: Workbook, edit: Edit) -> None:
 
     Lets listeners announce a change (Qt's beginInsertRows …) knowing it will happen.
     """
-    if isinstance(edit, (SetValue, Batch, InsertForm, RemoveForm)):
+    if isinstance(edit, (SetValue, Batch, InsertForm, RemoveForm, SetComment)):
         return      # checked while applied; they announce nothing structural beforehand
     form = workbook.form(edit.form_id)
     if isinstance(edit, InsertNodes):
@@ -214,6 +215,8 @@ def apply(workbook: Workbook, edit: Edit) -> Edit:
         return batch(reversed(done))
     if isinstance(edit, SetValue):
         return _set_value(workbook, edit)
+    if isinstance(edit, SetComment):      # a 审核意见 marked done, a reply: never the figures
+        return apply_set(workbook, edit)
     if isinstance(edit, InsertForm):
         if any(f.id == edit.form.id for f in workbook.forms):
             raise EditError(f"工作簿中已有表单 “{edit.form.id}”")

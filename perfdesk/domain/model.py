@@ -155,6 +155,22 @@ class Task(msgspec.Struct):
     note: str = ""        # 填报说明
 
 
+class Comment(msgspec.Struct):
+    """A 审核意见: what a 主管部门 said about a unit's form, a place in it or an indicator
+    (perfdesk.domain.comments). Never part of the figures: the forms do not change with it."""
+
+    id: str                 # stable, unique in the workbook: "c1", "c2" …
+    form_id: str            # the form it is about
+    text: str
+    place: str = ""         # places.place_to_text; "" = the form as a whole
+    where: str = ""         # the place in the form's words when the comment was made
+    author: str = ""        # who made it (the 主管部门, a reviewer)
+    created: str = ""       # ISO date and time
+    status: str = "open"    # "open" | "done" (the unit marked it 已处理)
+    done_at: str = ""       # when the unit marked it done
+    reply: str = ""         # the unit's answer, optional
+
+
 class Workbook(msgspec.Struct):
     unit: str
     unit_code: str
@@ -165,6 +181,7 @@ class Workbook(msgspec.Struct):
     # needed (perfdesk.definitions.embedded.profile_for); the forms carry their definitions
     profile_texts: dict[str, str] = msgspec.field(default_factory=dict)
     task: Task | None = None          # set on a workbook written by perfdesk dispatch
+    comments: list[Comment] = msgspec.field(default_factory=list)   # 审核意见 (perfdesk return)
 
     def form(self, form_id: str) -> Form:
         for f in self.forms:

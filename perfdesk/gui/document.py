@@ -26,6 +26,13 @@ AUTOSAVE_MS = 500
 HEARTBEAT_MS = int(session.HEARTBEAT_EVERY.total_seconds() * 1000)
 
 
+class CommentMark:
+    """What marks a cell with an open 审核意见 (no finding there): a colour of its own."""
+
+    value = "审核意见"
+    rank = 3
+
+
 class Document(QObject):
     aboutToApply = Signal(object)     # a single edit, before the workbook changes
     applied = Signal(object)          # the same edit, after
@@ -53,6 +60,8 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # check findings per form: place -> (worst severity, messages); the editors mark those cells
         self._marks: dict[str, dict] = {}
+        self._finding_marks: dict[str, dict] = {}     # the checker's, and the open 审核意见's
+        self._comment_marks: dict[str, dict] = {}
         # edits recovered from the journal of a session that did not close properly: unsaved
         # although the undo stack is clean
         self.recovered: list[str] = []
@@ -136,9 +145,27 @@ class Document(QObject):
             if f.severity.rank < severity.rank:
                 severity = f.severity
             by_place[f.place] = (severity, messages + [f"{f.severity.value}：{f.message}"])
-        if self._marks.get(form_id) == by_place:
+        if self._finding_marks.get(form_id) == by_place:
             return
-        self._marks[form_id] = by_place
+        self._finding_marks[form_id] = by_place
+        self._merge_marks(form_id)
+
+    def set_comment_marks(self, by_form: dict) -> None:
+        """The open 审核意见 per form, {form id: {place: [texts]}} (perfdesk.gui.comments_dock):
+        their cells are marked like findings, in their own colour, the comments in the tooltip."""
+        for form_id in set(by_form) | set(self._comment_marks):
+            if self._comment_marks.get(form_id) != by_form.get(form_id):
+                self._comment_marks[form_id] = by_form.get(form_id, {})
+                self._merge_marks(form_id)
+
+    def _merge_marks(self, form_id: str) -> None:
+        marks = dict(self._finding_marks.get(form_id, {}))
+        for place, texts in self._comment_marks.get(form_id, {}).items():
+            severity, messages = marks.get(place, (CommentMark, []))
+            marks[place] = (severity, messages + [f"审核意见：{t}" for t in texts])
+        if self._marks.get(form_id) == marks:
+            return
+        self._marks[form_id] = marks
         self.marksChanged.emit(form_id)
 
     def mark(self, form_id: str, place):
@@ -187,7 +214,10 @@ class Document(QObject):
         inverse = self._apply(edit, touched)
         for form_id in dict.fromkeys(touched):
             self.formChanged.emit(form_id)
-        if touched and self.file is not None and not self.file.read_only and not self._autosave.isActive():
+        # the workbook's own information (form_id None: details, 审核意见) is journaled as @header
+        header = any(e.form_id is None for e in edits.leaves(edit))
+        if (touched or header) and self.file is not None and not self.file.read_only \
+                and not self._autosave.isActive():
             self._autosave.start()
         return inverse
 

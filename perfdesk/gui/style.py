@@ -24,7 +24,7 @@ def bold(font: QFont) -> QFont:
     return f
 
 
-SEVERITY_COLORS = {"错误": "#d93025", "警告": "#e37400", "提示": "#1a73e8"}
+SEVERITY_COLORS = {"错误": "#d93025", "警告": "#e37400", "提示": "#1a73e8", "审核意见": "#8e24aa"}
 
 
 def severity_color(severity) -> QColor:

@@ -186,6 +186,8 @@ def install_guides(window) -> None:
     window.status_summary = StatusSummary(window)
     window.sample_banner = SampleBanner(window)
     window.workspace.layout().insertWidget(0, window.sample_banner)
+    from .comments_dock import install as install_comments     # 审核意见 sent back by a 主管部门
+    install_comments(window)
 
 
 def mark_findings(window, dock, form_id: str) -> None:
