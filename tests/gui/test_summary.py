@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 
 from perfdesk.cli.main import main
 from perfdesk.collect.gather import collect
+from perfdesk.collect.summary_file import read_summary
 from perfdesk.domain.model import Task
 from perfdesk.gui import progress as progress_module
 from perfdesk.gui.summary import analysis_pane, collect_dialog
@@ -451,3 +452,21 @@ def test_a_summary_of_several_years_says_why_it_has_no_charts(qtbot, usb):
     qtbot.waitUntil(lambda: "图表未能生成" in (overview.analysis.placeholder.text()
                                                 if overview.analysis.placeholder else ""))
     assert "年度" in overview.analysis.placeholder.text()
+
+
+def test_a_summary_with_comments_saves_and_reopens_with_them(window, qtbot, usb, dialog_log, tmp_path):
+    """The comments of a summary (added with `perfdesk comment`) survive the GUI's save, in the
+    GUI's own collect and from a file opened again."""
+    folder, _, _ = usb
+    first = tmp_path / "一.perfdesk-summary"
+    assert main(["collect", str(folder), "-o", str(first)]) == 0
+    unit = read_summary(first)["units"][0]["workbook"]
+    assert main(["comment", str(first), "--unit", unit.unit_code or unit.unit, "--form", unit.forms[0].id,
+                 "请补充偏差原因"]) == 0
+    reopened = window.summary_actions.open_summary(str(first))
+    qtbot.addWidget(reopened)
+    dialog_log.save_path = str(tmp_path / "二.perfdesk-summary")
+    assert reopened.save(ask=True)
+    again = read_summary(tmp_path / "二.perfdesk-summary")
+    texts = [c.text for u in again["units"] for c in u["comments"]]
+    assert texts == ["请补充偏差原因"]

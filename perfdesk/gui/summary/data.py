@@ -9,7 +9,7 @@ from pathlib import Path
 
 import msgspec
 
-from ...codec import workbook_to_dict
+from ...codec import comment_to_dict, workbook_to_dict
 from ...collect.summary_file import (SUMMARY_FORMAT, SUMMARY_VERSION, overview_rows, read_summary, unit_workbook,
                                      write_summary)
 from ...domain.model import Workbook
@@ -55,7 +55,7 @@ class Summary:
             "created": dt.datetime.now().replace(microsecond=0).isoformat(),
             "manifest": collection.manifest, "overview": rows,
             "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
-                       "workbook": d.workbook} for d in collection.deliveries],
+                       "comments": list(d.comments), "workbook": d.workbook} for d in collection.deliveries],
             "rejected": [r.to_dict() for r in collection.rejected],
             "missing": collection.missing,
         })
@@ -120,7 +120,9 @@ class Summary:
             if isinstance(wb, Workbook):
                 return workbook_to_dict(wb)
             return msgspec.json.decode(wb) if isinstance(wb, msgspec.Raw) else wb
-        units = [{**u, "workbook": plain(u["workbook"])} for u in self.data.get("units", [])]
+        units = [{**u, "workbook": plain(u["workbook"]),
+                  "comments": [c if isinstance(c, dict) else comment_to_dict(c) for c in u.get("comments", [])]}
+                 for u in self.data.get("units", [])]
         return {**self.data, "units": units}
 
     def save(self, path: Path) -> None:
