@@ -61,11 +61,24 @@ def write_summary(path: Path, data: dict) -> None:
         raise
 
 
-def read_summary(path: Path) -> dict:
-    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook)."""
+def read_summary(path: Path, lenient: bool = False) -> dict:
+    """The summary as written, with each unit's workbook read back (key "workbook" → Workbook).
+
+    lenient: a unit whose workbook cannot be read gets "workbook": None and "problem" (中文)
+    instead of stopping the whole file (its "unit" and "unit_code" taken from what is readable)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
         raise ValueError(f"{path} 不是 perfdesk 汇总文件")
-    for unit in data["units"]:
-        unit["workbook"] = workbook_from_dict(unit["workbook"])
+    for n, unit in enumerate(data["units"], start=1):
+        if not lenient:
+            unit["workbook"] = workbook_from_dict(unit["workbook"])
+            continue
+        raw = unit.get("workbook") if isinstance(unit, dict) else None
+        try:
+            unit["workbook"] = workbook_from_dict(raw)
+        except Exception as exc:    # noqa: BLE001 - one damaged unit never hides the others
+            unit["workbook"] = None
+            unit["problem"] = f"汇总文件中第 {n} 个单位的工作簿无法读取（{type(exc).__name__}：{exc}）"
+            if isinstance(raw, dict):
+                unit["unit"], unit["unit_code"] = str(raw.get("unit", "")), str(raw.get("unit_code", ""))
     return data
