@@ -89,12 +89,13 @@ def is_batch(args) -> bool:
 def cmd_print(args) -> int:
     from ..pdf import FontError, UnknownFormError, draft_mark, find_fonts, select_forms, write_pdf
 
+    font = chosen_font(args.font)
     if is_batch(args):
         from .print_batch import cmd_print_batch
-        return cmd_print_batch(args)
-    font = chosen_font(args.font)
-    if args.output is None:
-        raise CliError("请用 -o 指定输出的 PDF 文件")
+        return cmd_print_batch(args, font)
+    if args.output is None:        # as argparse refuses a missing required option
+        print("perfdesk print：错误：请用 -o 指定输出的 PDF 文件", file=sys.stderr)
+        raise SystemExit(2)
     if args.json:
         raise CliError("--json 只用于汇总打印（汇总文件、文件夹或多个工作簿）", exit_code=2)
     workbook = open_workbook(args.file[0])

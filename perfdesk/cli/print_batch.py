@@ -54,10 +54,10 @@ def _left(rejected: dict) -> dict:
     return {"unit": "", "unit_code": "", "file": rejected.get("file", ""), "reason": rejected.get("reason", "")}
 
 
-def cmd_print_batch(args) -> int:
+def cmd_print_batch(args, font) -> int:
+    """font: --font as cmd_print.chosen_font gave it (None for the default)."""
     from ..pdf import FontError, find_fonts
     from ..pdf.batch import print_units
-    from .cmd_print import chosen_font
 
     if bool(args.output) == bool(args.each):
         raise CliError("汇总打印：请用 -o 指定合为一个的 PDF，或用 --each 指定每个单位一个 PDF 的文件夹（二者选一）",
@@ -67,7 +67,6 @@ def cmd_print_batch(args) -> int:
         raise CliError(f"输出路径是一个目录：{out}（每个单位一个 PDF 请用 --each）")
     if args.each and out.exists() and not out.is_dir():
         raise CliError(f"--each 应为文件夹，而 {out} 是一个文件")
-    font = chosen_font(args.font)
     try:
         fonts = find_fonts(font)
     except FontError as exc:
