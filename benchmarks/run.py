@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import cells    # noqa: E402
+import collect_units   # noqa: E402
 import floors   # noqa: E402
 import foreign_sheet   # noqa: E402
 import summary_units   # noqa: E402
@@ -97,6 +98,34 @@ def foreign_import_figure(work: Path, indicators: int, seed: int, repeat: int) -
                   indicators=indicators, cells=facts["cells"], definitions=sum(1 for _ in default_registry()))
 
 
+def collect_figure(work: Path, units: int, projects: int, repeat: int) -> dict:
+    """Issue 22: collecting `units` unit workbooks into a summary file against plain sqlite3
+    reading the same files' forms rows and decoding their JSON."""
+    folder = work / f"units-{units}"
+    paths = collect_units.write_units(folder, units, projects)
+    out = work / f"units-{units}.perfdesk-summary"
+    last = {}
+
+    def ours():
+        last["summary"] = collect_units.collect_to_summary(folder, out)
+
+    def floor():
+        last["floor"] = collect_units.sqlite_read_forms(paths)
+
+    a, b = alternating(repeat, ours, floor)
+    got = last["summary"]
+    if len(got["units"]) != units or got["rejected"]:
+        raise RuntimeError(f"collected {len(got['units'])} units, rejected {got['rejected'][:3]}")
+    if last["floor"] != units * (projects + 1):
+        raise RuntimeError(f"the floor read {last['floor']} forms")
+    return figure(f"collect_{units}", statistics.median(a), "s", 2.0, floor=statistics.median(b),
+                  text=f"≤ 2 × plain sqlite3 reading the same {units} files' forms rows and decoding their JSON "
+                       f"({units} 个单位，每个 1 张整体表 + {projects} 个项目；汇总含审核、完成度、校验码、sha256 "
+                       "并写出汇总文件)",
+                  runs=repeat, best=round(min(a), 4), floor_best=round(min(b), 4), units=units,
+                  forms=last["floor"])
+
+
 def _settings_dir() -> str:
     # a fresh profile per start: the probes exit without closing, which a shared one would
     # remember as a crash to offer recovery for
@@ -160,6 +189,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--indicators", type=int, default=1000, help="level-3 rows of the foreign sheet")
+    ap.add_argument("--units", type=int, default=200, help="collect: unit workbooks to collect")
     ap.add_argument("--only", action="append", help="run only figures whose name starts with this")
     args = ap.parse_args(argv)
 
@@ -239,6 +269,10 @@ def main(argv=None) -> int:
 
     if wanted("overview"):
         figures.append(overview_figure(work, args.seed, args.repeat))
+        log(figures[-1])
+
+    if wanted("collect"):
+        figures.append(collect_figure(work, args.units, 10, args.repeat))
         log(figures[-1])
 
     print(json.dumps({"figures": figures, "forms": len(workbook.forms), "cells": cells.count(rows),

@@ -2,7 +2,12 @@
 [--contents|--no-contents] [--strict]`: the official tables as
 one PDF. The printed forms are checked first (审核): with errors the PDF is a draft, marked at the
 top of every page as the GUI marks it, and stderr says how many errors and the first few;
-`--strict` refuses to write it instead (exit 1)."""
+`--strict` refuses to write it instead (exit 1).
+
+Batch print (汇总): `perfdesk print SUMMARY.perfdesk-summary|DIR|FILE… (-o ALL.pdf | --each DIR)
+[--json]` prints every collected unit — from summary files and/or folders and workbooks collected
+as `perfdesk collect` does — as one PDF (a cover and contents listing the units, then each unit
+as its own print), or one `<代码>-<名称>.pdf` per unit into a folder. See docs/collect.md."""
 from __future__ import annotations
 
 import sys
@@ -15,8 +20,12 @@ SHOWN_ERRORS = 5        # errors listed on stderr; `perfdesk check` lists them a
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("print", help="打印表单：输出可盖章报送的 PDF")
-    p.add_argument("file", help="工作簿文件（.perfdesk）")
-    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    p.add_argument("file", nargs="+",
+                   help="工作簿文件（.perfdesk）；汇总打印时为汇总文件（.perfdesk-summary）、文件夹或多个工作簿")
+    p.add_argument("-o", "--output", help="输出的 PDF 文件（汇总打印时：所有单位合为这一个 PDF）")
+    p.add_argument("--each", metavar="DIR", help="汇总打印：每个单位一个 PDF，写入这个文件夹（<代码>-<名称>.pdf）")
+    p.add_argument("--json", action="store_true",
+                   help="汇总打印：在标准输出以 JSON 列出打印的单位、草稿（审核有错误）和未打印的单位")
     p.add_argument("--form", action="append", metavar="ID", dest="forms",
                    help="只打印这张表（可重复；默认打印全部，多张表时带封面和目录）")
     p.add_argument("--font", metavar="NAME|PATH",
@@ -31,29 +40,26 @@ def register(subparsers) -> None:
                           help="总是加目录（默认随封面）")
     contents.add_argument("--no-contents", dest="contents", action="store_false", help="不加目录")
     p.add_argument("--strict", action="store_true",
-                   help="审核有错误时不输出 PDF（退出码 1）；默认照常输出，每页顶端标注草稿")
+                   help="审核有错误时不输出 PDF（退出码 1）；默认照常输出，每页顶端标注草稿。"
+                        "汇总打印时不打印有错误的单位，其余照常（退出码 1）")
     p.set_defaults(func=cmd_print)
 
 
 def print_errors(workbook, form_ids: list[str]) -> list:
     """The findings that make a print a draft (错误) in the forms to print, in print order."""
-    from ..definitions.profiles import ProfileError, default_profiles
-    from ..domain.checks import check_workbook
+    from ..definitions.profiles import ProfileError
+    from ..pdf.batch import print_errors as errors_of
 
     try:
-        profiles = default_profiles()
+        return errors_of(workbook, [f for f in workbook.forms if f.id in set(form_ids)])
     except ProfileError as exc:
         raise CliError(str(exc)) from None
-    by_form = check_workbook(workbook, profiles)     # all forms: a self-evaluation compares with its target
-    return [f for form_id in form_ids for f in by_form.get(form_id, []) if f.severity.blocks_print]
 
 
 def describe_errors(workbook, errors: list) -> list[str]:
-    titles = {f.id: f.title.strip() or f.definition.name for f in workbook.forms}
-    lines = [f"  【{titles.get(e.form, e.form)}】{e.where}：{e.message}" for e in errors[:SHOWN_ERRORS]]
-    if len(errors) > SHOWN_ERRORS:
-        lines.append(f"  …… 另有 {len(errors) - SHOWN_ERRORS} 处，perfdesk check 列出全部")
-    return lines
+    from ..pdf.batch import describe_errors as described
+
+    return described(workbook, errors, SHOWN_ERRORS)
 
 
 def chosen_font(value: str | None):
@@ -72,11 +78,27 @@ def chosen_font(value: str | None):
     return font
 
 
+def is_batch(args) -> bool:
+    """Several sources, a summary file, a folder or --each: the batch print."""
+    if args.each or len(args.file) > 1:
+        return True
+    path = Path(args.file[0])
+    return path.is_dir() or path.name.lower().endswith(".perfdesk-summary")
+
+
 def cmd_print(args) -> int:
     from ..pdf import FontError, UnknownFormError, draft_mark, find_fonts, select_forms, write_pdf
 
     font = chosen_font(args.font)
-    workbook = open_workbook(args.file)
+    if is_batch(args):
+        from .print_batch import cmd_print_batch
+        return cmd_print_batch(args, font)
+    if args.output is None:        # as argparse refuses a missing required option
+        print("perfdesk print：错误：请用 -o 指定输出的 PDF 文件", file=sys.stderr)
+        raise SystemExit(2)
+    if args.json:
+        raise CliError("--json 只用于汇总打印（汇总文件、文件夹或多个工作簿）", exit_code=2)
+    workbook = open_workbook(args.file[0])
     out = Path(args.output)
     if out.is_dir():
         raise CliError(f"输出路径是一个目录：{out}")

@@ -58,9 +58,11 @@ def write_summary(path: Path, data: dict) -> None:
 
     fd, name = tempfile.mkstemp(prefix="." + path.name + "-", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
+        # msgspec's encoder (C): json.dump with an indent runs in Python, 10 × slower on 200 units
+        text = msgspec.json.format(msgspec.json.encode(data), indent=1)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text)
+            fh.write(b"\n")
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)
@@ -76,11 +78,14 @@ class _LazyUnit(msgspec.Struct):
     comments: list | None = None
 
 
-def read_summary(path: Path, workbooks: bool = True) -> dict:
+def read_summary(path: Path, workbooks: bool = True, lenient: bool = False) -> dict:
     """The summary as written, with each unit's workbook read back (key "workbook" → Workbook).
     workbooks=False leaves each unit's workbook undecoded (msgspec.Raw, its JSON bytes; see
     `unit_workbook`): the GUI's overview of 200 units opens at once and reads a unit's forms when
-    it is opened."""
+    it is opened.
+
+    lenient: a unit whose workbook cannot be read gets "workbook": None and "problem" (中文)
+    instead of stopping the whole file (its "unit" and "unit_code" taken from what is readable)."""
     raw = Path(path).read_bytes()
     try:
         top = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
@@ -96,13 +101,23 @@ def read_summary(path: Path, workbooks: bool = True) -> dict:
     if not isinstance(data.get("overview"), list):
         raise ValueError(f"{path} 已损坏：缺少概览")
     data["units"] = [msgspec.structs.asdict(u) for u in units]
-    for unit in data["units"]:
-        if unit["comments"] is None:    # a summary written before 审核意见: the delivery's own
-            unit["workbook"] = msgspec.json.decode(unit["workbook"])
-            unit["comments"] = unit["workbook"].get("comments", []) if isinstance(unit["workbook"], dict) else []
-        unit["comments"] = comments_from_list(unit["comments"])
-        if workbooks:
-            unit["workbook"] = unit_workbook(unit)
+    for n, unit in enumerate(data["units"], start=1):
+        try:
+            if unit["comments"] is None:    # a summary written before 审核意见: the delivery's own
+                unit["workbook"] = msgspec.json.decode(unit["workbook"])
+                unit["comments"] = unit["workbook"].get("comments", []) if isinstance(unit["workbook"], dict) else []
+            unit["comments"] = comments_from_list(unit["comments"])
+            if workbooks or lenient:
+                unit["workbook"] = unit_workbook(unit)
+        except Exception as exc:    # noqa: BLE001 - one damaged unit never hides the others
+            if not lenient:
+                raise
+            raw = unit["workbook"]
+            raw = msgspec.json.decode(raw) if isinstance(raw, msgspec.Raw) else raw
+            unit["workbook"], unit["comments"] = None, []
+            unit["problem"] = f"汇总文件中第 {n} 个单位的工作簿无法读取（{type(exc).__name__}：{exc}）"
+            if isinstance(raw, dict):
+                unit["unit"], unit["unit_code"] = str(raw.get("unit", "")), str(raw.get("unit_code", ""))
     return data
 
 

@@ -34,7 +34,23 @@ def _column(col: ColumnDef, fields: dict[str, str]) -> ColumnDef:
                                    split_labels=tuple(fill(x, fields) for x in col.split_labels))
 
 
+_PLACEHOLDERS: dict[int, tuple[FormDefinition, bool]] = {}    # id → (the definition, kept alive; answer)
+
+
 def has_placeholders(definition: FormDefinition) -> bool:
+    """Whether any column label has a {placeholder}; remembered per definition object (asked
+    for every form checked, counted and coded: 24,000 times collecting 200 units)."""
+    known = _PLACEHOLDERS.get(id(definition))
+    if known is not None and known[0] is definition:
+        return known[1]
+    if len(_PLACEHOLDERS) > 512:
+        _PLACEHOLDERS.clear()
+    answer = _has_placeholders(definition)
+    _PLACEHOLDERS[id(definition)] = (definition, answer)
+    return answer
+
+
+def _has_placeholders(definition: FormDefinition) -> bool:
     cols = [c for t in definition.funds for c in t.columns] + [c for x in definition.lists for c in x.columns]
     if definition.indicators is not None:
         cols += list(definition.indicators.columns)

@@ -35,12 +35,23 @@ class NumberedCanvas(Canvas):
         self._held: list[dict] = []
         self.form_pages: dict[str, int] = {}            # form key → first page
         self.toc_slots: list[tuple[int, float, float, str, float]] = []
+        # bookmarks by page, placed when the page is really emitted in save(): ReportLab points a
+        # bookmark at the page it is emitting, and while pages are held back that is always the first
+        self.page_bookmarks: dict[int, list[str]] = {}
 
     # called by flowables while drawing
     def mark_form(self, key: str, title: str) -> None:
         self.form_pages.setdefault(key, self.getPageNumber())
-        self.bookmarkPage(key)
+        self.hold_bookmark(key)
         self.addOutlineEntry(title, key, level=0)
+
+    def hold_bookmark(self, key: str) -> None:
+        self.page_bookmarks.setdefault(self.getPageNumber(), []).append(key)
+
+    def place_bookmarks(self, number: int) -> None:
+        """On replaying page `number` in save(), before it is emitted."""
+        for key in self.page_bookmarks.get(number, ()):
+            self.bookmarkPage(key)
 
     def toc_slot(self, key: str, x_right: float, baseline: float, size: float) -> None:
         """Draw the first page of form `key` here (right-aligned) once the layout is known.
@@ -72,6 +83,7 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             key = next((k for page, k in reversed(starts) if page <= number), None)
             self._finish_page(number - front, total, slots.get(number, ()), front, self.codes.get(key, ""))
+            self.place_bookmarks(number)
             super().showPage()
         super().save()
 

@@ -254,8 +254,10 @@ class TocEntries(Flowable):
 
 
 def front_matter(workbook: Workbook, forms: list[Form], fonts: FontSet, cover: bool = True,
-                 contents: bool = True) -> list[Flowable]:
-    """The cover page and/or the table of contents (each on its own page)."""
+                 contents: bool = True, key_prefix: str = "") -> list[Flowable]:
+    """The cover page and/or the table of contents (each on its own page).
+
+    key_prefix: before each form's key (`form:<id>`), where one document holds several units."""
     out: list[Flowable] = []
     if cover:
         title = TextStyle(size=24, leading=36, align="center", bold=True)
@@ -271,7 +273,7 @@ def front_matter(workbook: Workbook, forms: list[Form], fonts: FontSet, cover: b
     if out:
         out.append(PageBreak())
     out.append(TextBlock("目　录", fonts, TITLE.but(space_after=14)))
-    entries = [(f"form:{f.id}", f"{n}．{form_title(workbook, f)}") for n, f in enumerate(forms, start=1)]
+    entries = [(f"{key_prefix}form:{f.id}", f"{n}．{form_title(workbook, f)}") for n, f in enumerate(forms, start=1)]
     out.append(TocEntries(entries, fonts, TextStyle(size=12, leading=24)))
     return out
 
@@ -287,6 +289,34 @@ def select_forms(workbook: Workbook, form_ids: list[str] | None) -> list[Form]:
             raise UnknownFormError(form_id, known)
     wanted = set(form_ids)
     return [f for f in workbook.forms if f.id in wanted]
+
+
+def first_orientation(forms: list[Form], front: bool) -> str:
+    """The orientation of a print's first page: the cover's (portrait), else the first form's."""
+    return "portrait" if front else forms[0].definition.print.orientation
+
+
+def print_story(workbook: Workbook, forms: list[Form], fonts: FontSet, cover: bool | None = None,
+                contents: bool | None = None, key_prefix: str = "", progress=None,
+                ) -> tuple[bool, list[Flowable], dict[str, str]]:
+    """One print's flowables (cover, contents, each form) from its first page on, and each form's
+    校验码 line by form key. Returns (front matter or not, flowables, codes). The batch print lays
+    several of these into one document (key_prefix keeps their form keys apart), so a unit's pages
+    there are the pages of its own print."""
+    with_cover = len(forms) > 1 if cover is None else cover
+    with_contents = with_cover if contents is None else contents
+    front = with_cover or with_contents
+    story: list[Flowable] = (front_matter(workbook, forms, fonts, with_cover, with_contents, key_prefix)
+                             if front else [])
+    for n, form in enumerate(forms):
+        if story:
+            story += [NextPageTemplate(form.definition.print.orientation), PageBreak()]
+        if progress is not None:
+            story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
+        story.append(FormMark(f"{key_prefix}form:{form.id}", form_title(workbook, form)))
+        story += form_flowables(workbook, form, fonts)
+    codes = {f"{key_prefix}form:{form.id}": code_label(content_code(workbook, form)) for form in forms}
+    return front, story, codes
 
 
 def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: list[str] | None = None,
@@ -308,10 +338,8 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
     forms = select_forms(workbook, form_ids)
     if not forms:
         raise ValueError("没有要打印的表单")
-    with_cover = len(forms) > 1 if cover is None else cover
-    with_contents = with_cover if contents is None else contents
-    front = with_cover or with_contents
-    first = "portrait" if front else forms[0].definition.print.orientation
+    front, story, codes = print_story(workbook, forms, fonts, cover, contents, progress=progress)
+    first = first_orientation(forms, front)
     templates = [_template(first)] + [_template(o) for o in ("portrait", "landscape") if o != first]
     target = str(out) if isinstance(out, (str, os.PathLike)) else out
     doc = BaseDocTemplate(target, pagesize=_page_size(first), pageTemplates=templates,
@@ -319,18 +347,9 @@ def render_pdf(workbook: Workbook, out: str | os.PathLike | BinaryIO, form_ids: 
                           bottomMargin=BOTTOM_MARGIN, initialFontName=fonts.name, invariant=int(invariant),
                           title=forms[0].title if len(forms) == 1 else f"{workbook.unit}{workbook.year}年度预算绩效管理表",
                           author=workbook.unit, creator="perfdesk")
-    story: list[Flowable] = front_matter(workbook, forms, fonts, with_cover, with_contents) if front else []
-    for n, form in enumerate(forms):
-        if story:
-            story += [NextPageTemplate(form.definition.print.orientation), PageBreak()]
-        if progress is not None:
-            story.append(ProgressMark(progress, n, len(forms), form_title(workbook, form)))
-        story.append(FormMark(f"form:{form.id}", form_title(workbook, form)))
-        story += form_flowables(workbook, form, fonts)
     if after is not None:
         after_title, after_orientation, flowables = after
         story += [NextPageTemplate(after_orientation), PageBreak(), FormMark("after", after_title)] + list(flowables)
-    codes = {f"form:{form.id}": code_label(content_code(workbook, form)) for form in forms}
     canvas_maker = canvas_class(fonts, draft, front, codes)
     made = {}
 
