@@ -182,7 +182,9 @@ class OverviewWindow(QMainWindow):
         self.act_close = QAction("关闭(&C)", self)
         self.act_close.setShortcut(QKeySequence.StandardKey.Close)
         self.act_close.triggered.connect(self.close)
-        for a in (self.act_save, self.act_save_as, None, self.act_export, None, self.act_close):
+        from .batch_print_actions import batch_print_actions
+        batch = batch_print_actions(self)
+        for a in (self.act_save, self.act_save_as, None, self.act_export, None, *batch, None, self.act_close):
             menu.addSeparator() if a is None else menu.addAction(a)
         self.menu = menu
 
