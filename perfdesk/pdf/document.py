@@ -21,7 +21,7 @@ from .canvas import FormMark, canvas_class
 from .fonts import FontSet, find_fonts
 from .formatting import fill, form_title
 from .indicators import indicator_tables
-from .keep import WithTail
+from .keep import Stack, WithTail
 from .table import GridStyle
 from .text import TextBlock, TextStyle, TwoSidedLine, draw_lines, layout_lines, line_width
 
@@ -181,11 +181,24 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
     signature = signature_block(workbook, form, fonts, BODY.but(size=10.5, leading=18))
     if signature is None:      # the definition says: no signature block
         return out
-    if len(out) > 3 and getattr(out[-1], "split", None):
+    if len(out) > 4 and _short(out[-1], page) and getattr(out[-2], "split", None):
+        # a one-line block after a long table (a 汇总表's 说明) rides with the table's last rows
+        # and the signature, never on a page of its own
+        out[-2:] = [WithTail(out[-2], Stack([out[-1], signature]))]
+    elif len(out) > 3 and getattr(out[-1], "split", None):
         out[-1] = WithTail(out[-1], signature)      # never a signature page without the form
     else:
         out.append(signature)
     return out
+
+
+def _short(block: Flowable, page) -> bool:
+    """A block of a line or two: too little to stand on a page with the signature alone."""
+    try:
+        _w, h = block.wrap(page.width, page.height)
+    except Exception:       # noqa: BLE001 - a block that cannot be measured here is not short
+        return False
+    return h < 40
 
 
 class ProgressMark(Flowable):

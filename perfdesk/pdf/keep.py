@@ -45,3 +45,31 @@ class WithTail(Flowable):
     def draw(self):
         self.content.drawOn(self.canv, 0, self._tail_h + self._gap())
         self.tail.drawOn(self.canv, 0, 0)
+
+
+class Stack(Flowable):
+    """Flowables drawn one under the other as one block (a short note and the signature block
+    riding together with the end of a table)."""
+
+    def __init__(self, parts: list[Flowable]):
+        super().__init__()
+        self.parts = parts
+        self.spaceBefore = parts[0].getSpaceBefore()
+        self.spaceAfter = parts[-1].getSpaceAfter()
+
+    def wrap(self, avail_width, avail_height):
+        self._sizes = []
+        total = 0.0
+        for n, part in enumerate(self.parts):
+            _w, h = part.wrap(avail_width, avail_height)
+            gap = part.getSpaceBefore() if n else 0.0
+            self._sizes.append((gap, h))
+            total += gap + h
+        self.width, self.height = avail_width, total
+        return self.width, self.height
+
+    def draw(self):
+        y = self.height
+        for part, (gap, h) in zip(self.parts, self._sizes):
+            y -= gap + h
+            part.drawOn(self.canv, 0, y)

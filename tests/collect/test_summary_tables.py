@@ -326,3 +326,25 @@ def test_one_row_per_unit_adds_its_projects_up():
         scores = [figures.score_total(f) for f in wb.forms]
         assert row["score_total"] == (sum(scores) / 3).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert figures.list_totals(form, "projects")["budget"] == sum(r["budget"] for r in rows[:3])
+
+
+@needs(have("pdftotext"), POPPLER, "poppler-utils not installed")
+def test_the_note_and_stamp_never_stand_on_a_page_without_the_table(tmp_path, capsys):
+    """40 generated units: the 绩效目标汇总表 ends just at a page's foot. Its 说明 line and the
+    主管部门 stamp block must ride with the last rows and the 合计, not on a page of their own."""
+    folder = tmp_path / "units"
+    folder.mkdir()
+    write_units(folder, 40, projects=3)
+    summary = tmp_path / "u.perfdesk-summary"
+    assert main(["collect", str(folder), "-o", str(summary)]) == 0
+    pdf = tmp_path / "s.pdf"
+    code, _, err = run(capsys, "summary", "print", summary, "-o", pdf, "--no-analysis")
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    for page in pages:
+        if "说明" in page:
+            assert "合计" in page and "主管部门（盖章）" in page, page
+            numbered = [line for line in page.splitlines() if line.strip()[:2].strip().isdigit()]
+            assert numbered, page        # at least one of the table's rows is on the stamped page
