@@ -202,7 +202,12 @@ class UnitReviewActions(QObject):
         menu.addAction(self.dock.toggleViewAction())
         toolbar = window.addToolBar("审核意见")
         toolbar.setObjectName("unitReviewToolbar")
+        self.act_add.setIconText("添加审核意见…")
+        self.act_add_form.setIconText("对整张表提意见…")
         toolbar.addAction(self.act_add)
+        toolbar.addAction(self.act_add_form)
+        # the form keeps most of the height at 768 px: the list needs a few rows, not half the window
+        window.resizeDocks([self.dock, window.check_dock], [170, 170], Qt.Orientation.Vertical)
         if unit_review.comments():
             self.dock.raise_()
 
@@ -210,10 +215,11 @@ class UnitReviewActions(QObject):
     def editor_built(self, editor) -> None:
         """A form's editor was built: its tables and text fields offer 添加审核意见… on right-click."""
         for view in editor.findChildren(QAbstractItemView):
-            try:
-                view.customContextMenuRequested.disconnect()      # the indicator panel's editing menu
-            except (RuntimeError, TypeError):
-                pass
+            if view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+                try:
+                    view.customContextMenuRequested.disconnect()      # the indicator panel's editing menu
+                except (RuntimeError, TypeError):
+                    pass
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view, e=editor: self._view_menu(e, v, pos))
         for field in editor.findChildren(QLineEdit) + editor.findChildren(QPlainTextEdit) + editor.findChildren(QTextEdit):
