@@ -21,10 +21,8 @@ def register(subparsers) -> None:
 
 def cmd_return(args) -> int:
     from ..collect import review
-    from ..collect.dispatch import unit_file_name
-    from ..collect.units import Unit
     from ..domain.comments import counts
-    from ..store.workbook_file import WorkbookFileError, write_workbook
+    from ..store.workbook_file import WorkbookFileError
 
     if bool(args.unit) == bool(args.all):
         raise CliError("请用 --unit 指定一个单位，或用 --all 退回所有有未处理意见的单位", exit_code=2)
@@ -40,11 +38,7 @@ def cmd_return(args) -> int:
         else:
             if out.exists() and not out.is_dir():
                 raise CliError(f"输出路径不是文件夹：{out}")
-            jobs = []
-            for entry in data["units"]:
-                wb = review.returned_workbook(entry)
-                if counts(wb.comments)[0]:
-                    jobs.append((wb, out / unit_file_name(Unit(wb.unit, wb.unit_code))))
+            jobs = [(wb, out / review.return_file_name(wb)) for wb in review.returns_with_open_comments(data)]
     except review.ReviewError as exc:
         raise CliError(f"{exc}；未写入任何文件") from None
     there = [str(path) for _, path in jobs if path.exists()]
@@ -54,7 +48,7 @@ def cmd_return(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
     for wb, path in jobs:
         try:
-            write_workbook(path, wb)
+            review.write_return(path, wb)
         except (WorkbookFileError, OSError) as exc:
             raise CliError(f"无法写入 {path}：{exc}") from None
         open_, done = counts(wb.comments)

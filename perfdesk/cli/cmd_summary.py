@@ -36,28 +36,19 @@ def register(subparsers) -> None:
 
 def _build(args):
     from ..collect.summary_file import read_summary
-    from ..collect.summary_tables import SummaryError, summary_workbook, units_from_summary
+    from ..collect.summary_tables import SummaryError, summary_tables
 
     path = Path(args.summary)
     if not path.is_file():
         raise CliError(f"汇总文件不存在：{path}")
     try:
-        data = read_summary(path)
+        data = read_summary(path, workbooks=False)
     except (ValueError, KeyError, TypeError) as exc:
         raise CliError(f"无法读取汇总文件 {path}：{exc}") from None
-    dept = args.dept if args.dept is not None else ((data.get("manifest") or {}).get("issuer") or "")
     try:
-        workbook, rows = summary_workbook(units_from_summary(data), dept, args.year, args.tables)
+        return summary_tables(data, args.dept, args.year, args.tables)
     except SummaryError as exc:
         raise CliError(str(exc)) from None
-    return data, workbook, rows
-
-
-def _analysis(data: dict, workbook, rows):
-    from ..collect.summary_tables import summary_analysis
-
-    self_eval = next((rows[f.id] for f in workbook.forms if f.definition.summary.stage == "self_eval"), None)
-    return summary_analysis(data, workbook.year, self_eval)
 
 
 def _out(args, suffix: str) -> Path:
@@ -74,40 +65,36 @@ def _out(args, suffix: str) -> Path:
 def cmd_summary(args) -> int:
     if args.action == "print":
         out = _out(args, ".pdf")
-        data, workbook, rows = _build(args)
-        return _print(args, out, data, workbook, rows)
+        return _print(args, out, _build(args))
     if args.action == "export":
         from ..xlsx.writer import XlsxExportError, export_xlsx
 
         out = _out(args, ".xlsx")
-        _, workbook, _ = _build(args)
+        workbook = _build(args).workbook
         try:
             report = export_xlsx(workbook, out)
         except XlsxExportError as exc:
             raise CliError(str(exc)) from None
         print(f"已导出 {len(report.sheets)} 张汇总表到 {out}", file=sys.stderr)
         return 0
-    _, workbook, rows = _build(args)
-    _show(workbook, rows, args.json)
+    tables = _build(args)
+    _show(tables.workbook, tables.rows, args.json)
     return 0
 
 
-def _print(args, out: Path, data, workbook, rows) -> int:
-    from ..pdf import FontError, find_fonts, write_pdf
-    from ..pdf.charts import analysis_flowables
+def _print(args, out: Path, tables) -> int:
+    from ..pdf import FontError, find_fonts
+    from ..pdf.summary_print import write_summary_pdf
     from .cmd_print import chosen_font
 
     try:
         fonts = find_fonts(chosen_font(args.font))
     except FontError as exc:
         raise CliError(str(exc)) from None
-    after = None
-    if not args.no_analysis:
-        title = f"{workbook.year}年度项目支出绩效自评汇总分析"
-        after = (title, "landscape", analysis_flowables(_analysis(data, workbook, rows), fonts, title))
-    result = write_pdf(workbook, out, fonts=fonts, cover=False, contents=False, after=after)
-    print(f"已打印 {len(workbook.forms)} 张汇总表" + ("和汇总分析页" if after else "") + f"，共 {result.pages} 页：{out}",
-          file=sys.stderr)
+    analysis = None if args.no_analysis else tables.analysis()
+    result = write_summary_pdf(tables.workbook, out, fonts, analysis, tables.analysis_title)
+    print(f"已打印 {len(tables.workbook.forms)} 张汇总表" + ("和汇总分析页" if analysis else "")
+          + f"，共 {result.pages} 页：{out}", file=sys.stderr)
     print(result.font_report(), file=sys.stderr)
     return 0
 

@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import msgspec
+
 from ..codec import WorkbookDataError, comment_to_dict, comments_from_list, workbook_from_dict
 from ..domain import comments as domain
 from ..domain.model import Comment, Workbook
@@ -40,8 +42,19 @@ def load_summary(path: Path) -> dict:
     return data
 
 
-def unit_label(entry: dict) -> str:
+def _head(entry: dict) -> dict:
+    """The unit's header (unit, unit_code, year) whether its workbook is JSON (the CLI's
+    load_summary), still undecoded (msgspec.Raw) or a Workbook already (the GUI's Summary)."""
     wb = entry["workbook"]
+    if isinstance(wb, Workbook):
+        return {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year}
+    if isinstance(wb, msgspec.Raw):
+        wb = msgspec.json.decode(wb)
+    return wb
+
+
+def unit_label(entry: dict) -> str:
+    wb = _head(entry)
     code = wb.get("unit_code", "")
     return f"{wb.get('unit', '')}（{code}）" if code else wb.get("unit", "")
 
@@ -49,9 +62,9 @@ def unit_label(entry: dict) -> str:
 def find_unit(data: dict, wanted: str) -> dict:
     """A unit of the summary by its code or its name (spaces ignored)."""
     wanted_name = "".join(wanted.split())
-    found = [u for u in data["units"] if wanted.strip() and wanted.strip() == u["workbook"].get("unit_code", "")]
+    found = [u for u in data["units"] if wanted.strip() and wanted.strip() == _head(u).get("unit_code", "")]
     if not found:
-        found = [u for u in data["units"] if "".join(u["workbook"].get("unit", "").split()) == wanted_name]
+        found = [u for u in data["units"] if "".join(_head(u).get("unit", "").split()) == wanted_name]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -63,8 +76,15 @@ def find_unit(data: dict, wanted: str) -> dict:
 
 
 def entry_workbook(entry: dict) -> Workbook:
+    """The unit's workbook as delivered, a Workbook of its own (one the GUI decoded already is
+    copied shallowly, so that setting its comments leaves the delivered one alone)."""
+    wb = entry["workbook"]
+    if isinstance(wb, Workbook):
+        return msgspec.structs.replace(wb, comments=list(wb.comments))
+    if isinstance(wb, msgspec.Raw):
+        wb = msgspec.json.decode(wb)
     try:
-        return workbook_from_dict(entry["workbook"])
+        return workbook_from_dict(wb)
     except WorkbookDataError as exc:
         raise ReviewError(f"汇总文件中单位“{unit_label(entry)}”的工作簿有误：{exc}") from None
 
@@ -73,7 +93,12 @@ def entry_comments(entry: dict) -> list[Comment]:
     """The unit's comments as they stand (a summary written before 审核意见 existed: the delivered ones)."""
     raw = entry.get("comments")
     if raw is None:
-        raw = entry["workbook"].get("comments", [])
+        raw = _head(entry).get("comments", []) if not isinstance(entry["workbook"], Workbook) \
+            else [comment_to_dict(c) for c in entry["workbook"].comments]
+    if isinstance(raw, list) and all(isinstance(c, Comment) for c in raw):
+        return list(raw)
+    if isinstance(raw, list):
+        raw = [comment_to_dict(c) if isinstance(c, Comment) else c for c in raw]
     try:
         return comments_from_list(raw)
     except WorkbookDataError as exc:
@@ -96,24 +121,73 @@ def add_comment(path: Path, unit: str, form: str, text: str, place: str = "", au
     """Add a comment to a unit in the summary file and write it back (nothing written on error)."""
     data = load_summary(path)
     entry = find_unit(data, unit)
+    comment = make_comment(data, entry, form, text, place, author)
+    store_comment(data, entry, comment)
+    write_summary(Path(path), data)
+    return comment
+
+
+def make_comment(data: dict, entry: dict, form: str, text: str, place: str = "", author: str = "") -> Comment:
+    """A new comment on a unit of a loaded summary: the form by id or title, the place by id or
+    in the form's words ("" the form as a whole), the author by default the task's issuer. The
+    summary is not changed (store_comment puts it there)."""
     wb = entry_workbook(entry)
     wb.comments = entry_comments(entry)
     f = find_form(wb, form)
     try:
         where = domain.resolve_place(f, place) if place.strip() else None
-        if not author and data.get("manifest"):
-            author = data["manifest"].get("issuer", "") or ""
-        comment = domain.new_comment(wb, f.id, text, where, author=author, created=now_text())
+        if not author:
+            author = default_author(data)
+        return domain.new_comment(wb, f.id, text, where, author=author, created=now_text())
     except domain.CommentError as exc:
         raise ReviewError(str(exc)) from None
-    entry["comments"] = [comment_to_dict(c) for c in wb.comments + [comment]]
+
+
+def default_author(data: dict) -> str:
+    """Who makes the comments by default: the issuer of the task the units were sent."""
+    return (data.get("manifest") or {}).get("issuer", "") or ""
+
+
+def store_comment(data: dict, entry: dict, comment: Comment) -> None:
+    """Put a comment into a unit's entry of a loaded summary (in place of the one with its id,
+    else after the others) and count it into the unit's overview row."""
+    comments = entry_comments(entry)
+    at = next((i for i, c in enumerate(comments) if c.id == comment.id), None)
+    if at is None:
+        comments.append(comment)
+    else:
+        comments[at] = comment
+    entry["comments"] = [comment_to_dict(c) for c in comments]
     _count_into_overview(data, entry)
-    write_summary(Path(path), data)
-    return comment
+
+
+def remove_comment(data: dict, entry: dict, comment_id: str) -> Comment:
+    """Take a comment out of a unit's entry (one the unit has not answered: see removable)."""
+    comments = entry_comments(entry)
+    found = next((c for c in comments if c.id == comment_id), None)
+    if found is None:
+        raise ReviewError(f"单位“{unit_label(entry)}”没有标识为 “{comment_id}” 的审核意见")
+    entry["comments"] = [comment_to_dict(c) for c in comments if c.id != comment_id]
+    _count_into_overview(data, entry)
+    return found
+
+
+def delivered_ids(entry: dict) -> set[str]:
+    """The ids of the comments the unit's delivery carried: those the unit has seen."""
+    wb = entry["workbook"]
+    if isinstance(wb, Workbook):
+        return {c.id for c in wb.comments}
+    return {c.get("id", "") for c in _head(entry).get("comments", []) or []}
+
+
+def removable(entry: dict, comment: Comment) -> bool:
+    """A comment the unit's delivery does not carry (added since): it may still be changed or
+    taken back. One the unit delivered back is part of its answer and stays."""
+    return comment.id not in delivered_ids(entry)
 
 
 def _count_into_overview(data: dict, entry: dict) -> None:
-    wb = entry["workbook"]
+    wb = _head(entry)
     open_, done = domain.counts(entry_comments(entry))
     for row in data.get("overview", []):
         if row.get("file") == entry.get("file") and row.get("unit") == wb.get("unit"):
@@ -125,6 +199,31 @@ def returned_workbook(entry: dict) -> Workbook:
     wb = entry_workbook(entry)
     wb.comments = entry_comments(entry)
     return wb
+
+
+def return_file_name(wb: Workbook) -> str:
+    """The returned workbook's file name, as dispatch names it: <代码>-<名称>.perfdesk."""
+    from .dispatch import unit_file_name
+    from .units import Unit
+
+    return unit_file_name(Unit(wb.unit, wb.unit_code))
+
+
+def returns_with_open_comments(data: dict) -> list[Workbook]:
+    """Each unit with open comments, its workbook as delivered plus the comments (退回全部)."""
+    out = []
+    for entry in data["units"]:
+        comments = entry_comments(entry)
+        if domain.counts(comments)[0]:
+            out.append(returned_workbook(entry))
+    return out
+
+
+def write_return(path: Path, wb: Workbook) -> None:
+    """Write a returned workbook (definitions embedded, snapshots not carried)."""
+    from ..store.workbook_file import write_workbook
+
+    write_workbook(Path(path), wb)
 
 
 # ------------------------------------------------------------------------------ collect

@@ -291,3 +291,50 @@ def summary_analysis(data: dict, year: int | None = None, self_eval_rows: list[d
     errors = [(r["unit"], r["errors"] or 0) for r in data["overview"]
               if r.get("status") != "未报送" and r.get("year") == year]
     return analyse(self_eval_rows, errors, len(data.get("missing", [])))
+
+
+# ------------------------------------------------------------------ what print and export share
+
+class SummaryTables(msgspec.Struct):
+    """The 汇总表 of a summary as `perfdesk summary` and the overview's 汇总 menu print and export
+    them: the 主管部门's workbook, each table's rows, and the summary (workbooks decoded)."""
+    workbook: Workbook
+    rows: dict
+    data: dict
+
+    def analysis(self):
+        """The 汇总分析 page's figures (from the self-evaluation table's rows when it is one of the tables)."""
+        self_eval = next((self.rows[f.id] for f in self.workbook.forms
+                          if f.definition.summary.stage == "self_eval"), None)
+        return summary_analysis(self.data, self.workbook.year, self_eval)
+
+    @property
+    def analysis_title(self) -> str:
+        return f"{self.workbook.year}年度项目支出绩效自评汇总分析"
+
+
+def decoded(data: dict) -> dict:
+    """The summary with every unit's workbook a Workbook (read_summary(workbooks=False) and the
+    GUI keep them undecoded until needed); the units' dicts are copies, the summary unchanged."""
+    from .summary_file import unit_workbook
+
+    out = dict(data)
+    out["units"] = [dict(u, workbook=unit_workbook(u)) for u in data.get("units", [])]
+    return out
+
+
+def summary_years(data: dict) -> list[int]:
+    """The years of the delivered units (a summary of several years prints one at a time)."""
+    return sorted({u.workbook.year for u in units_from_summary(decoded(data)) if u.workbook is not None})
+
+
+def summary_tables(data: dict, dept: str | None = None, year: int | None = None,
+                   definition_ids: list[str] | None = None) -> SummaryTables:
+    """The 汇总表 of a summary (read_summary's dict; undecoded workbooks are decoded here). dept
+    None: the task's issuer, else a blank to fill by hand. SummaryError (Chinese) when it cannot
+    be made: several years and no year given, an unknown table, a money unit it cannot convert."""
+    data = decoded(data)
+    if dept is None:
+        dept = (data.get("manifest") or {}).get("issuer") or ""
+    workbook, rows = summary_workbook(units_from_summary(data), dept, year, definition_ids)
+    return SummaryTables(workbook, rows, data)

@@ -242,15 +242,14 @@ def test_export_xlsx_with_total_row(summary, tmp_path, capsys):
 
 
 def test_charts_as_svg_are_well_formed_with_chinese_labels(summary):
-    from perfdesk.cli.cmd_summary import _analysis
     from perfdesk.collect.summary_file import read_summary
-    from perfdesk.collect.summary_tables import units_from_summary
+    from perfdesk.collect.summary_tables import summary_tables
     from perfdesk.pdf import find_fonts
     from perfdesk.pdf.charts import analysis_drawings, drawing_svg
 
-    data = read_summary(summary)
-    wb, rows = summary_workbook(units_from_summary(data), "某局", 2024)
-    analysis = _analysis(data, wb, rows)
+    tables = summary_tables(read_summary(summary, workbooks=False), "某局", 2024)
+    rows = tables.rows
+    analysis = tables.analysis()
     grades = analysis.chart("grades")
     assert sum(b.value for b in grades.bars) == sum(1 for r in rows["national_self_eval_summary"] if r["evaluated"] == "是")
     assert analysis.chart("execution_rate").total == analysis.chart("scores").total == grades.total

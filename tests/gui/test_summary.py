@@ -211,7 +211,7 @@ def test_double_click_opens_the_units_forms_read_only_with_their_findings(qtbot,
     double_click(qtbot, overview.view, index)
     unit = overview.unit_windows[-1]
     qtbot.waitExposed(unit)
-    assert unit.document.workbook is before and "只读" in unit.windowTitle()
+    assert unit.delivered is before and unit.document.workbook.forms is before.forms and "只读" in unit.windowTitle()
     assert unit.forms.count() == len(before.forms)
     qtbot.waitUntil(lambda: not unit.check_dock.checking, timeout=20000)
     findings = unit.check_dock.findings()

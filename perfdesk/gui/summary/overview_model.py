@@ -18,6 +18,7 @@ STATE_COLOURS = {MISSING: "#e4e4e4", ERRORS: "#fbd5d2", WARNINGS: "#fff0c2", CLE
 COLUMNS = (
     ("unit", "单位", "text"), ("unit_code", "单位代码", "text"), ("state", "状态", "text"),
     ("form_count", "表数", "int"), ("errors", "审核错误", "int"), ("warnings", "审核警告", "int"),
+    ("comments", "审核意见", "comments"),
     ("completeness", "完成度", "percent"), ("budget", "预算数", "money"), ("spent", "执行数", "money"),
     ("execution_rate", "执行率", "percent"), ("score_total", "自评得分", "number"), ("grade", "等级", "text"),
     ("modified", "最后修改", "text"), ("codes", "校验码", "text"),
@@ -32,7 +33,10 @@ STATE_FILTERS = (
     ("无问题", lambda row: row_state(row) == CLEAN),
     ("未报送", lambda row: row_state(row) == MISSING),
     ("已取代（重新报送过）", lambda row: bool(row.get("changes"))),
+    ("有未处理意见", lambda row: bool(row.get("comments_open"))),
 )
+
+COMMENT_OPEN_COLOUR = "#7b1fa2"     # the purple of an open 审核意见's cell mark in the unit's program
 
 
 def _number(value, places: int | None = None) -> str:
@@ -50,9 +54,19 @@ def raw_value(row: dict, key: str):
         return len(row.get("forms", [])) if row.get("status") != "未报送" else None
     if key == "codes":      # the codes alone; the tooltip names each form
         return "、".join(f["code"] for f in row.get("forms", []) if f.get("code"))
+    if key == "comments":   # sorted by the open ones; a unit without comments is empty (last)
+        open_, done = row.get("comments_open"), row.get("comments_done")
+        return open_ if open_ or done else None
     if key == "modified":   # to the minute; the tooltip has the seconds
         return (row.get("modified") or "").replace("T", " ")[:16]
     return row.get(key)
+
+
+def comments_text(row: dict) -> str:
+    """"未处理 1 · 已处理 2" (each part only when there are some; "" without comments)."""
+    parts = [f"{label} {row.get(key)}" for key, label in (("comments_open", "未处理"), ("comments_done", "已处理"))
+             if row.get(key)]
+    return " · ".join(parts)
 
 
 class OverviewModel(SimpleTableModel):
@@ -64,6 +78,12 @@ class OverviewModel(SimpleTableModel):
 
     def rows(self):
         return self._rows
+
+    def row_changed(self, row: dict) -> None:
+        """An overview row's figures changed (its 审核意见 counts): repaint it."""
+        at = next((i for i, r in enumerate(self._rows) if r is row), None)
+        if at is not None:
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
@@ -87,6 +107,8 @@ class OverviewModel(SimpleTableModel):
                 return "" if value is None else f"{_number(value)}%"
             if kind in ("int", "number"):
                 return _number(value)
+            if kind == "comments":
+                return comments_text(row)
             return "" if value is None else str(value)
         if role == SortRole:
             return raw_value(row, key)
@@ -95,6 +117,8 @@ class OverviewModel(SimpleTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATE_COLOURS[row_state(row)]))
         if role == Qt.ItemDataRole.ForegroundRole:
+            if kind == "comments" and row.get("comments_open"):
+                return QBrush(QColor(COMMENT_OPEN_COLOUR))
             return QBrush(QColor("#000000"))       # the state colours are light: dark text on any theme
         if role == Qt.ItemDataRole.TextAlignmentRole and kind != "text":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -106,6 +130,9 @@ class OverviewModel(SimpleTableModel):
                 return "\n".join(f"{f.get('title') or f.get('id')}：{f.get('code', '')}" for f in row["forms"])
             if key == "modified" and row.get("modified"):
                 return f"文件修改时间：{row['modified'].replace('T', ' ')}"
+            if key == "comments" and comments_text(row):
+                return (f"审核意见：未处理 {row.get('comments_open') or 0} 条，已处理 {row.get('comments_done') or 0} 条"
+                        "（双击查看该单位，在其窗口中添加或查看意见）")
             if key == "state" and row.get("changes"):
                 return f"与上次报送相比：{row['changes']}"
         return None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from .. import dialogs
 from ..table_model import SimpleTableModel
+from . import review_actions, summary_print_actions
 from .analysis_pane import AnalysisPane
 from .data import STATE_TEXT, Summary
 from .overview_model import KEYS, STATE_COLOURS, STATE_FILTERS, OverviewModel, OverviewProxy
@@ -112,8 +113,8 @@ class OverviewWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         widths = {"unit": 240, "unit_code": 70, "state": 100, "form_count": 44, "errors": 64, "warnings": 64,
-                  "completeness": 56, "budget": 110, "spent": 110, "execution_rate": 60, "score_total": 64,
-                  "grade": 44, "modified": 124}
+                  "comments": 124, "completeness": 56, "budget": 110, "spent": 110, "execution_rate": 60,
+                  "score_total": 64, "grade": 44, "modified": 124}
         for key, width in widths.items():
             self.view.setColumnWidth(KEYS.index(key), width)
 
@@ -163,6 +164,8 @@ class OverviewWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._filter_text)
         self.state_box.currentIndexChanged.connect(self._filter_state)
         self._build_menu()
+        review_actions.install(self)            # 退回所选单位 / 退回全部有意见的单位
+        summary_print_actions.install(self)     # 打印汇总表和分析 / 导出汇总表
         self._update_headline()
         self._update_shown()
         self._update_title()
@@ -242,7 +245,7 @@ class OverviewWindow(QMainWindow):
                 window.raise_()
                 window.activateWindow()
                 return window
-        window = UnitWindow(workbook, row, self)
+        window = UnitWindow(workbook, row, self, review=self.review_actions.unit_review(row))
         self.unit_windows.append(window)
         window.show()
         return window

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+import msgspec
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -27,11 +29,18 @@ class DeliveredDocument(Document):
 
 
 class UnitWindow(QMainWindow):
-    def __init__(self, workbook, row: dict, parent=None):
+    def __init__(self, workbook, row: dict, parent=None, review=None):
+        """review: the unit's 审核意见 in the summary (unit_review.UnitReview): the window then
+        shows them and takes new ones; its document holds a copy of the delivered workbook with
+        the comments as they stand (the forms are the delivered ones, shared, never changed)."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("summaryUnitWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.row = row
+        self.delivered = workbook
+        self.review_actions = None
+        if review is not None:
+            workbook = msgspec.structs.replace(workbook, comments=review.comments())
         self.document = DeliveredDocument(workbook, label=row.get("file", ""), parent=self)
         self.editors: dict[str, FormEditor] = {}
         self.setWindowTitle(f"{workbook.unit} {workbook.year}年度（只读，汇总中的报送）")
@@ -82,6 +91,10 @@ class UnitWindow(QMainWindow):
         self.forms.currentItemChanged.connect(
             lambda item, _old: self.show_form(item.data(Qt.ItemDataRole.UserRole)) if item else None)
         self.check_dock.set_workbook(workbook)
+        if review is not None:
+            from .unit_review import install
+
+            install(self, review)
         if workbook.forms:
             self.forms.setCurrentRow(0)
         self.resize(1200, 720)
@@ -92,6 +105,8 @@ class UnitWindow(QMainWindow):
             editor = FormEditor(self.document, form_id)
             editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
             read_only.guard(editor, self.document)
+            if self.review_actions is not None:
+                self.review_actions.editor_built(editor)
             self.stack.addWidget(editor)
             self.editors[form_id] = editor
         return editor
