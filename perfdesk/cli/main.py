@@ -140,11 +140,23 @@ def cmd_info(args) -> int:
     info = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year,
             "forms": [form_summary(f, wb) for f in wb.forms],
             "definitions": [s.to_dict() for s in statuses]}
+    if wb.task is not None:       # a task package from the 主管部门 (perfdesk dispatch)
+        info["task"] = {"issuer": wb.task.issuer, "deadline": wb.task.deadline, "note": wb.task.note}
+    if wb.comments:               # 审核意见 returned by the 主管部门 (perfdesk return)
+        from ..domain.comments import counts
+
+        open_, done = counts(wb.comments)
+        info["comments"] = {"open": open_, "done": done}
     if args.json:
         _print_json(info)
         return 0
     print(f"单位：{wb.unit}" + (f"（{wb.unit_code}）" if wb.unit_code else ""))
     print(f"年度：{wb.year}")
+    if "task" in info:
+        t = info["task"]
+        print(f"任务：{t['issuer'] or '主管部门'}下发" + (f"，截止 {t['deadline']}" if t["deadline"] else ""))
+    if "comments" in info:
+        print(f"审核意见：未处理 {info['comments']['open']} 条，已处理 {info['comments']['done']} 条")
     print(f"表单：{len(wb.forms)} 张")
     for form, f in zip(wb.forms, info["forms"]):
         extras = [f"指标 {f['indicators']} 项"]

@@ -169,6 +169,11 @@ def test_dispatch_fill_two_collect_lists_the_others(capsys, tmp_path):
     assert (wb.unit, wb.unit_code, wb.year) == ("甲局", "100001", 2025)
     assert wb.task.deadline == "2025-03-31" and wb.task.note == "请于截止日前报送"
     assert [f.definition.id for f in wb.forms] == ["jiangsu_dept_target"]
+    shown = info(capsys, out / "100001-甲局.perfdesk")      # info says whose task it is
+    assert shown["task"] == {"issuer": "", "deadline": "2025-03-31", "note": "请于截止日前报送"}
+    assert "comments" not in shown
+    code, text, _ = run(capsys, "info", out / "100001-甲局.perfdesk")
+    assert "截止 2025-03-31" in text
     # two units fill in and hand back; the others do not
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -62,6 +62,8 @@ def returned(tmp_path, capsys):
     code, _, err = run(capsys, "return", summary, "--unit", "深圳市市场监督管理局光明监管局", "-o", back)
     assert code == 0, err
     assert forms_dump(capsys, back) == delivered
+    code, out, _ = run(capsys, "info", back, "--json")      # info counts them
+    assert code == 0 and json.loads(out)["comments"] == {"open": 3, "done": 0}
     return {"usb": usb, "summary": summary, "back": back, "delivered": delivered}
 
 
