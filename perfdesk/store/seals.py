@@ -47,35 +47,74 @@ def _utf8(text: str | bytes) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
+_keys: dict[tuple[str, str, str], bytes] = {}
+
+
 def profile_key(profile) -> bytes:
     """The scoring profile a form is checked with, as bytes: where it comes from, id, text."""
     if profile is None:
         return b""
-    return json.dumps([profile.origin, profile.id, profile.text], ensure_ascii=False).encode("utf-8")
+    parts = (profile.origin, profile.id, profile.text)
+    found = _keys.get(parts)
+    if found is None:
+        if len(_keys) > 64:
+            _keys.clear()
+        found = _keys[parts] = json.dumps(list(parts), ensure_ascii=False).encode("utf-8")
+    return found
 
 
 def fingerprint(context: bytes, form: str | bytes, definition: str | bytes, profile: bytes,
                 source: str | None, source_form: str | bytes | None) -> str:
     """sha256 over the stored bytes a form's figures depend on (each part length-prefixed)."""
-    h = hashlib.sha256()
-
-    def part(data: bytes) -> None:
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-
-    part(f"perfdesk-seal/{SEAL_VERSION}/{perfdesk.__version__}".encode())
-    part(context)
-    part(_utf8(form))
-    part(_utf8(definition))
-    part(profile)
-    part(b"" if source is None else b"+" + source.encode("utf-8"))
-    part(b"" if source_form is None else b"+" + _utf8(source_form))
-    return h.hexdigest()
+    return _Fingerprints(context).of(form, definition, profile, source, source_form)
 
 
-def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form]) -> None:
-    """Seal `forms` (just written into `forms` in this transaction) and drop the seals of forms
-    no longer in the file. Inside a savepoint: whatever goes wrong here is undone and the
+def _part(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
+
+
+_digests: dict[bytes, bytes] = {}
+
+
+class _Fingerprints:
+    """fingerprint() for the forms of one file: the common part hashed once, each definition's
+    and profile's text once."""
+
+    def __init__(self, context: bytes):
+        self.base = hashlib.sha256(_part(f"perfdesk-seal/{SEAL_VERSION}/{perfdesk.__version__}".encode())
+                                   + _part(context))
+
+    @staticmethod
+    def _digest(data: bytes) -> bytes:
+        # definitions and profiles are the same few texts in every file of a collect
+        found = _digests.get(data)
+        if found is None:
+            if len(_digests) > 256:
+                _digests.clear()
+            found = _digests[data] = hashlib.sha256(data).digest()
+        return found
+
+    def of(self, form, definition, profile: bytes, source, source_form) -> str:
+        h = self.base.copy()
+        h.update(self._digest(_utf8(definition)))
+        h.update(self._digest(profile))
+        h.update(_part(b"" if source is None else b"+" + source.encode("utf-8")))
+        h.update(_part(b"" if source_form is None else b"+" + _utf8(source_form)))
+        h.update(_part(_utf8(form)))
+        return h.hexdigest()
+
+
+class _Stored(msgspec.Struct):
+    seal: int
+    version: str
+    fingerprint: str
+    record: dict
+    source: str | None = None
+
+
+def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], written: bool = True) -> None:
+    """Seal `forms` (just written into `forms` in this transaction; `written=False`: read from
+    the file, e.g. when it is migrated) and drop the seals of forms no longer in the file. Inside a savepoint: whatever goes wrong here is undone and the
     caller's write goes on without seals."""
     try:
         con.execute("SAVEPOINT seals")
@@ -85,7 +124,7 @@ def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form]) 
         con.execute(CREATE)
         con.execute("DELETE FROM seals WHERE form_id NOT IN (SELECT id FROM forms)")
         if forms:
-            _seal_forms(con, workbook, forms)
+            _seal_forms(con, workbook, forms, written)
         con.execute("RELEASE seals")
     except Exception:     # noqa: BLE001 - a seal is an optimisation: never a reason to fail a save
         try:
@@ -95,7 +134,7 @@ def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form]) 
             pass
 
 
-def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form]) -> None:
+def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], canonical: bool) -> None:
     from ..codec import canonical_json, form_to_dict
 
     header_text = con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()[0]
@@ -109,8 +148,8 @@ def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form]) 
     reader = workbook_header_from_dict(header)
     reader.profile_texts = dict(sorted(profiles.items()))
     by_id = {f.id: f for f in workbook.forms}
-    written = {f.id for f in forms}
-    wanted = written | {f.origin.source_form for f in forms if f.origin is not None}
+    written = {f.id for f in forms} if canonical else set()
+    wanted = {f.id for f in forms} | {f.origin.source_form for f in forms if f.origin is not None}
     stored = {}
     for form_id in wanted:
         row = con.execute("SELECT data FROM forms WHERE id = ?", (form_id,)).fetchone()
@@ -143,6 +182,8 @@ def _seal(form, as_read, by_id, written, stored, definitions, profiles, context,
     view = as_read(form)
     if text is None or view is None:
         return None
+    if form.id not in written and canonical_json(json.loads(text)) != text:
+        return None     # a row not in canonical JSON (an older writer): collect composes from it
     source_id = form.origin.source_form if form.origin is not None else None
     source_view = source_text = None
     if source_id is not None:
@@ -171,7 +212,7 @@ def verified_records(header: dict, forms: list[tuple[bytes, bytes, bytes]], text
     """Each form's record, in the forms' order, when every form has a seal whose fingerprint is
     the one computed now from the bytes read (forms: (id, definition id, data) as stored; texts:
     the definitions table's (kind, id, text)); None otherwise."""
-    context = header_context(header)
+    prints = _Fingerprints(header_context(header))
     definitions = {i: t for k, i, t in texts if k == b"form"}
     profile_texts = {i.decode("utf-8"): t.decode("utf-8") for k, i, t in texts if k == b"profile"}
     profiles: dict[bytes, bytes] = {}
@@ -182,19 +223,17 @@ def verified_records(header: dict, forms: list[tuple[bytes, bytes, bytes]], text
         definition = definitions.get(definition_id)
         if raw is None or definition is None:
             return None
-        seal = msgspec.json.decode(raw)
-        if not isinstance(seal, dict) or seal.get("seal") != SEAL_VERSION or seal.get("version") != perfdesk.__version__:
+        seal = msgspec.json.decode(raw, type=_Stored)
+        if seal.seal != SEAL_VERSION or seal.version != perfdesk.__version__:
             return None
-        source = seal.get("source")
-        if source is not None and not isinstance(source, str):
-            return None
+        source = seal.source
         source_form = data_of.get(source.encode("utf-8")) if source is not None else None
         if definition_id not in profiles:
             profiles[definition_id] = profile_key(profile_of(definition_id.decode("utf-8"), profile_texts))
-        if fingerprint(context, data, definition, profiles[definition_id], source, source_form) != seal.get("fingerprint"):
+        if prints.of(data, definition, profiles[definition_id], source, source_form) != seal.fingerprint:
             return None
-        record = seal.get("record")
-        if (not isinstance(record, dict) or record.get("id") != form_id.decode("utf-8")
+        record = seal.record
+        if (record.get("id") != form_id.decode("utf-8")
                 or record.get("definition") != definition_id.decode("utf-8")):
             return None
         records.append(record)

@@ -402,7 +402,7 @@ class WorkbookFile:
             backup = self._byte_copy(f"备份-格式{old}", "升级文件格式前")
             migrate(con, old)
             _write_definitions(con, before)
-            write_seals(con, before, list(before.forms))
+            write_seals(con, before, list(before.forms), written=False)
             con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
                         (f"格式升级前自动快照（版本 {old}）", _now(), dump_workbook(before)))
             con.execute("COMMIT")
@@ -982,10 +982,12 @@ class SealedFile:
 
     def workbook_json(self) -> bytes:
         """The workbook JSON (docs/workbook-json.md, definitions embedded) with sorted keys,
-        composed from the stored texts: byte for byte what
-        `msgspec.json.encode(workbook_to_dict(self.workbook()), order="sorted")` gives."""
+        composed from the stored texts (each form's row as it is: canonical JSON, keys sorted);
+        formatted (msgspec.json.format, as the summary file is written) byte for byte what
+        `msgspec.json.encode(workbook_to_dict(self.workbook()), order="sorted")` gives.
+        """
         data = dict(self.header_data)
-        data["forms"] = [msgspec.json.decode(raw) for _, _, raw in self.forms]
+        data["forms"] = [msgspec.Raw(raw) for _, _, raw in self.forms]     # JSON (read_sealed checked)
         definitions = {i.decode("utf-8"): t.decode("utf-8") for k, i, t in self.texts if k == b"form"}
         profile_texts = {i.decode("utf-8"): t.decode("utf-8") for k, i, t in self.texts if k == b"profile"}
         used = set(self.definition_ids)
@@ -1033,6 +1035,8 @@ def read_sealed(path: str | os.PathLike, registry: Registry | None = None) -> Se
             records = verified_records(header_data, forms, texts, seals)
             if records is None:
                 return None
+            for _, _, raw in forms:     # JSON (a hand-made row must not break a summary file), not decoded
+                msgspec.json.decode(raw, type=msgspec.Raw)
             head = workbook_header_from_dict(header_data)
         except Exception:     # noqa: BLE001 - anything odd: the full reading says what it is
             return None
