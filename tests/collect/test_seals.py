@@ -4,7 +4,6 @@ as the full reading and checking does: the same overview row, the same workbook 
 summary; anything that does not match the bytes means the full path."""
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ import perfdesk
 from perfdesk.cli.main import main
 from perfdesk.collect.gather import collect
 from perfdesk.collect.overview import unit_figures
-from perfdesk.collect.summary_file import overview_rows, summary_dict, write_summary
+from perfdesk.collect.summary_file import overview_rows, summary_dict
 from perfdesk.definitions.embedded import profile_chooser, profile_for
 from perfdesk.domain import figures
 from perfdesk.domain.checks import Severity, check_workbook, flatten
@@ -315,3 +314,23 @@ def test_recheck_from_the_command_line(units, tmp_path, capsys):
     capsys.readouterr()
     da, db = json.loads(a.read_text(encoding="utf-8")), json.loads(b.read_text(encoding="utf-8"))
     assert da["overview"] == db["overview"] and da["units"] == db["units"]
+
+
+def test_a_migrated_file_is_sealed(units, tmp_path):
+    """A file of schema version 1 (no seals, no definitions): opening it migrates it, and the
+    forms it read are sealed on the way — collect then takes the shortcut, with the same result."""
+    path = tmp_path / "shenzhen.perfdesk"
+    shutil.copyfile(units / "shenzhen-guangming-2024.perfdesk", path)
+    con = sqlite3.connect(path)
+    for table in ("pending", "snapshots", "session", "definitions", "seals"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version=1")
+    con.commit()
+    con.close()
+    assert read_sealed(path) is None
+    with WorkbookFile.open(path) as wf:
+        assert wf.backup_path is not None
+    assert read_sealed(path) is not None
+    fast, slow = fast_and_slow([path])
+    assert fast.deliveries[0].sealed is not None
+    assert summary_bytes(fast) == summary_bytes(slow)
