@@ -334,3 +334,26 @@ def test_a_migrated_file_is_sealed(units, tmp_path):
     fast, slow = fast_and_slow([path])
     assert fast.deliveries[0].sealed is not None
     assert summary_bytes(fast) == summary_bytes(slow)
+
+
+def test_review_comments_in_the_header_keep_the_seals(units, tmp_path):
+    """审核意见 live in the header but no figure reads them: marking one done and saving keeps
+    every seal valid; renaming the unit (printed in the signature block, so in the 校验码) does not."""
+    from perfdesk.domain.model import Comment
+
+    path = tmp_path / "rugao.perfdesk"
+    shutil.copyfile(units / "rugao-2023.perfdesk", path)
+    with WorkbookFile.open(path) as wf:
+        wb = wf.load()
+        wb.comments = [Comment(id="c1", form_id=wb.forms[0].id, text="请补充偏差原因", status="done")]
+        wf.save(wb, forms=[])
+    assert read_sealed(path) is not None and read_sealed(path).header.comments[0].status == "done"
+    fast, slow = fast_and_slow([path])
+    assert summary_bytes(fast) == summary_bytes(slow)
+    with WorkbookFile.open(path) as wf:
+        wb = wf.load()
+        wb.unit = wb.unit + "（更名）"
+        wf.save(wb, forms=[])
+    assert read_sealed(path) is None
+    fast, slow = fast_and_slow([path])
+    assert summary_bytes(fast) == summary_bytes(slow)
