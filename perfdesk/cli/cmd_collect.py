@@ -19,6 +19,8 @@ def register(subparsers) -> None:
     p.add_argument("--xlsx", help="把概览写成 Excel 文件（.xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已有的输出文件（其中的审核意见会保留到新汇总中）")
     p.add_argument("--comments-from", help="从这个较早的汇总文件接续审核意见（默认：被覆盖的 -o 汇总文件）")
+    p.add_argument("--recheck", action="store_true",
+                   help="每个工作簿都重新读入并审核，不采用文件中随保存写入的审核摘要（见 docs/collect.md）")
     p.set_defaults(func=cmd_collect)
 
 
@@ -61,7 +63,8 @@ def cmd_collect(args) -> int:
         except ReviewError as exc:
             print(f"注意：{exc}；没有可接续的审核意见", file=sys.stderr)
     try:
-        collection = collect(args.sources, args.year, Path(args.manifest) if args.manifest else None)
+        collection = collect(args.sources, args.year, Path(args.manifest) if args.manifest else None,
+                             recheck=getattr(args, "recheck", False))
     except DispatchError as exc:
         raise CliError(str(exc)) from None
     carry_comments(collection, previous)
@@ -73,7 +76,7 @@ def cmd_collect(args) -> int:
         write_overview_xlsx(rows, data["rejected"], xlsx)
     if args.json:
         view = {k: v for k, v in data.items() if k != "units"}
-        view["changes"] = [{"unit": d.workbook.unit, "unit_code": d.workbook.unit_code, "file": d.file,
+        view["changes"] = [{"unit": d.header.unit, "unit_code": d.header.unit_code, "file": d.file,
                             "replaced": d.replaced} for d in collection.deliveries if d.replaced]
         sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -100,7 +103,7 @@ def _print_text(rows, data, collection) -> None:
                                         comments_text(r))))
     for d in collection.deliveries:
         for older in d.replaced:
-            print(f"\n【{d.workbook.unit}】{d.file} 取代了 {older['file']}：")
+            print(f"\n【{d.header.unit}】{d.file} 取代了 {older['file']}：")
             for c in older["changes"]:
                 print(f"  {c['title'] or c['form']}（{c['form']}）：{c['kind']}")
                 for cell in c["cells"]:

@@ -15,7 +15,7 @@ import msgspec
 from ..definitions.loader import Registry, default_registry
 from ..domain.comments import merge as merge_comments
 from ..domain.model import Comment, Workbook
-from ..store.workbook_file import WorkbookFileError, read_workbook
+from ..store.workbook_file import SealedFile, WorkbookFileError, read_sealed, read_workbook
 from .celldiff import FormChange, form_changes
 from .dispatch import MANIFEST_NAME, read_manifest
 
@@ -36,7 +36,7 @@ class Rejected(msgspec.Struct, frozen=True):
 
 
 class Delivery(msgspec.Struct):
-    workbook: Workbook
+    loaded: Workbook | None         # the workbook; None while only `sealed` has been read
     file: str
     modified: str                   # the file's modification time, ISO, local
     sha256: str
@@ -44,10 +44,25 @@ class Delivery(msgspec.Struct):
     # the 审核意见 as they stand: the delivered ones (the unit's done marks), then any the
     # summary had that the delivery lacks (perfdesk.collect.review)
     comments: list[Comment] = msgspec.field(default_factory=list)
+    # a .perfdesk whose every form's 审核摘要 matched its bytes (perfdesk.store.workbook_file.
+    # read_sealed): the overview row comes from the seals; the forms are decoded only when asked
+    sealed: SealedFile | None = None
+
+    @property
+    def workbook(self) -> Workbook:
+        if self.loaded is None:
+            self.loaded = self.sealed.workbook()
+        return self.loaded
+
+    @property
+    def header(self) -> Workbook:
+        """The unit, code, year and comments (the forms only when decoded already)."""
+        return self.loaded if self.loaded is not None else self.sealed.header
 
     @property
     def key(self) -> tuple[str, int]:
-        return unit_key(self.workbook.unit, self.workbook.unit_code, self.workbook.year)
+        h = self.header
+        return unit_key(h.unit, h.unit_code, h.year)
 
 
 class Collection(msgspec.Struct):
@@ -79,7 +94,9 @@ def find_files(sources: list[Path]) -> tuple[list[Path], Path | None]:
     return files, manifest
 
 
-def _read(path: Path, registry: Registry) -> tuple[Workbook | None, Rejected | None]:
+def _read(path: Path, registry: Registry, recheck: bool = False
+          ) -> tuple[Workbook | SealedFile | None, Rejected | None]:
+    """The workbook, or for a .perfdesk whose seals all match (and not `recheck`) the SealedFile."""
     if not path.is_file():
         return None, Rejected(str(path), DAMAGED, "文件不存在")
     if path.suffix.lower() == ".xlsx":
@@ -95,6 +112,10 @@ def _read(path: Path, registry: Registry) -> tuple[Workbook | None, Rejected | N
             return None, Rejected(str(path), code, f"无法导入 Excel 文件：{first}")
         return result.workbook, None
     try:
+        if not recheck:
+            sealed = read_sealed(path, registry)
+            if sealed is not None:
+                return sealed, None
         return read_workbook(path, registry), None
     except WorkbookFileError as exc:
         text = str(exc)
@@ -113,9 +134,13 @@ def _sha256(path: Path) -> str:
 
 
 def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_path: Path | None = None,
-            registry: Registry | None = None, progress=None) -> Collection:
+            registry: Registry | None = None, progress=None, recheck: bool = False) -> Collection:
     """progress(done, total, file name), if given, is called before each file is read (the GUI's
-    progress dialog; an exception it raises, e.g. on 取消, ends the run with nothing written)."""
+    progress dialog; an exception it raises, e.g. on 取消, ends the run with nothing written).
+
+    A .perfdesk whose forms all carry a 审核摘要 matching their bytes is not decoded nor checked
+    again: its overview row comes from the seals (docs/collect.md). `recheck`: decode and check
+    every file in full."""
     registry = registry or default_registry()
     files, found_manifest = find_files([Path(s) for s in sources])
     manifest = read_manifest(manifest_path or found_manifest) if (manifest_path or found_manifest) else None
@@ -138,10 +163,19 @@ def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_
     for done, (mtime, _, path) in enumerate(sorted(stamped)):
         if progress is not None:
             progress(done, len(stamped), path.name)
-        wb, rejected = _read(path, registry)
+        wb, rejected = _read(path, registry, recheck)
         if rejected is not None:
             out.rejected.append(rejected)
             continue
+        sealed = None
+        if isinstance(wb, SealedFile):
+            sealed, wb = wb, wb.header
+            if asked_forms and not set(sealed.definition_ids) <= asked_forms:
+                sealed = None           # forms to leave out: read and check it in full
+                wb, rejected = _read(path, registry, recheck=True)
+                if rejected is not None:
+                    out.rejected.append(rejected)
+                    continue
         if not wb.unit.strip() and not wb.unit_code.strip():
             out.rejected.append(Rejected(str(path), NO_UNIT, "工作簿中没有单位名称和单位代码，无法归入任何单位"))
             continue
@@ -168,13 +202,14 @@ def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_
                             f"（{'、'.join(sorted(asked_forms))}），未汇总"))
                 wb.forms = kept
         when = dt.datetime.fromtimestamp(mtime).replace(microsecond=0).isoformat() if mtime else ""
-        delivery = Delivery(wb, str(path), when, _sha256(path), comments=list(wb.comments))
+        delivery = Delivery(None if sealed else wb, str(path), when, _sha256(path), comments=list(wb.comments),
+                            sealed=sealed)
         older = by_key.get(key)
         if older is not None:
             if older.sha256 == delivery.sha256:
                 out.rejected.append(Rejected(str(path), DUPLICATE, f"与 {older.file} 内容完全相同，只汇总一份"))
                 continue
-            changes = form_changes(older.workbook.forms, wb.forms)
+            changes = form_changes(older.workbook.forms, delivery.workbook.forms)
             delivery.comments = merge_comments(delivery.comments, older.comments)
             delivery.replaced = older.replaced + [{
                 "file": older.file, "modified": older.modified,
@@ -182,7 +217,7 @@ def collect(sources: list[str | os.PathLike], year: int | None = None, manifest_
             out.rejected.append(Rejected(older.file, REPLACED,
                                          f"同一单位（{wb.unit}，{wb.year} 年度）的较早报送，已由 {path} 取代"))
         by_key[key] = delivery
-    out.deliveries = sorted(by_key.values(), key=lambda d: (d.workbook.unit_code or "~", d.workbook.unit))
+    out.deliveries = sorted(by_key.values(), key=lambda d: (d.header.unit_code or "~", d.header.unit))
     if manifest is not None:
         out.missing = [{"name": u["name"], "code": u.get("code", ""), "file": u.get("file", "")}
                        for k, u in asked_units.items() if k not in by_key]

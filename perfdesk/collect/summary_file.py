@@ -13,6 +13,7 @@ import msgspec
 from ..codec import comment_to_dict, comments_from_list, workbook_from_dict, workbook_to_dict
 from ..domain.comments import counts
 from .gather import Collection, changes_text
+from ..definitions.form_figures import unit_row
 from .overview import unit_figures
 
 SUMMARY_FORMAT = "perfdesk-summary"
@@ -22,10 +23,12 @@ SUMMARY_VERSION = 1
 def overview_rows(collection: Collection) -> list[dict]:
     rows = []
     for d in collection.deliveries:
-        wb = d.workbook
+        wb = d.header
         open_, done = counts(d.comments)
+        # sealed: every form's figures as its 审核摘要 holds them (the same form_figures.unit_row)
+        figures = unit_row(d.sealed.records) if d.sealed is not None else unit_figures(d.workbook)
         row = {"unit": wb.unit, "unit_code": wb.unit_code, "year": wb.year, "status": "已报送",
-               **unit_figures(wb), "modified": d.modified, "file": d.file,
+               **figures, "modified": d.modified, "file": d.file,
                "changes": changes_text(d.replaced[-1]["changes"]) if d.replaced else "",
                "comments_open": open_, "comments_done": done}
         rows.append(row)
@@ -46,10 +49,18 @@ def summary_dict(collection: Collection, rows: list[dict] | None = None) -> dict
         "overview": rows,
         "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
                    "comments": [comment_to_dict(c) for c in d.comments],
-                   "workbook": workbook_to_dict(d.workbook)} for d in collection.deliveries],
+                   "workbook": unit_json(d)} for d in collection.deliveries],
         "rejected": [r.to_dict() for r in collection.rejected],
         "missing": collection.missing,
     }
+
+
+def unit_json(delivery) -> msgspec.Raw:
+    """A delivery's workbook JSON (keys sorted): composed from the stored texts when it came
+    sealed, else encoded from the workbook — the same bytes either way (tested)."""
+    if delivery.sealed is not None:
+        return msgspec.Raw(delivery.sealed.workbook_json())
+    return msgspec.Raw(msgspec.json.encode(workbook_to_dict(delivery.workbook), order="sorted"))
 
 
 def write_summary(path: Path, data: dict) -> None:

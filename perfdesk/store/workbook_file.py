@@ -34,6 +34,8 @@ from ..codec import (
     workbook_header_to_dict,
 )
 from .schema import APPLICATION_ID, SCHEMA_VERSION, create_tables, migrate
+from ..definitions.form_figures import profile_of
+from .seals import verified_records, write_seals
 
 SUFFIX = ".perfdesk"
 HEADER_KEY, ORDER_KEY = "@header", "@order"
@@ -400,6 +402,7 @@ class WorkbookFile:
             backup = self._byte_copy(f"备份-格式{old}", "升级文件格式前")
             migrate(con, old)
             _write_definitions(con, before)
+            write_seals(con, before, list(before.forms), written=False)
             con.execute("INSERT INTO snapshots (name, created, auto, data) VALUES (?, ?, 1, ?)",
                         (f"格式升级前自动快照（版本 {old}）", _now(), dump_workbook(before)))
             con.execute("COMMIT")
@@ -819,6 +822,8 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
             "data = excluded.data, modified = excluded.modified",
             (form.id, positions[form.id], form.definition.id, _form_json(form), now))
     _write_definitions(con, workbook)
+    # each written form's 审核摘要 (perfdesk.store.seals); never a reason for the write to fail
+    write_seals(con, workbook, list(workbook.forms if forms is None else forms))
 
 
 def _texts_of(workbook: Workbook, forms: list[Form]) -> dict[str, dict[str, str]]:
@@ -939,6 +944,103 @@ def read_workbook(path: str | os.PathLike, registry: Registry | None = None) -> 
     """Read a workbook without locking it (autosaved edits included)."""
     with WorkbookFile.open(path, registry, read_only=True) as f:
         return f.load()
+
+
+class SealedFile:
+    """A workbook file whose every form carries a 审核摘要 that matches its bytes (read_sealed):
+    the header decoded, the forms still as stored, each form's overview figures from its seal."""
+
+    def __init__(self, path: Path, header: Workbook, header_data: dict, forms: list[tuple[bytes, bytes, bytes]],
+                 texts: list[tuple[bytes, bytes, bytes]], records: list[dict], registry: Registry | None):
+        self.path, self.header, self.header_data = path, header, header_data
+        self.forms, self.texts, self.records, self._registry = forms, texts, records, registry
+
+    @property
+    def definition_ids(self) -> list[str]:
+        return [d.decode("utf-8") for _, d, _ in self.forms]
+
+    def workbook(self) -> Workbook:
+        """The whole workbook, decoded from the bytes read (as read_workbook would give it)."""
+        path = self.path
+        texts: dict[str, dict[str, str]] = {"form": {}, "profile": {}}
+        for kind, item_id, text in self.texts:
+            texts.setdefault(kind.decode("utf-8"), {})[item_id.decode("utf-8")] = text.decode("utf-8")
+        wb = _converted(path, "工作簿信息（workbook 表）", workbook_header_from_dict, self.header_data)
+        registry = self._registry
+        if texts["form"]:
+            registry = _converted(path, "表样定义（definitions 表）", embedded_registry, texts["form"], self._registry)
+        wb.profile_texts = dict(sorted(texts["profile"].items()))
+        for form_id, _, data in self.forms:
+            form_id = form_id.decode("utf-8")
+            place = f"表单“{form_id}”（forms 表）"
+            form = _converted(path, place, form_from_dict, column_json(path, place, data), registry)
+            if form.id != form_id:
+                raise WorkbookFileError(
+                    f"文件 {path} 已损坏：{place}的内容标识为“{form.id}”，与所在行的标识“{form_id}”不符")
+            wb.forms.append(form)
+        return wb
+
+    def workbook_json(self) -> bytes:
+        """The workbook JSON (docs/workbook-json.md, definitions embedded) with sorted keys,
+        composed from the stored texts (each form's row as it is: canonical JSON, keys sorted);
+        formatted (msgspec.json.format, as the summary file is written) byte for byte what
+        `msgspec.json.encode(workbook_to_dict(self.workbook()), order="sorted")` gives.
+        """
+        data = dict(self.header_data)
+        data["forms"] = [msgspec.Raw(raw) for _, _, raw in self.forms]     # JSON (read_sealed checked)
+        definitions = {i.decode("utf-8"): t.decode("utf-8") for k, i, t in self.texts if k == b"form"}
+        profile_texts = {i.decode("utf-8"): t.decode("utf-8") for k, i, t in self.texts if k == b"profile"}
+        used = set(self.definition_ids)
+        profiles: dict[str, str] = {}         # embedded_texts: the profiles of the scored forms
+        for record in self.records:
+            if record["scored"]:
+                p = profile_of(record["definition"], profile_texts)
+                if p is not None and p.id not in profiles:
+                    profiles[p.id] = p.text
+        data["definitions"] = {"forms": {i: definitions[i] for i in sorted(used)},
+                               "profiles": {i: t for i, t in sorted(profiles.items()) if t}}
+        return msgspec.json.encode(data, order="sorted")
+
+
+def read_sealed(path: str | os.PathLike, registry: Registry | None = None) -> SealedFile | None:
+    """Open the file as read_workbook does (the same checks: header, interrupted write,
+    integrity, version — the same WorkbookFileError when it cannot be read) and read its rows
+    without decoding the forms. A SealedFile when every form's 审核摘要 matches the bytes read;
+    None when any does not, the file has no seals or has unsaved (autosaved) edits: then read it
+    with read_workbook and check it in full."""
+    path = Path(path)
+    with WorkbookFile.open(path, registry, read_only=True) as wf:
+        con = wf._con
+        try:
+            tables = wf._tables()
+            if "seals" not in tables or "definitions" not in tables:
+                return None
+            con.execute("BEGIN")       # one consistent reading
+            try:
+                if "pending" in tables and con.execute("SELECT count(*) FROM pending").fetchone()[0]:
+                    return None
+                header = con.execute("SELECT CAST(data AS BLOB) FROM workbook WHERE id = 1").fetchone()
+                forms = con.execute("SELECT CAST(id AS BLOB), CAST(definition AS BLOB), CAST(data AS BLOB) "
+                                    "FROM forms ORDER BY position").fetchall()
+                texts = con.execute("SELECT CAST(kind AS BLOB), CAST(id AS BLOB), CAST(text AS BLOB) "
+                                    "FROM definitions ORDER BY kind, id").fetchall()
+                seals = dict(con.execute("SELECT CAST(form_id AS BLOB), CAST(data AS BLOB) FROM seals").fetchall())
+            finally:
+                con.execute("ROLLBACK")
+            if header is None or not all(isinstance(x, bytes) for row in forms + texts for x in row):
+                return None
+            header_data = msgspec.json.decode(header[0])
+            if not isinstance(header_data, dict):
+                return None
+            records = verified_records(header_data, forms, texts, seals)
+            if records is None:
+                return None
+            for _, _, raw in forms:     # JSON (a hand-made row must not break a summary file), not decoded
+                msgspec.json.decode(raw, type=msgspec.Raw)
+            head = workbook_header_from_dict(header_data)
+        except Exception:     # noqa: BLE001 - anything odd: the full reading says what it is
+            return None
+        return SealedFile(path, head, header_data, forms, texts, records, registry)
 
 
 def write_workbook(path: str | os.PathLike, workbook: Workbook, overwrite: bool = True) -> None:

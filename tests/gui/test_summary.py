@@ -272,6 +272,9 @@ def test_closing_an_unsaved_summary_asks(qtbot, usb, dialog_log):
 
     folder, _, _ = usb
     overview = OverviewWindow(Summary.from_collection(collect([folder])), saved=False)
+    # kept after closing: qtbot closes it again at teardown, which a deleted window (whether its
+    # Python wrapper is still around then depends on when the garbage collector last ran) refuses
+    overview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     qtbot.addWidget(overview)
     overview.show()
     dialog_log.confirm_answer = False

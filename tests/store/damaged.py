@@ -278,5 +278,29 @@ def user_version_huge(path):
     _sql(path, "PRAGMA user_version = 2147483647")
 
 
+# the 审核摘要 (seals table, perfdesk.store.seals): damage there only costs collect its shortcut
+
+def seals_blob(path):
+    _sql(path, "UPDATE seals SET data = x'ff00fe'")
+
+
+def seals_not_json(path):
+    _sql(path, "UPDATE seals SET data = '{\"seal\": 1, '")
+
+
+def seals_table_other_columns(path):
+    _sql(path, "DROP TABLE seals", "CREATE TABLE seals (x INTEGER)", "INSERT INTO seals VALUES (1)")
+
+
+def seals_record_wrong_form(path):
+    con = sqlite3.connect(str(path))
+    try:
+        seal = json.loads(con.execute("SELECT data FROM seals WHERE form_id = ?", (FORM,)).fetchone()[0])
+    finally:
+        con.close()
+    seal["record"]["id"] = "another_form"
+    _sql(path, ("UPDATE seals SET data = ? WHERE form_id = ?", (json.dumps(seal, ensure_ascii=False), FORM)))
+
+
 DAMAGES = {name: f for name, f in dict(globals()).items()
            if callable(f) and not name.startswith("_") and f.__module__ == __name__}

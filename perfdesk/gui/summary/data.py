@@ -34,6 +34,13 @@ def codes_text(row: dict) -> str:
     return "；".join(f"{f.get('title') or f.get('id')} {f['code']}" for f in row.get("forms", []) if f.get("code"))
 
 
+def _workbook_of(delivery):
+    """The delivery's Workbook when decoded already, else its JSON (decoded when the unit opens)."""
+    if delivery.loaded is not None or delivery.sealed is None:
+        return delivery.workbook
+    return msgspec.Raw(delivery.sealed.workbook_json())
+
+
 class Summary:
     def __init__(self, data: dict, path: Path | None = None):
         self.data = data
@@ -47,7 +54,7 @@ class Summary:
         rows = []
         for done, delivery in enumerate(collection.deliveries):
             if progress is not None:
-                progress(done, len(collection.deliveries), delivery.workbook.unit)
+                progress(done, len(collection.deliveries), delivery.header.unit)
             rows += overview_rows(msgspec.structs.replace(collection, deliveries=[delivery], missing=[]))
         rows += overview_rows(msgspec.structs.replace(collection, deliveries=[]))
         return cls({
@@ -55,7 +62,7 @@ class Summary:
             "created": dt.datetime.now().replace(microsecond=0).isoformat(),
             "manifest": collection.manifest, "overview": rows,
             "units": [{"file": d.file, "modified": d.modified, "sha256": d.sha256, "replaced": d.replaced,
-                       "comments": list(d.comments), "workbook": d.workbook} for d in collection.deliveries],
+                       "comments": list(d.comments), "workbook": _workbook_of(d)} for d in collection.deliveries],
             "rejected": [r.to_dict() for r in collection.rejected],
             "missing": collection.missing,
         })
