@@ -112,9 +112,12 @@ class _Stored(msgspec.Struct):
     source: str | None = None
 
 
-def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], written: bool = True) -> None:
+def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], written: bool = True,
+                others: list[Form] = ()) -> None:
     """Seal `forms` (just written into `forms` in this transaction; `written=False`: read from
-    the file, e.g. when it is migrated) and drop the seals of forms no longer in the file. Inside a savepoint: whatever goes wrong here is undone and the
+    the file, e.g. when it is migrated) and drop the seals of forms no longer in the file.
+    `others`: forms not written now whose seals are stale (the header they depend on changed):
+    sealed again from memory where the form in memory is exactly the one stored. Inside a savepoint: whatever goes wrong here is undone and the
     caller's write goes on without seals."""
     try:
         con.execute("SAVEPOINT seals")
@@ -123,8 +126,8 @@ def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], 
     try:
         con.execute(CREATE)
         con.execute("DELETE FROM seals WHERE form_id NOT IN (SELECT id FROM forms)")
-        if forms:
-            _seal_forms(con, workbook, forms, written)
+        if forms or others:
+            _seal_forms(con, workbook, list(forms), written, list(others))
         con.execute("RELEASE seals")
     except Exception:     # noqa: BLE001 - a seal is an optimisation: never a reason to fail a save
         try:
@@ -134,7 +137,8 @@ def write_seals(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], 
             pass
 
 
-def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], canonical: bool) -> None:
+def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], canonical: bool,
+                others: list[Form] = ()) -> None:
     from ..codec import canonical_json, form_to_dict
 
     header_text = con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()[0]
@@ -149,6 +153,8 @@ def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], 
     reader.profile_texts = dict(sorted(profiles.items()))
     by_id = {f.id: f for f in workbook.forms}
     written = {f.id for f in forms} if canonical else set()
+    unwritten = {f.id for f in others}
+    forms = forms + [f for f in others if f.id not in written]
     wanted = {f.id for f in forms} | {f.origin.source_form for f in forms if f.origin is not None}
     stored = {}
     for form_id in wanted:
@@ -166,8 +172,11 @@ def _seal_forms(con: sqlite3.Connection, workbook: Workbook, forms: list[Form], 
     for form in forms:
         data = None
         try:
-            data = _seal(form, as_read, by_id, written, stored, definitions, profiles, context, reader,
-                         canonical_json, form_to_dict)
+            if form.id in unwritten and canonical_json(form_to_dict(form)) != stored.get(form.id):
+                data = None     # the form in memory is not the one stored
+            else:
+                data = _seal(form, as_read, by_id, written, stored, definitions, profiles, context, reader,
+                             canonical_json, form_to_dict)
         except Exception:     # noqa: BLE001 - this form goes unsealed (collect checks it in full)
             data = None
         if data is None:

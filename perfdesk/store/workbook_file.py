@@ -35,7 +35,7 @@ from ..codec import (
 )
 from .schema import APPLICATION_ID, SCHEMA_VERSION, create_tables, migrate
 from ..definitions.form_figures import profile_of
-from .seals import verified_records, write_seals
+from .seals import header_context, verified_records, write_seals
 
 SUFFIX = ".perfdesk"
 HEADER_KEY, ORDER_KEY = "@header", "@order"
@@ -807,9 +807,11 @@ def _form_json(form: Form) -> str:
 
 
 def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[Form] | None, now: str):
+    old_header = con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()
+    header = workbook_header_to_dict(workbook)
     con.execute("INSERT INTO workbook (id, data, modified) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET data = excluded.data, modified = excluded.modified",
-                (canonical_json(workbook_header_to_dict(workbook)), now))
+                (canonical_json(header), now))
     ids = [f.id for f in workbook.forms]
     placeholders = ",".join("?" * len(ids))
     con.execute(f"DELETE FROM forms WHERE id NOT IN ({placeholders})", ids)
@@ -822,8 +824,20 @@ def _write_contents(con: sqlite3.Connection, workbook: Workbook, forms: list[For
             "data = excluded.data, modified = excluded.modified",
             (form.id, positions[form.id], form.definition.id, _form_json(form), now))
     _write_definitions(con, workbook)
-    # each written form's 审核摘要 (perfdesk.store.seals); never a reason for the write to fail
-    write_seals(con, workbook, list(workbook.forms if forms is None else forms))
+    # each written form's 审核摘要 (perfdesk.store.seals); never a reason for the write to fail.
+    # A header the figures depend on (unit name, signature lines) changed: every form's seal is stale
+    others = []
+    if forms is not None and old_header is not None and _header_context_changed(old_header[0], header):
+        written = {f.id for f in forms}
+        others = [f for f in workbook.forms if f.id not in written]
+    write_seals(con, workbook, list(workbook.forms if forms is None else forms), others=others)
+
+
+def _header_context_changed(old_text, header: dict) -> bool:
+    try:
+        return header_context(json.loads(old_text)) != header_context(header)
+    except Exception:       # noqa: BLE001 - an unreadable old header: seal everything again
+        return True
 
 
 def _texts_of(workbook: Workbook, forms: list[Form]) -> dict[str, dict[str, str]]:

@@ -338,7 +338,8 @@ def test_a_migrated_file_is_sealed(units, tmp_path):
 
 def test_review_comments_in_the_header_keep_the_seals(units, tmp_path):
     """审核意见 live in the header but no figure reads them: marking one done and saving keeps
-    every seal valid; renaming the unit (printed in the signature block, so in the 校验码) does not."""
+    every seal valid; renaming the unit (printed in the signature block, so in the 校验码) seals
+    every form again, the ones not written by that save too."""
     from perfdesk.domain.model import Comment
 
     path = tmp_path / "rugao.perfdesk"
@@ -354,6 +355,15 @@ def test_review_comments_in_the_header_keep_the_seals(units, tmp_path):
         wb = wf.load()
         wb.unit = wb.unit + "（更名）"
         wf.save(wb, forms=[])
-    assert read_sealed(path) is None
+    assert read_sealed(path) is not None
     fast, slow = fast_and_slow([path])
+    assert fast.deliveries[0].sealed is not None
     assert summary_bytes(fast) == summary_bytes(slow)
+    # a stale seal is still refused: the header changed behind the store's back
+    con = sqlite3.connect(path)
+    with con:
+        header = json.loads(con.execute("SELECT data FROM workbook WHERE id = 1").fetchone()[0])
+        header["unit"] = "另一个单位"
+        con.execute("UPDATE workbook SET data = ? WHERE id = 1", (json.dumps(header, ensure_ascii=False),))
+    con.close()
+    assert read_sealed(path) is None
