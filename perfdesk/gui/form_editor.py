@@ -13,6 +13,7 @@ from decimal import Decimal
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -209,6 +210,31 @@ class _NextPart(QWidget):
             self._go()
         else:
             self.focusPreviousChild()
+
+
+def _tab_stop(widget: QWidget, page: QWidget) -> bool:
+    return (bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled()
+            and widget.isVisibleTo(page) and not isinstance(widget, (_NextPart, QScrollArea)))
+
+
+def _focusable_before(widget: QWidget, page: QWidget) -> QWidget | None:
+    """The tab stop before `widget` on the same page, None when it is the page's first."""
+    w = widget.previousInFocusChain()
+    while w is not None and w is not widget:
+        if page.isAncestorOf(w) and _tab_stop(w, page):
+            return w
+        w = w.previousInFocusChain()
+    return None
+
+
+def _last_focusable(page: QWidget) -> QWidget | None:
+    """The page's last tab stop, in the order Tab visits them."""
+    last, w, steps = None, page.nextInFocusChain(), 0
+    while w is not None and w is not page and steps < 20000:     # the chain is the window's, circular
+        if page.isAncestorOf(w) and _tab_stop(w, page):
+            last = w
+        w, steps = w.nextInFocusChain(), steps + 1
+    return last
 
 
 class FormEditor(QWidget):
@@ -672,6 +698,25 @@ class FormEditor(QWidget):
         self.progress.setToolTip(("尚缺：\n" + "\n".join(missing) + more) if missing else "已填写完整")
 
     # -- showing a place ------------------------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Shift+Tab before the first part of a tab's page goes back to the previous tab's last
+        part (Tab past the last part goes on through _NextPart), as up the printed form."""
+        if next or self.tabs is None or self.tabs.currentIndex() <= 0:
+            return super().focusNextPrevChild(next)
+        page = self.tabs.currentWidget()
+        here = QApplication.focusWidget()
+        if here is None or not page.isAncestorOf(here) or _focusable_before(here, page) is not None:
+            return super().focusNextPrevChild(next)
+        before = self.tabs.widget(self.tabs.currentIndex() - 1)
+        self.tabs.setCurrentWidget(before)
+        last = _last_focusable(before)
+        if last is None:
+            return super().focusNextPrevChild(next)
+        if isinstance(before, QScrollArea):
+            before.ensureWidgetVisible(last, 0, 0)
+        last.setFocus(Qt.FocusReason.BacktabFocusReason)
+        return True
+
     def _enter_after_page(self) -> None:
         page = self.after_scroll.widget()
         self.show_part(page)
