@@ -68,6 +68,14 @@ def import_xlsx(path: str | os.PathLike, into: Workbook | None = None, registry:
             continue
         # formulas without a result read as blank: never placed, each listed (own_meta.py filters)
         result.not_placed.extend(uncomputed_not_placed(ws.title, unplaced_formulas.get(ws.title, [])))
+        uncomputed = unplaced_formulas.get(ws.title, [])
+        if into is not None and uncomputed:
+            # read as blank, they would clear the figures the workbook holds in their places
+            first = uncomputed[0].ref
+            problem(ERROR, f"有 {len(uncomputed)} 个公式单元格没有计算结果"
+                           + (f"（如 {first}）" if first else "")
+                           + "：并入现有工作簿会把相应位置原有的数值清空，因此不导入；"
+                             "请在 Excel 或 WPS 中打开此文件并保存（让公式算出结果）后再导入", ws.title)
         try:
             grid = SheetGrid(ws, xl.epoch, limits)
         except Exception as exc:  # noqa: BLE001 - a malformed sheet must not take the import down
