@@ -16,6 +16,13 @@ from .layout import CONTINUED, POINTS_RE
 
 
 _TOTALS = frozenset(norm(w) for w in TOTAL_WORDS)
+_POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?分?\)分?$|\d+分$")
+
+
+def _bare(name: str) -> str:
+    """A level-1 name without its points: 产出指标(40-50)分, 产出指标（50分） → 产出指标."""
+    n = norm(name)
+    return _POINTS_TAIL.sub("", n) or n
 
 
 class IndicatorRows:
@@ -160,6 +167,11 @@ class IndicatorRows:
             name = name[: m.start()].strip()
         for b in branch_names:
             if norm(b) == norm(name):
+                return b
+        # a branch named with its points (重庆: 成本指标(0-20)分) typed without them, or the other way
+        bare = _bare(name)
+        for b in branch_names:
+            if _bare(b) == bare:
                 return b
         return name
 

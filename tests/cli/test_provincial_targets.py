@@ -130,3 +130,23 @@ def test_export_and_import_back_give_the_same_dump(imported, tmp_path):
     back = tmp_path / "back.perfdesk"
     user.run("import", xlsx, "-o", back, "--strict")
     assert user.dump(back) == user.dump(workbook)
+
+
+def test_level1_names_match_with_or_without_their_points(tmp_path):
+    """重庆 names its branches with point ranges (成本指标(0-20)分); a sheet that prints the bare
+    name (成本指标) or another range decoration is read into the same branch, without a warning."""
+    import openpyxl
+
+    from perfdesk.xlsx import import_xlsx
+
+    wb = openpyxl.load_workbook(FOREIGN / "real_chongqing_yunwu_2023.xlsx")
+    ws = wb.worksheets[0]
+    ws["B16"], ws["B19"] = "成本指标", "产出指标（40-50分）"
+    path = tmp_path / "bare.xlsx"
+    wb.save(path)
+    result = import_xlsx(path)
+    (form,) = result.workbook.forms
+    assert form.definition.id == "chongqing_project_target"
+    assert [n.name for n in form.indicators] == ["成本指标(0-20)分", "产出指标(40-50)分"]
+    assert not [p for p in result.problems if "一级指标" in p.message]
+    assert not result.not_placed
