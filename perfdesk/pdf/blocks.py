@@ -297,14 +297,19 @@ class BlockBuilder:
         data = self.form.funds_table(t.id)
         column = t.columns[0]
         lw = self.label_width
-        share = (self.page.width - lw) / (2 * len(t.rows))
-        cells = [Cell(t.label, label=True)]
+        # a table without a label (湖南: 年度本级预算金额 | 250 | 该项目支出上级资金 | 0): its first
+        # row's label takes the label column
+        lead = [Cell(t.label, label=True)] if t.label.strip() else []
+        count = len(lead) + 2 * len(t.rows)
+        share = (self.page.width - lw) / (count - 1)
+        cells = list(lead)
         for row in t.rows:
-            cells += [Cell(row.label), Cell(amount_text(data.value(row.id, column.id), self.decimals), align="right")]
-        b = RowsBuilder(1 + 2 * len(t.rows))
+            cells += [Cell(row.label, label=not cells),
+                      Cell(amount_text(data.value(row.id, column.id), self.decimals), align="right")]
+        b = RowsBuilder(count)
         b.add(cells)
         rows, breakable = b.finish()
-        return [self.table([lw] + [share] * (2 * len(t.rows)), [], rows, breakable)]
+        return [self.table([lw] + [share] * (count - 1), [], rows, breakable)]
 
     def funds_plan(self, t: FundsTableDef) -> list[Flowable]:
         """资金支出计划（%）: the months as a header row, the cumulative percentages under them."""

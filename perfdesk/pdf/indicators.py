@@ -155,9 +155,13 @@ def _add_branch(body: RowsBuilder, node: IndicatorNode, branch: Level1Def | None
         body.add([Cell(label, label=True)] + [Cell() for _ in range(ncols - 1)])
         return
     rows_of = {id(l2): max(1, len(l2.children)) for l2 in node.children}
-    pending_l1 = Cell(label, rowspan=sum(rows_of.values()), label=True)
+    # a branch whose one level 2 bears its own name prints it once, across both columns (湖南:
+    # 社会公众或服务对象满意度指标)
+    across = not l2cols and len(node.children) == 1 and node.children[0].name.strip() == node.name.strip()
+    pending_l1 = Cell(label, rowspan=sum(rows_of.values()), colspan=2 if across else 1, label=True)
     for group in _merged_by_name(node.children):
-        pending_l2 = Cell(group[0].name, rowspan=sum(rows_of[id(n)] for n in group), label=True)
+        pending_l2 = None if across else Cell(group[0].name, rowspan=sum(rows_of[id(n)] for n in group),
+                                              label=True)
         for l2 in group:
             leaves = l2.children or [None]
             for i, leaf in enumerate(leaves):

@@ -251,7 +251,8 @@ class ForeignSheetReader(IndicatorRows):
                 if anchors != [c]:
                     break
                 text = self.grid.text(rr, c, filled=False)
-                if norm(text) in self.known_labels or strip_numbering(text) in self.known_labels:
+                if norm(text) in self.known_labels or strip_numbering(text) in self.known_labels \
+                        or self.signature_line(text):
                     break
                 parts.append(text.strip())
                 self.use(rr, c)
@@ -274,7 +275,7 @@ class ForeignSheetReader(IndicatorRows):
             if cell is None or not isinstance(cell.value, str):
                 continue
             text = cell.value.strip()
-            if not text or norm(text) in self.known_labels:
+            if not text or norm(text) in self.known_labels or self.signature_line(text):
                 continue
             self.use(r, c)
             self.use(below, c)
@@ -597,9 +598,25 @@ class ForeignSheetReader(IndicatorRows):
         labels.discard("")
         return labels
 
+    def signature_line(self, text: str) -> bool:
+        """A cell holding only the definition's signature labels, left blank to sign by hand
+        (填表人:  联系电话:  填报日期:  单位负责人签字:): the form's signature block, not a text."""
+        rest = norm(text)
+        labels = sorted((norm(i.label) for i in self.definition.signature_block.items), key=len, reverse=True)
+        if not rest or not labels:
+            return False
+        while rest:
+            label = next((x for x in labels if rest.startswith(x)), None)
+            if label is None:
+                return False
+            rest = re.sub(r"^(\(盖章\))?:?(\(盖章\))?", "", rest[len(label):])
+        return True
+
     def _is_structure(self, text: str, labels: set[str]) -> bool:
         n = norm(text)
         if n in labels or base(n) in labels or strip_numbering(text) in labels:
+            return True
+        if self.signature_line(text):
             return True
         core = funds_label_core(text)
         if core in labels or funds_row_meaning(text) or funds_column_meaning(text):

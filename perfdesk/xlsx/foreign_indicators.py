@@ -16,6 +16,13 @@ from .layout import CONTINUED, POINTS_RE
 
 
 _TOTALS = frozenset(norm(w) for w in TOTAL_WORDS)
+_POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?分?\)分?$|\d+分$")
+
+
+def _bare(name: str) -> str:
+    """A level-1 name without its points: 产出指标(40-50)分, 产出指标（50分） → 产出指标."""
+    n = norm(name)
+    return _POINTS_TAIL.sub("", n) or n
 
 
 class IndicatorRows:
@@ -79,8 +86,13 @@ class IndicatorRows:
                 if cdef.id in col:
                     extras[cdef.id] = self._extra_value(cdef, r, col[cdef.id])
             starts2 = c2 is not None and self._starts_with_text(r, c2)
-            if starts2 or (l2 is None and (self._row_values(r, roles) or self._level_text(r, col.get("l3")))):
-                raw = clean_name(self.grid.text(r, c2, False)) if starts2 else ""
+            # one cell across the level-1 and level-2 columns (湖南: 社会公众或服务对象满意度指标)
+            # names the level 2 too where the branch has a level 2 of that name
+            across = not starts2 and c1 is not None and c2 is not None and self._starts_with_text(r, c1) \
+                and self.grid.anchor(r, c2) == (r, c1) and branch is not None \
+                and self._level2_name(l1.name, branch) in branch.level2
+            if starts2 or across or (l2 is None and (self._row_values(r, roles) or self._level_text(r, col.get("l3")))):
+                raw = clean_name(self.grid.text(r, c2, False)) if starts2 else l1.name if across else ""
                 if starts2:
                     self.use(r, c2)
                 name = self._level2_name(raw, branch)
@@ -155,6 +167,11 @@ class IndicatorRows:
             name = name[: m.start()].strip()
         for b in branch_names:
             if norm(b) == norm(name):
+                return b
+        # a branch named with its points (重庆: 成本指标(0-20)分) typed without them, or the other way
+        bare = _bare(name)
+        for b in branch_names:
+            if _bare(b) == bare:
                 return b
         return name
 

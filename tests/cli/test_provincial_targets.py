@@ -1,0 +1,152 @@
+"""Two published target tables no national layout fits, each read by its own built-in definition
+(forms/chongqing_project_target.toml, forms/hunan_project_target.toml), through the whole chain
+a user takes: `perfdesk import` chooses the definition and places every non-empty cell, the
+figures are the published ones, `check` reports nothing the definition itself causes, the PDF
+prints the published rows in the published order, and export → import gives the same dump.
+
+The tables: tests/data/foreign/real_chongqing_yunwu_2023.xlsx (重庆 奉节县 项目支出绩效目标审批表)
+and real_hunan_xiangtan_2023.xlsx (湖南 湘潭 项目支出绩效目标申报表), transcribed in
+tests/data/provincial/SOURCES.md (F, H).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_user_forms_end_to_end import User
+from tests.pdf.pdftools import needs_poppler, pdf_pages_text, squash
+
+ROOT = Path(__file__).resolve().parents[2]
+FOREIGN = ROOT / "tests" / "data" / "foreign"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    stem: str
+    definition: str
+    funds: dict                     # row id -> amount as printed (万元)
+    fields: dict                    # field id -> text as printed
+    printed: tuple[str, ...]        # texts the PDF shows, in this order (the published rows)
+    allowed: tuple[str, ...] = ()   # regexes on "code message": findings of the published data
+
+
+CASES = [
+    Case("chongqing", "real_chongqing_yunwu_2023", "chongqing_project_target",
+         funds={"total": "65", "fiscal": "65", "other": "0"},
+         fields={"project_class": "资产资源类--房屋类", "build_period": "2023年4月-2024年2月",
+                 "competent_dept": "县民宗委", "implementer": "云雾土家族乡", "fund_class": "一般公共预算",
+                 "subject_code": "21305", "execution_rate": "100%", "execution_points": "10分"},
+         printed=("支出绩效目标审批表", "预算单位：奉节县云雾土家族乡人民政府", "项目名称", "项目分类",
+                  "建设周期", "业务主管部门", "实施单位", "项目负责人", "联系电话", "项目审批", "项目总体概况",
+                  "年度主要目标和成果", "项目总预算", "65.00", "当年年度预算", "其中:财政资金", "其中:其它资金",
+                  "财政资金预算分类", "财政资金科目代码", "年度预算执行率", "100%", "分值", "10分",
+                  "一级指标", "二级指标", "三级指标", "指标值", "分值", "指标解释",
+                  "成本指标(0-20)分", "经济成本指标", "项目建设成本", "≤65万元", "社会成本指标",
+                  "生态环境成本指标", "产出指标(40-50)分")),
+    Case("xiangtan", "real_hunan_xiangtan_2023", "hunan_project_target",
+         funds={"total": "250", "superior": "0"},
+         fields={"project_name": "雾炮车降尘抑尘服务", "unit_name": "湘潭市环境卫生管理处",
+                 "period": "2023.07-2024.01"},
+         printed=("2023年项目支出绩效目标申报表", "填报单位", "单位：万元", "项目支出名称", "雾炮车降尘抑尘服务",
+                  "预算部门", "年度本级预算金额", "250.00", "该项目支出上级资金", "项目支出实施期",
+                  "实施期绩效目标", "本年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值及单位",
+                  "绩效标准", "产出指标", "数量指标", "10辆", "计划标准", "成本指标", "250万", "效益指标",
+                  "可持续影响指标", "社会公众或服务对象满意度指标", "市民满意度", "≥90%", "财政部门审核意见",
+                  "填表人", "联系电话", "填报日期", "单位负责人签字"),
+         # the published values themselves: a 时效 target written as a period, a cost as 250万
+         allowed=(r"^value\.unparsed .*2023\.07-2024\.01",)),
+]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[c.name for c in CASES])
+def imported(request, tmp_path_factory):
+    case: Case = request.param
+    base = tmp_path_factory.mktemp(case.name)
+    user = User(base)
+    workbook = base / "imported.perfdesk"
+    done = user.run("import", FOREIGN / f"{case.stem}.xlsx", "-o", workbook, "--strict")
+    return case, user, workbook, done.stdout + done.stderr
+
+
+def form_of(dump: dict) -> dict:
+    (form,) = dump["forms"]
+    return form
+
+
+def test_the_definition_is_chosen_and_every_cell_placed(imported):
+    case, user, workbook, said = imported
+    assert f"（{case.definition}）" in said, said
+    placed = re.search(r"读入 (\d+)/(\d+) 个单元格", said)
+    assert placed and placed.group(1) == placed.group(2), said
+    assert "未导入" not in said, said
+    assert form_of(user.dump(workbook))["definition"] == case.definition
+
+
+def test_the_published_figures_and_texts(imported):
+    case, user, workbook, _ = imported
+    form = form_of(user.dump(workbook))
+    (table,) = form["funds"].values()
+    got = {**{k: v["amount"] for k, v in table["rows"].items()},
+           **{k: v["amount"] for k, v in table["stated"].items() if k in case.funds}}
+    assert {k: got.get(k) for k in case.funds} == case.funds
+    assert {k: form["fields"].get(k) for k in case.fields} == case.fields
+    assert form["source"]["money_unit"] == "万元"
+
+
+def test_check_reports_nothing_the_definition_causes(imported):
+    case, user, workbook, _ = imported
+    findings = json.loads(user.run("check", workbook, "--json", ok=(0, 1, 2)).stdout)
+    errors = [f"{f['code']} {f['message']}" for f in findings if f["severity"] == "错误"]
+    assert [e for e in errors if not any(re.search(p, e) for p in case.allowed)] == []
+    # a level 2 printed across the level-1 cell is named, not "二级指标名称未填写"; every field and
+    # section of the definition has its label on the sheet
+    assert [f for f in findings if f["code"] in ("structure.empty_name", "import.absent")] == []
+
+
+@needs_poppler
+def test_the_pdf_prints_the_published_rows_in_order(imported, tmp_path):
+    case, user, workbook, _ = imported
+    pdf = tmp_path / "out.pdf"
+    user.run("print", workbook, "-o", pdf, ok=(0, 1))
+    text = squash("\n".join(pdf_pages_text(pdf)))
+    at = 0
+    for piece in case.printed:
+        found = text.find(squash(piece), at)
+        assert found >= 0, (piece, text[at:at + 200])
+        at = found + len(squash(piece))
+    if case.name == "xiangtan":      # printed once, across the level-1 and level-2 columns
+        assert text.count("社会公众或服务对象满意度指标") == 1
+
+
+def test_export_and_import_back_give_the_same_dump(imported, tmp_path):
+    case, user, workbook, _ = imported
+    xlsx = tmp_path / "out.xlsx"
+    user.run("export", workbook, "-o", xlsx)
+    back = tmp_path / "back.perfdesk"
+    user.run("import", xlsx, "-o", back, "--strict")
+    assert user.dump(back) == user.dump(workbook)
+
+
+def test_level1_names_match_with_or_without_their_points(tmp_path):
+    """重庆 names its branches with point ranges (成本指标(0-20)分); a sheet that prints the bare
+    name (成本指标) or another range decoration is read into the same branch, without a warning."""
+    import openpyxl
+
+    from perfdesk.xlsx import import_xlsx
+
+    wb = openpyxl.load_workbook(FOREIGN / "real_chongqing_yunwu_2023.xlsx")
+    ws = wb.worksheets[0]
+    ws["B16"], ws["B19"] = "成本指标", "产出指标（40-50分）"
+    path = tmp_path / "bare.xlsx"
+    wb.save(path)
+    result = import_xlsx(path)
+    (form,) = result.workbook.forms
+    assert form.definition.id == "chongqing_project_target"
+    assert [n.name for n in form.indicators] == ["成本指标(0-20)分", "产出指标(40-50)分"]
+    assert not [p for p in result.problems if "一级指标" in p.message]
+    assert not result.not_placed
