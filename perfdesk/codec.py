@@ -275,7 +275,7 @@ def _cell_in(place: _Place, column: ColumnDef, value: Any) -> CellValue:
 
 
 _VALUE_KEYS = {"text": str, "kind": str, "op": str, "explicit_op": bool, "number": str, "unit": str,
-               "date": str, "date_precision": str, "parts": list}
+               "date": str, "date_precision": str, "parts": list, "start": str}
 
 
 def _indicator_value(place: _Place, value: dict) -> IndicatorValue:
@@ -294,7 +294,7 @@ def _indicator_value(place: _Place, value: dict) -> IndicatorValue:
     kind = value.get("kind")
     if kind == "quantitative" and value.get("number") is None:
         place.fail("定量的指标值缺少数值（number）")
-    if kind in ("deadline", "date") and value.get("date") is None:
+    if kind in ("deadline", "date", "period") and value.get("date") is None:
         place.fail("日期类的指标值缺少日期（date）")
     try:
         # null is read as absent: {"text": null} would otherwise make a value whose text is None

@@ -461,7 +461,7 @@ def check_value(text: str, sample_year: int = 2024) -> str | None:
     if "{" in text.replace(YEAR_FIELD, "") or "}" in text.replace(YEAR_FIELD, ""):
         return "只能用 {year} 代表年度"
     value = parse_value(text.replace(YEAR_FIELD, str(sample_year)))
-    if YEAR_FIELD in text and value.kind not in (Kind.DEADLINE, Kind.DATE):
+    if YEAR_FIELD in text and value.kind not in (Kind.DEADLINE, Kind.DATE, Kind.PERIOD):
         return "含 {year} 的值应为日期或期限，如 {year}年12月前"
     if value.kind is Kind.PLACEHOLDER:
         return f"“{text}” 是占位符，不是指标值：写出目标值（如 ≥90%、≤100%、健全）或留空"

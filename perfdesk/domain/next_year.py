@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 
 import msgspec
 
@@ -19,8 +20,13 @@ class NextYearOptions(msgspec.Struct, frozen=True):
     keep_actuals: bool = False     # 实际完成值, 得分, 偏差原因, 说明
 
 
-def _shift_text(text: str, year: int) -> str:
-    return text.replace(f"{year}年", f"{year + 1}年").replace(f"{year}－", f"{year + 1}－")
+def _shift_text(text: str, year: int | None) -> str:
+    """The year of a date written in the text (2024年, 2024.12.31, 2024-12, 2024－) one on; every
+    year of it when `year` is None (a period: 2023.07-2024.01 → 2024.07-2025.01)."""
+    def shift(m: re.Match) -> str:
+        y = int(m.group(1))
+        return str(y + 1) if year is None or y == year else m.group(1)
+    return re.sub(r"(?<!\d)(\d{4})(?=[年./\-－])", shift, text)
 
 
 def _shift_date(d: dt.date) -> dt.date:
@@ -34,6 +40,8 @@ def _shift_value(value: IndicatorValue, year: int) -> IndicatorValue:
     """A deadline or date in this year moves to next year; text is rewritten the same way."""
     if value.kind in (Kind.DEADLINE, Kind.DATE) and value.date is not None and value.date.year == year:
         return IndicatorValue.parse(_shift_text(value.text, year))
+    if value.kind is Kind.PERIOD and year in (value.date.year, value.start.year if value.start else None):
+        return IndicatorValue.parse(_shift_text(value.text, None))
     return value
 
 

@@ -23,6 +23,7 @@ class Kind(enum.Enum):
     QUALITATIVE = "qualitative"     # 健全, 及时
     DEADLINE = "deadline"           # 2024年12月前 (≤ a date)
     DATE = "date"                   # 2024年9月29日 (an actual completion date)
+    PERIOD = "period"               # 2023.07-2024.01 (a span: the work is done within it, by its end)
     PLACEHOLDER = "placeholder"     # 是/否, XX: a target that states nothing
     NONE = "none"                   # 无: explicitly nothing (a level-2 without indicators)
     UNPARSED = "unparsed"           # has digits but matches no notation: kept as text
@@ -67,6 +68,10 @@ _NUMBER = re.compile(r"^([0-9]+(?:\.[0-9]+)?)")
 _UNIT = re.compile(r"^[^\d\s，。,;；:：!?！？()（）]{0,8}$")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")     # 2023.07: a date only beside 前 or in a period
+# a period: two dates joined by a dash, a tilde, 至 or 到 (2023.07-2024.01, 2023年7月至2024年1月)
+_PERIOD_DATE = r"\d{4}(?:年\d{1,2}月(?:\d{1,2}日)?|[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+_PERIOD = re.compile(rf"^({_PERIOD_DATE})(?:-|—|–|~|至|到)({_PERIOD_DATE})$")
 _PERCENT_WORDS = {"百分比": "%", "%": "%", "％": "%"}
 _MONEY_UNITS = {"万元", "亿元", "万人", "万户", "万亩", "万平方米"}  # 万 is part of the unit here
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
@@ -91,6 +96,7 @@ class IndicatorValue(msgspec.Struct, frozen=True):
     explicit_op: bool = False            # the user wrote an operator (≥, 以上 …)
     # (指标性质, 指标值, 度量单位) as typed where the form splits a value into three columns
     parts: tuple[str, str, str] | None = None
+    start: dt.date | None = None         # a period's first day (its last is `date`)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -148,6 +154,8 @@ class IndicatorValue(msgspec.Struct, frozen=True):
             d["date_precision"] = self.date_precision
         if self.parts is not None:
             d["parts"] = list(self.parts)
+        if self.start is not None:
+            d["start"] = self.start.isoformat()
         return d
 
     @classmethod
@@ -164,6 +172,7 @@ class IndicatorValue(msgspec.Struct, frozen=True):
             date_precision=d.get("date_precision", ""),
             explicit_op=bool(d.get("explicit_op", False)),
             parts=_parts_of(d.get("parts")),
+            start=dt.date.fromisoformat(d["start"]) if d.get("start") else None,
         )
 
 
@@ -287,7 +296,7 @@ def _normalise(text: str) -> str:
 
 def _date_of(m: re.Match) -> tuple[dt.date, str] | None:
     year, month = int(m.group(1)), int(m.group(2))
-    day = m.group(3)
+    day = m.group(3) if m.re.groups >= 3 else None
     try:
         if day:
             return dt.date(year, month, int(day)), "day"
@@ -295,6 +304,25 @@ def _date_of(m: re.Match) -> tuple[dt.date, str] | None:
         return dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
     except ValueError:
         return None
+
+
+def _one_date(text: str) -> tuple[dt.date, str] | None:
+    m = _DATE.match(text) or _ISO_DATE.match(text) or _ISO_MONTH.match(text)
+    return _date_of(m) if m else None
+
+
+def _period_of(body: str) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, the end's precision) of 2023.07-2024.01, 2023年7月至2024年1月, …"""
+    m = _PERIOD.match(body)
+    if not m:
+        return None
+    first, last = _one_date(m.group(1)), _one_date(m.group(2))
+    if first is None or last is None:
+        return None
+    start = first[0].replace(day=1) if first[1] == "month" else first[0]
+    if start > last[0]:
+        return None
+    return start, last[0], last[1]
 
 
 def parse_value(text: str | None) -> IndicatorValue:
@@ -320,10 +348,15 @@ def _parse_cached(raw: str) -> IndicatorValue:
     deadline = False
     body = s
     for suffix in ("之前", "前", "以前"):
-        if body.endswith(suffix) and re.match(r"^\d{4}年", body):
+        if body.endswith(suffix) and re.match(r"^\d{4}[年./-]", body):
             body, deadline = body[: -len(suffix)], True
             break
-    m = _DATE.match(body) or _ISO_DATE.match(body)
+    m = _DATE.match(body) or _ISO_DATE.match(body) or (_ISO_MONTH.match(body) if deadline else None)
+    if not deadline and m is None:
+        period = _period_of(body)
+        if period is not None:
+            start, end, precision = period
+            return IndicatorValue(raw, Kind.PERIOD, Op.LE, date=end, date_precision=precision, start=start)
     if m:
         got = _date_of(m)
         if got:

@@ -249,7 +249,7 @@ class IndicatorRows:
         cell = self.grid.cell(r, c)
         if cell is None or isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
             return
-        if target.kind not in (Kind.DEADLINE, Kind.DATE) or cell.value != int(cell.value):
+        if target.kind not in (Kind.DEADLINE, Kind.DATE, Kind.PERIOD) or cell.value != int(cell.value):
             return
         if not 36526 <= cell.value <= 73050:   # 2000-01-01 … 2099-12-31
             return

@@ -41,3 +41,13 @@ def test_keep_figures_and_actuals_on_request():
     new = next_year(load_sample("shenzhen-guangming-2024"), NextYearOptions(keep_figures=True, keep_actuals=True))
     assert new.forms[0].funds["execution"].value("total", "spent") is not None
     assert any("actual_value" in n.cells for _, n, _ in new.forms[0].walk())
+
+
+def test_periods_and_dotted_deadlines_move_on_a_year():
+    from perfdesk.domain.next_year import _shift_value
+    from perfdesk.domain.values import parse_value
+
+    period = _shift_value(parse_value("2023.07-2024.01"), 2023)
+    assert period.kind is Kind.PERIOD and period.text == "2024.07-2025.01"
+    assert _shift_value(parse_value("2023.12.31前"), 2023).text == "2024.12.31前"
+    assert _shift_value(parse_value("2022.07-2022.12"), 2023).text == "2022.07-2022.12"    # another year's: kept

@@ -144,3 +144,30 @@ def test_a_number_longer_than_28_digits_is_stored_with_every_digit():
     assert decimal_text(value.number) == "119256513.76229543441646895613"
     assert IndicatorValue.from_dict(value.to_dict()) == value
     assert decimal_text(parse_value("6.80").number) == "6.8"
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2023.07-2024.01", dt.date(2023, 7, 1), dt.date(2024, 1, 31)),          # 湘潭 2023: 服务周期
+    ("2023年7月-2024年1月", dt.date(2023, 7, 1), dt.date(2024, 1, 31)),
+    ("2023年7月至2024年1月", dt.date(2023, 7, 1), dt.date(2024, 1, 31)),
+    ("2023.7.1~2023.12.31", dt.date(2023, 7, 1), dt.date(2023, 12, 31)),
+    ("2023-07-01-2023-12-31", dt.date(2023, 7, 1), dt.date(2023, 12, 31)),
+])
+def test_periods_are_spans_due_by_their_end(text, start, end):
+    v = parse_value(text)
+    assert v.kind is Kind.PERIOD and v.op is Op.LE
+    assert (v.start, v.date) == (start, end)
+    assert v.format() == text and str(v) == text            # printed as typed
+    assert IndicatorValue.from_dict(v.to_dict()) == v
+
+
+@pytest.mark.parametrize("text", ["2024-01-2023-12", "2023.13-2024.01", "100-200"])
+def test_what_is_not_a_period(text):
+    assert parse_value(text).kind is not Kind.PERIOD
+
+
+@pytest.mark.parametrize("text,date", [("2023.12.31前", dt.date(2023, 12, 31)), ("2023.12前", dt.date(2023, 12, 31)),
+                                       ("2023-12-31之前", dt.date(2023, 12, 31))])
+def test_deadlines_written_with_dots_or_dashes(text, date):
+    v = parse_value(text)
+    assert v.kind is Kind.DEADLINE and v.date == date

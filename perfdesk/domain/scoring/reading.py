@@ -88,7 +88,7 @@ def serial_date(serial: int) -> dt.date:
 
 def is_date_context(name: str, target: IndicatorValue | None) -> bool:
     """A row whose value is a date: its target is a date or deadline, or its name says so."""
-    if target is not None and target.kind in (Kind.DEADLINE, Kind.DATE):
+    if target is not None and target.kind in (Kind.DEADLINE, Kind.DATE, Kind.PERIOD):
         return True
     return any(w in name for w in DATE_WORDS)
 

@@ -176,7 +176,7 @@ def suggest(row: Row, weight: Decimal | None, target: IndicatorValue | None, act
         return Suggestion(None, "没有可用的指标值，不按规则计分")
     if actual is None or actual.kind in (Kind.EMPTY, Kind.NONE, Kind.PLACEHOLDER, Kind.UNPARSED):
         return Suggestion(None, "没有可用的实际完成值，不按规则计分")
-    if target.kind in (Kind.DEADLINE, Kind.DATE):
+    if target.kind in (Kind.DEADLINE, Kind.DATE, Kind.PERIOD):
         return _date(row, weight, target, actual, profile)
     if target.kind is Kind.QUANTITATIVE:
         return _quantitative(row, weight, target, actual, profile)
@@ -206,7 +206,8 @@ def _qualitative(weight: Decimal, band: QualitativeBand, profile: ScoringProfile
 
 
 def _date(row, weight, target, actual, profile) -> Suggestion:
-    done = actual.date if actual.kind is Kind.DATE else None
+    # an actual written as a period (服务周期 2023.07-2024.01) was done by its end
+    done = actual.date if actual.kind in (Kind.DATE, Kind.PERIOD) else None
     note = ""
     if done is None:
         done = leaked_date(row.node.name, actual, target)

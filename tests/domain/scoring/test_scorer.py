@@ -116,3 +116,10 @@ def test_rugao_rows_the_rule_scores_differently():
 @pytest.mark.parametrize("total,grade", [(95, "优"), (90, "优"), (89.99, "良"), (80, "良"), (60, "中"), (59, "差")])
 def test_grades(total, grade):
     assert profile().grade_for(D(str(total))).name == grade
+
+
+def test_a_period_target_is_met_by_its_end():
+    assert s("2023.07-2024.01", "2024年1月20日").score == D(2)
+    late = s("2023.07-2024.01", "2024年2月5日")
+    assert late.score == D(0) and "晚于期限" in late.rule and "2024年1月31日" in late.rule
+    assert s("2023.07-2024.01", "2023.07-2024.01").score == D(2)      # done within the period as planned
