@@ -11,6 +11,7 @@ import msgspec
 
 from ..domain.definition import FormDefinition
 from .grid import SheetGrid
+from ..domain.kinds import kind_of
 from .labels import LabelMap, indicator_labels, label_keys, list_labels, norm, strip_numbering
 
 _SCAN_ROWS = 400          # where a header may be
@@ -113,10 +114,33 @@ def _title_core(definition: FormDefinition) -> str:
     return re.sub(r"^[年度级市本]+", "", title)
 
 
+# The stage a sheet's title names: a 监控 table is also a 绩效目标…表, so the first word that
+# matches wins (绩效目标执行监控表 is monitoring, 绩效目标表 and 绩效目标申报表 are targets).
+_STAGE_WORDS = (("监控", "monitoring"), ("自评", "self_eval"), ("评价", "self_eval"), ("绩效目标", "target"))
+
+
+def title_stage(texts: set[str]) -> str:
+    """The stage (target, self_eval, monitoring) the sheet's title names, '' when none does."""
+    for t in texts:
+        if t.endswith("表") and "绩效" in t:
+            for word, stage in _STAGE_WORDS:
+                if word in t:
+                    return stage
+    return ""
+
+
+def stage_differs(grid: SheetGrid, definition: FormDefinition) -> bool:
+    """The sheet's title names a stage and the definition's kind is of another one."""
+    stage = grid.memo.get("title_stage", "")
+    return bool(stage) and kind_of(definition).stage not in (stage, "")
+
+
 def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str]) -> int:
     core = _title_core(definition)
     # the sheet's title tells a project form from a unit-wide one when the columns are alike
     score = 3 if core and any(core in t for t in texts) else 0
+    # and a target form from a self-evaluation or monitoring one
+    score -= 3 * stage_differs(grid, definition)
     for f in definition.fields:
         score += norm(f.label) in texts
     for s in definition.sections:
@@ -139,6 +163,7 @@ def candidates(grid: SheetGrid, registry) -> list[tuple[int, FormDefinition, Hea
                     texts.add(n)
                     texts.add(strip_numbering(v))
         grid.memo["label_texts"] = texts
+        grid.memo["title_stage"] = title_stage({t for t in texts if len(t) <= 40})
     ranked = []
     for definition in registry:
         header = None

@@ -18,11 +18,11 @@ from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.kinds import link_fields, linked_value, per_project
 from ..domain.model import Form, FundsLine, ImportSource, Workbook
 from ..domain.values import IndicatorValue, decimal_text
-from .detect import Header, candidates, row_roles
+from .detect import Header, candidates, row_roles, stage_differs
 from .foreign_indicators import IndicatorRows
 from .grid import PLACEHOLDERS, CellError, SheetGrid, cell_date, cell_decimal, cell_text, fold
 from .labels import (FOOTER_PREFIXES, TOTAL_WORDS, base, clean_name, funds_column_meaning, funds_label_core,
-                     funds_row_meaning, indicator_labels, list_labels, norm, strip_numbering)
+                     funds_row_meaning, indicator_labels, label_synonyms, list_labels, norm, strip_numbering)
 from .money import FACTORS, amount_with_unit, convert, declared_unit, shown
 from .layout import CONTINUED
 from .problems import ERROR, WARNING
@@ -101,6 +101,7 @@ class ForeignSheetReader(IndicatorRows):
     def _known_labels(self) -> set[str]:
         d = self.definition
         labels = {norm(f.label) for f in d.fields} | {norm(s.label.split("·")[0]) for s in d.sections}
+        labels |= {norm(x) for f in d.fields for x in label_synonyms(f.label)}
         labels |= {strip_numbering(s.label) for s in d.sections}
         labels |= ({norm(s.group) for s in d.sections if s.group}
                    | {strip_numbering(s.group) for s in d.sections if s.group})
@@ -206,6 +207,10 @@ class ForeignSheetReader(IndicatorRows):
         d = self.definition
         for f in d.fields:
             got = self.label_value(f.label, limit)
+            for alt in label_synonyms(f.label) if not (got and got[0]) else ():
+                got = self.label_value(alt, limit, passes=(True,))
+                if got and got[0]:
+                    break
             if got and got[0]:
                 text = got[0]
                 if f.type == "number":
@@ -223,6 +228,11 @@ class ForeignSheetReader(IndicatorRows):
                 text = self._cross(*s.label.split("·", 1), limit)
             if not text:
                 text = self._under(s.label.split("·")[-1])
+            for alt in label_synonyms(s.label.split("·")[-1]) if not text else ():
+                got = self.label_value(alt, limit, passes=(True,))
+                text = (self._section_text(got) if got else "") or self._below(alt) or self._under(alt)
+                if text:
+                    break
             if text:
                 self.form.sections[s.id] = text
 
@@ -263,9 +273,10 @@ class ForeignSheetReader(IndicatorRows):
         """A column header over its text: 预期目标 / 原因 with the paragraph in the cell below."""
         key_norm, key_num = norm(label), strip_numbering(label)
         ix = self.index
-        for (r, c) in ix.cells(ix.by_norm.get(key_norm, ()), ix.by_number.get(key_num, ())):
+        for (r, c) in ix.cells(ix.by_norm.get(key_norm, ()), ix.by_number.get(key_num, ()),
+                               ix.by_base.get(key_norm, ())):
             raw = self.grid.text(r, c, False)
-            if norm(raw) != key_norm and strip_numbering(raw) != key_num:
+            if norm(raw) != key_norm and strip_numbering(raw) != key_num and base(raw) != key_norm:
                 continue
             m = self.grid.merge(r, c)
             below = (m[2] if m else r) + 1
@@ -547,6 +558,16 @@ class ForeignSheetReader(IndicatorRows):
             for c in range(1, self.grid.max_col + 1):
                 ar, ac = self.grid.anchor(header.row, c)
                 columns[c] = clean_name(self.grid.text(ar, ac, False))
+        # a table printed as two blocks side by side (实施周期: 二级 | 三级 | 指标值, then 当年度: 二级 |
+        # 三级 | 指标值) names each indicator twice: the second level column repeats the first
+        repeats: dict[int, int] = {}
+        if header is not None and self.definition.indicators is not None:
+            levels = {role: c for c, role in header.roles.items() if role in ("l1", "l2", "l3")}
+            lm = indicator_labels(self.definition)
+            for c, label in columns.items():
+                got = lm.role(label) if label and c not in header.roles else None
+                if got and got[0] in levels:
+                    repeats[c] = levels[got[0]]
         out = []
         ordered = self.grid.ordered()
         if self.skip_rows is not None:      # a trial: the rows it left out are not counted
@@ -561,6 +582,9 @@ class ForeignSheetReader(IndicatorRows):
             if re.sub(r"\s+", "", fold(text)) in PLACEHOLDERS:
                 continue
             if self._is_structure(text, labels):
+                continue
+            if c in repeats and header is not None and r > header.row \
+                    and norm(text) == norm(self.grid.text(*self.grid.anchor(r, repeats[c]), False)):
                 continue
             if (r, c) in self.differs:
                 why = self.differs[(r, c)]
@@ -858,7 +882,10 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             limit = min(h.first_row for h in ([header] if header else []) + list(list_headers.values()))
             header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
             unplaced = reader.unplaced(header)
-        trials.append(((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb))
+        # a definition of another stage than the title names (a 监控表 for a 绩效目标表) wins only
+        # when no definition of the named stage reads the sheet
+        trials.append(((failed, stage_differs(grid, definition), len(unplaced), -score), out, reader, form,
+                       unplaced, header_wb))
         if not failed and not unplaced:
             break        # every cell placed: the contenders after it score no better and cannot win
     trials.sort(key=lambda t: t[0])
@@ -873,7 +900,8 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             limit = min(h.first_row for h in ([header] if header else []) + list(list_headers.values()))
             header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
             unplaced = reader.unplaced(header)
-        trials[0] = ((failed, len(unplaced), -score), out, reader, form, unplaced, header_wb)
+        trials[0] = ((failed, stage_differs(grid, definition), len(unplaced), -score), out, reader, form, unplaced,
+                     header_wb)
     _, out, reader, form, unplaced, header_wb = trials[0]
     definition = reader.definition
     total = _non_empty(grid)

@@ -174,6 +174,25 @@ _ROW_MEANING = {norm(w): k for k, words in FUNDS_ROW_MEANINGS.items() for w in w
 _COLUMN_MEANING = {norm(w): k for k, words in FUNDS_COLUMN_MEANINGS.items() for w in words}
 
 
+# ------------------------------------------------------------------- header fields and sections
+# The names provinces give a header field or a goal section (项目主管部门 for 主管部门, 年度绩效目标 for
+# 年度目标, 实施周期总目标 for 中长期目标). A definition's own label is always tried first; these are
+# read only where the sheet has no cell with it.
+LABEL_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("主管部门", "项目主管部门", "主管部门及代码", "主管部门及编码", "项目主管部门及代码"),
+    ("实施单位", "项目实施单位", "项目执行单位", "执行单位"),
+    ("年度目标", "年度绩效目标", "本年度绩效目标", "当年度绩效目标", "当年度目标", "本年度目标"),
+    ("中长期目标", "实施周期总目标", "实施周期目标", "实施期目标", "实施期绩效目标", "中期滚动目标", "长期目标",
+     "中期目标"),
+)
+_SYNONYMS = {norm(w): tuple(x for x in group if norm(x) != norm(w)) for group in LABEL_SYNONYMS for w in group}
+
+
+def label_synonyms(label: str) -> tuple[str, ...]:
+    """Other names of a header field or section label (主管部门 → 项目主管部门, …); () when none."""
+    return _SYNONYMS.get(norm(label)) or _SYNONYMS.get(strip_numbering(label)) or ()
+
+
 def funds_label_core(text: str) -> str:
     """其中:1.财政资金 / 　其中：本年财政拨款 / 2、上年结转 / 年度资金总额: → the bare name."""
     s = norm(text)
