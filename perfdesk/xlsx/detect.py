@@ -129,6 +129,24 @@ def title_stage(texts: set[str]) -> str:
     return ""
 
 
+def title_scope(texts: set[str]) -> str:
+    """"unit" for a title naming a unit-wide form (整体绩效目标表, 部门整体支出绩效自评表), "project"
+    for one naming a project's (项目支出绩效目标表), '' when the title says neither."""
+    for t in texts:
+        if t.endswith("表") and "绩效" in t:
+            if "整体" in t:
+                return "unit"
+            if "项目" in t:
+                return "project"
+    return ""
+
+
+def scope_differs(grid: SheetGrid, definition: FormDefinition) -> bool:
+    """The sheet's title names a unit-wide or a project form and the definition is the other."""
+    scope = grid.memo.get("title_scope", "")
+    return bool(scope) and (scope == "project") != kind_of(definition).per_project
+
+
 def stage_differs(grid: SheetGrid, definition: FormDefinition) -> bool:
     """The sheet's title names a stage and the definition's kind is of another one."""
     stage = grid.memo.get("title_stage", "")
@@ -141,6 +159,7 @@ def _context_score(grid: SheetGrid, definition: FormDefinition, texts: set[str])
     score = 3 if core and any(core in t for t in texts) else 0
     # and a target form from a self-evaluation or monitoring one
     score -= 3 * stage_differs(grid, definition)
+    score -= 30 * scope_differs(grid, definition)     # so that forms of the named scope are among those tried
     for f in definition.fields:
         score += norm(f.label) in texts
     for s in definition.sections:
@@ -163,7 +182,9 @@ def candidates(grid: SheetGrid, registry) -> list[tuple[int, FormDefinition, Hea
                     texts.add(n)
                     texts.add(strip_numbering(v))
         grid.memo["label_texts"] = texts
-        grid.memo["title_stage"] = title_stage({t for t in texts if len(t) <= 40})
+        titles = {t for t in texts if len(t) <= 40}
+        grid.memo["title_stage"] = title_stage(titles)
+        grid.memo["title_scope"] = title_scope(titles)
     ranked = []
     for definition in registry:
         header = None

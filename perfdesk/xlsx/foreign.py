@@ -18,7 +18,7 @@ from ..domain.definition import ColumnDef, FormDefinition
 from ..domain.kinds import link_fields, linked_value, per_project
 from ..domain.model import Form, FundsLine, ImportSource, Workbook
 from ..domain.values import IndicatorValue, decimal_text
-from .detect import Header, candidates, row_roles, stage_differs
+from .detect import Header, candidates, row_roles, scope_differs, stage_differs
 from .foreign_indicators import IndicatorRows
 from .grid import PLACEHOLDERS, CellError, SheetGrid, cell_date, cell_decimal, cell_text, fold
 from .labels import (FOOTER_PREFIXES, TOTAL_WORDS, base, clean_name, funds_column_meaning, funds_label_core,
@@ -884,7 +884,7 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             unplaced = reader.unplaced(header)
         # a definition of another stage than the title names (a 监控表 for a 绩效目标表) wins only
         # when no definition of the named stage reads the sheet
-        trials.append(((failed, stage_differs(grid, definition), len(unplaced), -score), out, reader, form,
+        trials.append(((failed, stage_differs(grid, definition), scope_differs(grid, definition), len(unplaced), -score), out, reader, form,
                        unplaced, header_wb))
         if not failed and not unplaced:
             break        # every cell placed: the contenders after it score no better and cannot win
@@ -900,7 +900,7 @@ def read_foreign_sheet(grid: SheetGrid, registry, context) -> Outcome:
             limit = min(h.first_row for h in ([header] if header else []) + list(list_headers.values()))
             header_wb, out.year_guessed = _guess_header(grid, form, context, reader, limit)
             unplaced = reader.unplaced(header)
-        trials[0] = ((failed, stage_differs(grid, definition), len(unplaced), -score), out, reader, form, unplaced,
+        trials[0] = ((failed, stage_differs(grid, definition), scope_differs(grid, definition), len(unplaced), -score), out, reader, form, unplaced,
                      header_wb)
     _, out, reader, form, unplaced, header_wb = trials[0]
     definition = reader.definition

@@ -41,3 +41,22 @@ def test_side_by_side_blocks_and_synonym_sections():
     node = form.indicators[0].children[1].children[0]
     assert node.name == "物业管理保障工作合格率"
     assert (node.cells["long_term_value"].number, node.cells["annual_value"].number) == (100, 100)
+
+
+def test_title_scope_unit_wide_or_project():
+    from perfdesk.xlsx.detect import title_scope
+
+    assert title_scope({"岳阳楼区价格认证鉴定中心2023年度整体绩效目标表"}) == "unit"
+    assert title_scope({"部门(单位)整体支出绩效目标批复表"}) == "unit"
+    assert title_scope({"2023年项目支出绩效目标申报表"}) == "project"
+    assert title_scope({"绩效指标"}) == ""
+
+
+def test_a_unit_wide_table_is_read_with_a_unit_wide_definition():
+    # 岳阳楼区 整体绩效目标表: two project target definitions place a few more cells, the title says 整体
+    result = import_xlsx(DATA / "real_hunan_yueyanglou_2023.xlsx")
+    form = result.workbook.forms[0]
+    assert kind_of(form.definition).stage == "target" and not kind_of(form.definition).per_project
+    # and a project table stays with a project definition
+    project = import_xlsx(DATA / "real_hunan_xiangtan_2023.xlsx").workbook.forms[0]
+    assert kind_of(project.definition).per_project
