@@ -374,11 +374,13 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
         pr.fail("orientation", "应为 portrait 或 landscape")
     print_def = PrintDef(
         subtitle=pr.get("subtitle", str, default=""), unit_line=pr.get("unit_line", str, default=""),
-        money_unit=pr.get("money_unit", str, default=""), orientation=orientation,
+        money_unit=pr.get("money_unit", str, default=""), money_label=pr.get("money_label", str, default="单位："),
+        orientation=orientation,
         decimals=pr.get("decimals", int, default=2), layout=layout,
         fields_per_row=pr.get("fields_per_row", int, default=1),
         narrative=pr.get("narrative", bool, default=False),
         horizontal=tuple(pr.get("horizontal", list, default=[])),
+        pairs=tuple(pr.get("pairs", list, default=[])),
         indicator_label_column=pr.get("indicator_label_column", bool, default=False),
         section_groups=pr.get("section_groups", str, default="heading"),
     )
@@ -387,6 +389,15 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
     for table_id in print_def.horizontal:
         if table_id not in {t.id for t in funds}:
             pr.fail("horizontal", f"“{table_id}” 不是本表的资金表")
+    for table_id in print_def.pairs:
+        tdef = next((t for t in funds if t.id == table_id), None)
+        if tdef is None:
+            pr.fail("pairs", f"“{table_id}” 不是本表的资金表")
+        elif len(tdef.columns) != 1 or tdef.lines is not None or tdef.kind != "amounts" \
+                or any(row.sum or row.sum_lines for row in tdef.rows):
+            pr.fail("pairs", f"资金表“{table_id}”应只有一列金额、没有合计行和分项目行，才能按“栏目｜金额”成对打印")
+        elif table_id in print_def.horizontal:
+            pr.fail("pairs", f"资金表“{table_id}”已在 horizontal 中")
     if print_def.fields_per_row < 1:
         pr.fail("fields_per_row", "应为正整数")
     pr.finish()

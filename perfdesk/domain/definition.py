@@ -237,12 +237,14 @@ class PrintDef(msgspec.Struct, frozen=True):
     subtitle: str = ""
     unit_line: str = ""
     money_unit: str = ""
+    money_label: str = "单位："             # printed before money_unit: 金额单位:万元 (重庆)
     orientation: str = "portrait"
     decimals: int = 2
     layout: tuple[str, ...] = ()
     fields_per_row: int = 1                 # label/value pairs printed side by side
     narrative: bool = False                 # sections print as headed paragraphs, not table rows
     horizontal: tuple[str, ...] = ()        # funds tables printed as label/value pairs in one row
+    pairs: tuple[str, ...] = ()             # funds tables whose rows flow with the header fields
     indicator_label_column: bool = False    # a left column spanning the indicator table
     section_groups: str = "heading"         # "heading" | "side": a group's label merged down the left
 

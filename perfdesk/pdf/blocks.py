@@ -9,8 +9,9 @@ import msgspec
 from reportlab.platypus import Flowable
 
 from ..domain import figures
-from ..domain.definition import DEFAULT_SIGNATURE, SUMMARY_MONEY, ColumnDef, FieldDef, FundsTableDef, ListDef, SectionDef
+from ..domain.definition import DEFAULT_SIGNATURE, SUMMARY_MONEY, ColumnDef, FundsTableDef, ListDef, SectionDef
 from ..domain.model import Form, Signature, Workbook
+from ..domain.printed import pair_unit
 from ..domain.signature import signature_lines
 from .fonts import FontSet
 from .formatting import SPLIT_SHARES, amount_text, cell_text, column_labels, number_text, percent_text, value_texts
@@ -64,19 +65,29 @@ class BlockBuilder:
         return RuledTable(widths, header, body, self.fonts, self.grid, breakable, frame_height=self.page.height)
 
     # -- fields ---------------------------------------------------------------------------
-    def fields(self, defs: list[FieldDef]) -> list[Flowable]:
+    def fields(self, items: list[tuple]) -> list[Flowable]:
+        """Label | value pairs, fields_per_row to a row: fields, and the rows of a `pairs` funds
+        table (项目总投资 | 20.00万元) among them (perfdesk.domain.printed.header_items)."""
+        pairs = []
+        for item in items:
+            if item[0] == "field":
+                pairs.append((item[1].label, self.form.fields.get(item[1].id, "").strip(), "left"))
+            else:
+                _, t, row = item
+                value = self.form.funds_table(t.id).value(row.id, t.columns[0].id)
+                text = amount_text(value, self.decimals)
+                pairs.append((row.label, text + pair_unit(self.definition, t, row) if text else "", "right"))
         per_row = max(1, self.definition.print.fields_per_row)
         lw = self.label_width
         value_w = (self.page.width - per_row * lw) / per_row
         widths = [lw, value_w] * per_row
         b = RowsBuilder(2 * per_row)
-        for start in range(0, len(defs), per_row):
-            chunk = defs[start:start + per_row]
+        for start in range(0, len(pairs), per_row):
+            chunk = pairs[start:start + per_row]
             cells = []
-            for i, d in enumerate(chunk):
+            for i, (label, text, align) in enumerate(chunk):
                 span = 1 if i < len(chunk) - 1 else 1 + 2 * (per_row - len(chunk))
-                cells += [Cell(d.label, label=True), Cell(self.form.fields.get(d.id, "").strip(), align="left",
-                                                          colspan=span)]
+                cells += [Cell(label, label=True), Cell(text, align=align, colspan=span)]
             b.add(cells)
         rows, breakable = b.finish()
         return [self.table(widths, [], rows, breakable)]

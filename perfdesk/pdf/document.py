@@ -16,6 +16,7 @@ from ..domain.column_labels import labelled
 from ..domain.definition import FormDefinition
 from ..domain.model import Form, Workbook
 from ..domain.print_code import code_label, content_code
+from ..domain.printed import header_items, is_header_item, money_line
 from .blocks import BlockBuilder, Page, signature_block
 from .canvas import FormMark, canvas_class
 from .fonts import FontSet, find_fonts
@@ -110,7 +111,7 @@ def _layout_items(definition: FormDefinition) -> list[str]:
 def _kind_of(definition: FormDefinition, item: str) -> str:
     if item == "indicators":
         return "indicators"
-    if definition.field_def(item):
+    if is_header_item(definition, item):      # a `pairs` funds table flows with the fields
         return "field"
     if definition.section_def(item):
         return "section"
@@ -131,7 +132,7 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
     if subtitle:
         out.append(TextBlock(subtitle, fonts, SUBTITLE))
     unit_line = fill(hints.unit_line, workbook, form)
-    money = f"单位：{hints.money_unit}" if hints.money_unit else ""
+    money = money_line(definition)
     if unit_line or money:
         out.append(TwoSidedLine(unit_line, money, fonts, UNIT_LINE))
     else:
@@ -147,7 +148,7 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
             j += 1
         run = items[i:j]
         if kind == "field":
-            parts = builder.fields([definition.field_def(x) for x in run])
+            parts = builder.fields(header_items(definition, run))
         elif kind == "section":
             defs = [definition.section_def(x) for x in run]
             if hints.narrative:

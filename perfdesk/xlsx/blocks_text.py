@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from ..domain import figures
-from ..domain.definition import FieldDef, ListDef, SectionDef
+from ..domain.definition import ListDef, SectionDef
+from ..domain.entry import amount_places
 from ..domain.model import Form, Workbook
+from ..domain.printed import money_line, pair_unit
 from ..domain.signature import signature_lines
 from . import textsize
-from .layout import (GROUP, HEADER, HEADING, LABEL, MONEY_UNIT, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
+from .blocks_funds import amount_format
+from .layout import (AMOUNT, GROUP, HEADER, HEADING, LABEL, MONEY_UNIT, SIGN, SUBTITLE, TEXT, TEXT_TOP, TITLE,
                      UNITLINE, Cell, SheetPlan, cell_text, column_cell_value, continued, field_cell_value, fill,
                      place_values, split_label, split_text, spread)
 from .rowkeys import Row, row_key
@@ -21,7 +24,7 @@ def title_block(plan: SheetPlan, workbook: Workbook):
         r = plan.new_row(row_key(Row.SUBTITLE), 20)
         plan.put(r, 1, fill(pr.subtitle, form, workbook), SUBTITLE, cols=plan.ncols, border="none")
     unit_line = fill(pr.unit_line, form, workbook) if pr.unit_line else ""
-    money = f"单位：{pr.money_unit}" if pr.money_unit else ""
+    money = money_line(form.definition)
     if unit_line or money:
         r = plan.new_row(row_key(Row.UNIT_LINE), 20)
         money_cols = 2 if plan.ncols >= 4 else 1
@@ -41,17 +44,23 @@ def _label_span(plan: SheetPlan, col: int, span: int) -> int:
     return take
 
 
-def fields_block(plan: SheetPlan, form: Form, fdefs: list[FieldDef]):
-    """Label | value pairs, `fields_per_row` of them side by side (项目编码 | … | 项目名称 | …)."""
+def _item_key(item: tuple) -> str:
+    return item[1].id if item[0] == "field" else f"{item[1].id}.{item[2].id}"
+
+
+def fields_block(plan: SheetPlan, form: Form, items: list[tuple]):
+    """Label | value pairs, `fields_per_row` of them side by side (项目编码 | … | 项目名称 | …): the
+    fields, and the rows of a `[print] pairs` funds table among them (项目总投资 | 20.00万元), keyed
+    `table.row` in the row's key."""
     per_row = max(1, form.definition.print.fields_per_row)
     lc = plan.label_cols
     runs = spread(plan.widths, per_row) if per_row > 1 else []
     if per_row > 1 and (len(runs) < per_row or any(span < 2 for _, span in runs)):
         per_row = 1
-    for start in range(0, len(fdefs), per_row):
-        chunk = fdefs[start:start + per_row]
-        r = plan.new_row(row_key(Row.FIELDS, ",".join(f.id for f in chunk)))
-        for i, fdef in enumerate(chunk):
+    for start in range(0, len(items), per_row):
+        chunk = items[start:start + per_row]
+        r = plan.new_row(row_key(Row.FIELDS, ",".join(_item_key(x) for x in chunk)))
+        for i, item in enumerate(chunk):
             if per_row == 1:
                 col, span, label_span = 1, plan.ncols, lc
             else:
@@ -59,6 +68,17 @@ def fields_block(plan: SheetPlan, form: Form, fdefs: list[FieldDef]):
                 if i == len(chunk) - 1:
                     span = plan.ncols - col + 1          # the last field takes the rest of the row
                 label_span = _label_span(plan, col, span)
+            if item[0] == "amount":
+                _, tdef, row = item
+                value = form.funds_table(tdef.id).value(row.id, tdef.columns[0].id)
+                fmt = amount_format(amount_places(value, form.definition.print.decimals) if value is not None
+                                    else form.definition.print.decimals)
+                unit = pair_unit(form.definition, tdef, row)
+                fmt += f'"{unit}"' if unit else ""
+                plan.fit_text(plan.put(r, col, row.label, LABEL, cols=label_span))
+                plan.put(r, col + label_span, value, AMOUNT, cols=span - label_span, number_format=fmt)
+                continue
+            fdef = item[1]
             plan.fit_text(plan.put(r, col, fdef.label, LABEL, cols=label_span))
             value, fmt, style = field_cell_value(fdef.type, form.fields.get(fdef.id, ""))
             plan.fit_text(plan.put(r, col + label_span, value, style, cols=span - label_span, number_format=fmt))

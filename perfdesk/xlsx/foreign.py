@@ -92,6 +92,7 @@ class ForeignSheetReader(IndicatorRows):
         self.index = TextIndex.of(grid)
         self.used: set[tuple[int, int]] = set()     # source cells placed in the form (anchors)
         self.source_unit: str | None = None
+        self._typed_units: set[str] = set()
         self.differs: dict[tuple[int, int], str] = {}   # cells not placed for a stated reason
         self.skip_rows: tuple[int, int] | None = None   # a trial read leaves these rows out
 
@@ -380,6 +381,7 @@ class ForeignSheetReader(IndicatorRows):
     def _funds(self, limit: int):
         d = self.definition
         self.source_unit = self._source_money_unit(limit)
+        self._typed_units: set[str] = set()     # units typed with the amounts (20万元)
         taken: set[tuple[int, int]] = set()
         for tdef in d.funds:
             table = None
@@ -418,6 +420,9 @@ class ForeignSheetReader(IndicatorRows):
                 if tdef.lines and tdef.lines.after == row.id and columns:
                     self._lines(tdef, table, r, c, columns, limit)
             self._say_unit(tdef)
+        if self.source_unit is None and len(self._typed_units) == 1:
+            # no unit line, every amount typed with the same unit (甘肃: 20万元): the source's unit
+            self.source_unit = next(iter(self._typed_units))
         self.form.funds = {k: t for k, t in self.form.funds.items() if t.values or t.stated or t.lines}
 
     def _source_money_unit(self, limit: int) -> str | None:
@@ -471,6 +476,8 @@ class ForeignSheetReader(IndicatorRows):
             value = (value * 100).normalize()
         if value is None or not money:
             return value
+        if typed_unit is not None:
+            self._typed_units.add(typed_unit)
         source = typed_unit or self.source_unit
         if source is None:
             if value != 0 and self._unit_unknown_at is None:

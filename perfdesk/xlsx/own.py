@@ -66,6 +66,21 @@ class OwnSheetReader:
                 return self.grid.cell(r, self.grid.span_end(r, c) + 1), True
         return None, False
 
+    def _pair_amount(self, form: Form, r: int, table_id: str, row_id: str) -> None:
+        tdef = self._table(table_id)
+        if tdef is None or row_id not in {x.id for x in tdef.rows} or tdef.row(row_id).computed:
+            return
+        cell, found = self._value_right_of(r, tdef.row(row_id).label)
+        if not found:
+            return
+        try:
+            value = cell_decimal(cell, "金额")
+        except CellError as exc:
+            self.fail(f"“{tdef.row(row_id).label}”{exc}", r, cell.column if cell else None)
+            return
+        if value is not None:
+            form.funds_table(table_id).values[row_id] = {tdef.columns[0].id: value}
+
     def _header_map(self, r: int, labels: dict[str, str]) -> dict[int, str]:
         """Columns of a header row whose label is one of `labels` (normalised label → id)."""
         found = {}
@@ -118,6 +133,9 @@ class OwnSheetReader:
             kind, _, rest = key.partition(":")
             if kind == Row.FIELDS:
                 for field_id in rest.split(","):
+                    if "." in field_id:         # table.row: an amount among the fields ([print] pairs)
+                        self._pair_amount(form, r, *field_id.split(".", 1))
+                        continue
                     fdef = d.field_def(field_id)
                     if fdef is None:
                         continue

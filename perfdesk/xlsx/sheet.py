@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..domain.column_labels import labelled
 from ..domain.definition import FormDefinition
 from ..domain.model import Form, Workbook
+from ..domain.printed import header_items, is_header_item
 from .blocks_funds import funds_block, horizontal_block, horizontal_possible
 from .blocks_indicators import indicator_block, indicator_columns
 from .blocks_text import (fields_block, group_heading, list_block, list_widths, narrative_section, section_rows,
@@ -38,12 +39,12 @@ def plan_form(form: Form, workbook: Workbook) -> SheetPlan:
     i = 0
     while i < len(layout):
         item = layout[i]
-        if d.field_def(item):
-            run = [d.field_def(item)]
-            while i + 1 < len(layout) and d.field_def(layout[i + 1]):
+        if is_header_item(d, item):         # fields, and `pairs` funds tables among them
+            run = [item]
+            while i + 1 < len(layout) and is_header_item(d, layout[i + 1]):
                 i += 1
-                run.append(d.field_def(layout[i]))
-            fields_block(plan, form, run)
+                run.append(layout[i])
+            fields_block(plan, form, header_items(d, run))
         elif d.section_def(item):
             sdef = d.section_def(item)
             if pr.narrative:

@@ -6,7 +6,9 @@ prints the published rows in the published order, and export → import gives th
 
 The tables: tests/data/foreign/real_chongqing_yunwu_2023.xlsx (重庆 奉节县 项目支出绩效目标审批表)
 and real_hunan_xiangtan_2023.xlsx (湖南 湘潭 项目支出绩效目标申报表), transcribed in
-tests/data/provincial/SOURCES.md (F, H).
+tests/data/provincial/SOURCES.md (F, H); real_gansu_jiayuguan_2023.xlsx (甘肃 省级部门预算项目支出绩效
+目标表, forms/gansu_project_target.toml) and real_guangdong_dongguan_2022.xlsx (东莞 财政项目支出绩效目标表,
+forms/dongguan_project_target.toml), SOURCES.md L and J.
 """
 from __future__ import annotations
 
@@ -60,6 +62,29 @@ CASES = [
                   "填表人", "联系电话", "填报日期", "单位负责人签字"),
          # the published values themselves: a 时效 target written as a period, a cost as 250万
          allowed=(r"^value\.unparsed .*2023\.07-2024\.01",)),
+    Case("jiayuguan", "real_gansu_jiayuguan_2023", "gansu_project_target",
+         funds={"investment": "20", "central": "0", "provincial": "0", "other": "20", "total": "20"},
+         fields={"level1_project": "文化事业发展专项资金", "project_name": "博物馆纪念馆市级免费开放补助资金",
+                 "project_type": "新增项目", "start_date": "2023-01-01", "end_date": "2023-12-31",
+                 "fund_nature": "一般公共预算", "organizer": "甘肃省文物局", "policy_basis": "甘财科[2022]78号"},
+         # no unit line: each amount carries its unit, as the published 20万元 does
+         printed=("省级部门预算项目支出绩效目标表", "(2023年度)", "一级项目名称", "文化事业发展专项资金", "二级项目名称",
+                  "项目类型", "项目分类", "资金用途", "项目主管部门", "项目开始日期", "项目完成日期",
+                  "项目总投资", "20.00万元", "中央补助安排", "0.00万元", "省级财政安排", "0.00万元", "其他资金",
+                  "20.00万元", "预算申报数", "20.00万元", "资金性质", "一般公共预算", "基本情况", "项目立项必要性",
+                  "保证项目实施的制度措施", "项目实施计划", "组织实施单位", "监督管理单位", "项目实施单位", "政策依据",
+                  "其他依据", "需要说明的其他问题", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标目标值",
+                  "产出指标", "数量指标", "免费开放天数", "=300天", "成本指标", "经济成本指标", "社会成本指标",
+                  "生态环境成本指标", "效益指标", "经济效益指标", "满意度指标", "服务对象满意度", "=99百分比")),
+    Case("dongguan", "real_guangdong_dongguan_2022", "dongguan_project_target",
+         funds={"total": "282.92"},
+         fields={"project_name": "物业管理费支出"},
+         printed=("东莞市财政项目支出绩效目标表", "( 2022 年度)", "预算单位:东莞展览馆", "项目名称", "物业管理费支出",
+                  "本年度申请市财政预算资金(万元)", "282.92", "实施周期总目标", "年度目标", "总体目标", "绩效指标",
+                  "一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "产出指标", "数量指标",
+                  "物管服务面积", "质量指标", "物业管理保障工作合格率", "100%", "物业管理各项任务完成达标率"),
+         # the published value itself: two areas in one cell
+         allowed=(r"^value\.unparsed .*建筑面积2\.6万平方米,展示面积1万平方米",)),
 ]
 
 
