@@ -146,6 +146,10 @@ class _IndicatorBlock:
         start3, span3 = self.l3_span(extra)
         first = plan.next_row
         opens1 = "1"
+        # a branch whose one level 2 bears its own name prints it once, across both columns, as the
+        # PDF does (湖南: 社会公众或服务对象满意度指标); the import reads the merged cell as both names
+        across = (not extra and len(l1.children) == 1 and l1.children[0].name.strip() == l1.name.strip()
+                  and colof["l2"] == colof["l1"] + 1)
         if not l1.children:
             r = plan.new_row(row_key(Row.INDICATOR, "1/1"))
             plan.put(r, colof["l2"], None, TEXT)
@@ -172,15 +176,18 @@ class _IndicatorBlock:
                 self.values(r, l3)
             span = plan.next_row - l2_first
             plan.keep_together(l2_first, plan.next_row - 1)
-            plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span,
-                                   cont=continued(l2.name, plan.width(colof["l2"]))))
+            if not across:
+                plan.fit_text(plan.put(l2_first, colof["l2"], l2.name, CENTER, rows=span,
+                                       cont=continued(l2.name, plan.width(colof["l2"]))))
             for cid in self.l2_extra:
                 if cid in extra:
                     value, fmt, style = column_cell_value(self.ind.column(cid), l2.cells.get(cid))
                     plan.fit_text(plan.put(l2_first, colof[cid], value, TEXT if style == CENTER else style,
                                            rows=span, number_format=fmt, cont=CONTINUED if value else None))
-        plan.fit_text(plan.put(first, colof["l1"], decorated_level1(l1.name, branch), CENTER,
-                               rows=plan.next_row - first, cont=continued(l1.name, plan.width(colof["l1"]))))
+        width = 2 if across else 1
+        plan.fit_text(plan.put(first, colof["l1"], decorated_level1(l1.name, branch), CENTER, cols=width,
+                               rows=plan.next_row - first,
+                               cont=continued(l1.name, plan.width(colof["l1"], width))))
 
     def totals(self) -> None:
         plan, ind, colof, form = self.plan, self.ind, self.colof, self.form

@@ -323,7 +323,11 @@ class OwnSheetReader:
         branch = ind.branch(l1.name)
         if "2" in opens:
             c = self._col_of(cols, "l2")
-            l2 = IndicatorNode(self.grid.text(r, c) if c else "")
+            name = self.grid.text(r, c) if c else ""
+            m = self.grid.merge(r, c) if c else None
+            if m is not None and m[1] == self._col_of(cols, "l1"):
+                name = l1.name      # printed once across the level-1 and level-2 columns (湖南)
+            l2 = IndicatorNode(name)
             l1.children.append(l2)
             for col in branch.level2_columns if branch else ():
                 c = self._col_of(cols, col.id)
