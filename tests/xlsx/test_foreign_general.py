@@ -32,11 +32,14 @@ def test_a_target_table_is_read_with_a_target_definition():
 
 
 def test_side_by_side_blocks_and_synonym_sections():
-    # 东莞 财政项目支出绩效目标表: 实施周期 | 当年度 value columns, the 当年度 block repeating 二级/三级
-    result = import_xlsx(DATA / "real_guangdong_dongguan_2022.xlsx")
+    # 东莞 财政项目支出绩效目标表: 实施周期 | 当年度 value columns, the 当年度 block repeating 二级/三级;
+    # read by the national layout with the same two blocks (its own definition reads it whole)
+    result = import_xlsx(DATA / "real_guangdong_dongguan_2022.xlsx", definition="national_project_target")
     form = result.workbook.forms[0]
     assert form.definition.id == "national_project_target"
     assert [(i.sheet, i.cell) for i in result.not_placed] == [("Sheet1", "G4")]     # the funds amount only
+    own = import_xlsx(DATA / "real_guangdong_dongguan_2022.xlsx")
+    assert own.workbook.forms[0].definition.id == "dongguan_project_target" and not own.not_placed
     assert form.sections["long_term_goal"].startswith("东莞展览馆是")
     node = form.indicators[0].children[1].children[0]
     assert node.name == "物业管理保障工作合格率"
