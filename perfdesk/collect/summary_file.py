@@ -69,11 +69,17 @@ def write_summary(path: Path, data: dict) -> None:
 
     fd, name = tempfile.mkstemp(prefix="." + path.name + "-", suffix=".tmp", dir=path.parent or ".")
     try:
-        # msgspec's encoder (C): json.dump with an indent runs in Python, 10 × slower on 200 units
-        text = msgspec.json.format(msgspec.json.encode(data), indent=1)
+        # msgspec's encoder (C), compact: a data file of many MB that no one reads by eye (json.dump
+        # runs in Python, 10 × slower on 200 units; indenting alone cost a sixth of a collect)
+        text = msgspec.json.encode(data)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text)
             fh.write(b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())       # the 审核意见 kept in it are the 主管部门's work
+        umask = os.umask(0)             # mkstemp makes 0600: a summary gets a new file's ordinary mode
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -222,3 +222,17 @@ def test_units_from_xlsx_with_a_title_row(tmp_path):
     ws.append([2, " 乙 中心 ", None])
     xl.save(tmp_path / "u.xlsx")
     assert read_units(tmp_path / "u.xlsx") == [Unit("甲局", "414001"), Unit("乙 中心", "")]
+
+
+def test_the_summary_file_has_a_new_files_ordinary_mode(tmp_path):
+    """Written through a temporary file, it must not stay 0600: a summary goes to shared folders."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    assert main(["demo", "nantong-2024", "-o", str(folder / "a.perfdesk")]) == 0
+    out = tmp_path / "s.perfdesk-summary"
+    umask = os.umask(0o022)
+    try:
+        assert main(["collect", str(folder), "-o", str(out)]) == 0
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o644
