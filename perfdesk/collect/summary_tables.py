@@ -248,7 +248,10 @@ def note_text(units: list[Unit], rows: list[dict], convert: _Converter, money: s
         lines.append(f"{n}．{'、'.join(sorted(names))}的表以{source}填报，已按 {rate} 换算为{money}（未四舍五入，合计按换算后的数额相加）。")
         n += 1
     if rate_total:
-        lines.append(f"{n}．合计行的执行率为执行数合计除以预算数合计，不是各项目执行率的平均。")
+        unpaired = sum(1 for r in rows if r.get("budget") is not None and r.get("spent") is None)
+        lines.append(f"{n}．合计行的执行率为执行数合计除以预算数合计，不是各项目执行率的平均"
+                     + (f"；其中 {unpaired} {item_label}未填执行数，不计入执行率（其预算数仍计入预算数合计）"
+                        if unpaired else "") + "。")
     return "\n".join(lines)
 
 

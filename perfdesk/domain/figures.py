@@ -99,7 +99,8 @@ def column_total(form: Form, column_id: str) -> Decimal | None:
 def list_totals(form: Form, list_id: str) -> dict[str, Decimal | None]:
     """The 合计 row of a list whose definition names `totals`: each such number column summed over
     the items; a column with `of` = [a, b] shows Σa / Σb × 100 (two decimals), a rate of the
-    totals, never the sum of its rows (None where Σb is 0 or nothing is filled)."""
+    totals, never the sum of its rows — over the items that have both a and b (a budget whose
+    执行数 is blank would otherwise count as unspent) — None where Σb is 0 or nothing is filled."""
     ldef = form.definition.list_def(list_id)
     if ldef is None or not ldef.totals:
         return {}
@@ -114,8 +115,12 @@ def list_totals(form: Form, list_id: str) -> dict[str, Decimal | None]:
         if column.id not in ldef.totals:
             continue
         if column.of:
-            top, bottom = column_sum(column.of[0]), column_sum(column.of[1])
-            out[column.id] = round2(top / bottom * HUNDRED) if top is not None and bottom else None
+            a, b = column.of
+            pairs = [(item[a], item[b]) for item in items
+                     if isinstance(item.get(a), Decimal) and isinstance(item.get(b), Decimal)]
+            top = sum((x for x, _ in pairs), Decimal(0))
+            bottom = sum((y for _, y in pairs), Decimal(0))
+            out[column.id] = round2(top / bottom * HUNDRED) if pairs and bottom else None
         else:
             out[column.id] = column_sum(column.id)
     return out

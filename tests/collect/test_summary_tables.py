@@ -347,3 +347,24 @@ def test_the_note_and_stamp_never_stand_on_a_page_without_the_table(tmp_path, ca
             assert "合计" in page and "主管部门（盖章）" in page, page
             numbered = [line for line in page.splitlines() if line.strip()[:2].strip().isdigit()]
             assert numbered, page        # at least one of the table's rows is on the stamped page
+
+
+def test_the_total_rate_counts_only_projects_with_both_figures():
+    """A project whose 执行数 is blank (a draft) must not count as unspent: the 合计 执行率 is over
+    the rows with both figures (as the overview and the analysis page count), and the note says so."""
+    from perfdesk.collect.overview import unit_figures
+
+    wb = unit_workbook(1, projects=2, targets_only=0)
+    a, b = wb.forms
+    for cols in b.funds["funds"].values.values():
+        cols.pop("spent", None)
+    out, rows = summary_workbook([Unit(wb.unit, wb.unit_code, wb)], "dept", 2024, ["national_self_eval_summary"])
+    form = out.forms[0]
+    total = figures.list_totals(form, "projects")
+    ea, eb = figures.execution(a), figures.execution(b)
+    assert total["budget"] == ea.budget + eb.budget and total["spent"] == ea.spent
+    expected = figures.round2(ea.spent / ea.budget * 100)
+    assert total["execution_rate"] == expected
+    assert Decimal(str(unit_figures(wb)["execution_rate"])) == expected
+    note = next(v for v in form.sections.values() if isinstance(v, str) and "合计行的执行率" in v)
+    assert "1 个项目未填执行数，不计入执行率" in note
