@@ -239,6 +239,26 @@ def previous_comments(path: Path) -> dict[tuple[str, int], list[Comment]]:
     return out
 
 
+def carry_into_summary(data: dict, previous: dict[tuple[str, int], list[Comment]]) -> int:
+    """A summary made by a new collect, about to be written over an earlier one: each unit takes
+    the earlier summary's comments it lacks (as carry_comments does for a collection, so the GUI's
+    汇总 + 保存 keeps them as `collect --force` does); its overview row is recounted. Returns how
+    many comments were carried over."""
+    carried = 0
+    for entry in data.get("units", []):
+        head = _head(entry)
+        kept = previous.get(unit_key(head.get("unit", ""), head.get("unit_code", ""), head.get("year", 0)))
+        if not kept:
+            continue
+        now = entry_comments(entry)
+        merged = domain.merge(now, kept)
+        if merged != now:
+            carried += len(merged) - len(now)
+            entry["comments"] = merged
+            _count_into_overview(data, entry)
+    return carried
+
+
 def carry_comments(collection: Collection, previous: dict[tuple[str, int], list[Comment]]) -> None:
     """Each delivery's comments: what the unit delivered (done marks from the unit), plus the
     earlier summary's comments on that unit that the delivery does not carry."""

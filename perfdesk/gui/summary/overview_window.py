@@ -262,6 +262,7 @@ class OverviewWindow(QMainWindow):
         if path.suffix.lower() == ".perfdesk":
             dialogs.show_error(self, "无法保存", f"汇总文件不能以 .perfdesk 结尾（那是单个单位的工作簿）：{path}")
             return False
+        carried = self._carry_comments_from(path) if self.summary.path is None else 0
         try:
             self.summary.save(path)
         except OSError as exc:
@@ -269,8 +270,26 @@ class OverviewWindow(QMainWindow):
             return False
         self.saved = True
         self._update_title()
-        self.statusBar().showMessage(f"已保存汇总文件 {path}", 6000)
+        self.statusBar().showMessage(f"已保存汇总文件 {path}" + (
+            f"；接续了原汇总文件中尚未随报送返回的审核意见 {carried} 条" if carried else ""), 8000)
         return True
+
+    def _carry_comments_from(self, path: Path) -> int:
+        """A new collect saved over an earlier summary keeps the 审核意见 made there that the units'
+        deliveries do not carry yet (as `perfdesk collect --force` does)."""
+        from ...collect.review import carry_into_summary, previous_comments
+
+        if not path.is_file():
+            return 0
+        try:
+            previous = previous_comments(path)
+        except (ValueError, OSError, KeyError, TypeError):
+            return 0            # not a summary (the save dialog asked before overwriting it)
+        carried = carry_into_summary(self.summary.data, previous)
+        if carried:
+            self.model.set_rows(self.summary.rows)
+            self._update_headline()
+        return carried
 
     def export_xlsx(self) -> bool:
         from ...collect.overview import write_overview_xlsx
