@@ -95,7 +95,7 @@ def _print_text(rows, data, collection) -> None:
           + (f"，{len(data['rejected'])} 个文件未采用" if data["rejected"] else ""))
     from ..collect.overview import comments_text
 
-    print("单位\t代码\t年度\t状态\t表数\t错误\t警告\t完成度\t预算数\t执行数\t执行率\t自评得分\t等级\t最后修改\t审核意见")
+    print("单位\t代码\t年度\t状态\t表数\t错误\t警告\t完成度\t预算数（万元）\t执行数（万元）\t执行率\t自评得分\t等级\t最后修改\t审核意见")
     for r in rows:
         print("\t".join(v(x) for x in (r["unit"], r["unit_code"], r["year"], r["status"], len(r["forms"]),
                                         r["errors"], r["warnings"], r["completeness"], r["budget"], r["spent"],

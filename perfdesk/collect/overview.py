@@ -17,7 +17,7 @@ def unit_figures(wb: Workbook) -> dict:
 
 COLUMNS = (("unit", "单位"), ("unit_code", "单位代码"), ("year", "年度"), ("status", "状态"),
            ("form_count", "表数"), ("errors", "审核错误"), ("warnings", "审核警告"),
-           ("completeness", "完成度（%）"), ("budget", "预算数"), ("spent", "执行数"),
+           ("completeness", "完成度（%）"), ("budget", "预算数（万元）"), ("spent", "执行数（万元）"),
            ("execution_rate", "执行率（%）"), ("score_total", "自评得分"), ("grade", "等级"),
            ("modified", "最后修改"), ("file", "文件"), ("changes", "与上次报送相比"), ("codes", "校验码"),
            ("comments", "审核意见"))
@@ -45,6 +45,9 @@ def write_overview_xlsx(rows: list[dict], rejected: list[dict], path) -> None:
     for row in rows:
         codes = "；".join(f"{f['title']} {f['code']}" for f in row.get("forms", []) if f.get("code"))
         special = {"form_count": len(row.get("forms", [])), "codes": codes, "comments": comments_text(row)}
+        unit = row.get("money_unit") or "万元"
+        if unit != "万元":         # an amount the overview could not convert: its unit written beside it
+            special.update({k: f"{row[k]}（{unit}）" for k in ("budget", "spent") if row.get(k) is not None})
         ws.append([special[key] if key in special else row.get(key) for key, _ in COLUMNS])
     ws.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJKLMNOPQR", (30, 10, 6, 8, 6, 8, 8, 10, 14, 14, 10, 9, 6, 20, 30, 30, 40, 18)):

@@ -25,7 +25,7 @@ from .embedded import embedded_profiles, installed_profiles, profile_for
 # Bump when a check rule, the completeness count, the 校验码 or any figure below changes in a
 # way the program's version (perfdesk.__version__, also in every seal) would not show: every
 # seal written before then stops matching and collect checks those forms again.
-SEAL_VERSION = 1
+SEAL_VERSION = 2
 
 
 def _text(d: Decimal | None) -> str | None:
@@ -57,12 +57,32 @@ def form_record(workbook: Workbook, form: Form, source: Form | None = None,
         "filled": c.filled, "total": c.total,
         "per_project": bool(per_project(form.definition)),
         "budget": _text(figures.budget_total(form)),
+        "budget_unit": _table_unit(form, form.definition.budget_total),
+        "ex_unit": _table_unit(form, form.definition.execution.budget if form.definition.execution else None),
         "ex_budget": _text(ex.budget) if ex is not None and ex.budget is not None and ex.spent is not None else None,
         "ex_spent": _text(ex.spent) if ex is not None and ex.budget is not None and ex.spent is not None else None,
         "scored": bool(scored), "score": _text(score),
         "profile": profile.id if scored and profile is not None else None,
         "grades": grades,
     }
+
+
+def _table_unit(form: Form, ref: str | None) -> str:
+    """The money unit of the funds table a figure reference (table.row.column) points into."""
+    table = form.definition.funds_table(ref.split(".")[0]) if ref else None
+    return table.unit if table is not None else ""
+
+
+# the overview adds amounts up in 万元: a unit's forms, and units, may be kept in 元 or 万元
+OVERVIEW_UNIT = "万元"
+_TO_WAN = {"万元": Decimal(1), "元": Decimal(10000)}
+
+
+def _in_wan(value: Decimal, unit: str) -> tuple[Decimal, bool]:
+    """The amount in 万元, exactly (元 ÷ 10000 is exact); an amount in another unit is kept as it
+    is and said (False): it cannot be converted without assuming."""
+    divisor = _TO_WAN.get(unit)
+    return (value / divisor, True) if divisor is not None else (value, False)
 
 
 def profile_of(definition_id: str, profile_texts: dict[str, str]) -> ScoringProfile | None:
@@ -112,14 +132,26 @@ def unit_row(records: list[dict]) -> dict:
     warnings = sum(r["warnings"] for r in records)
     filled = sum(r["filled"] for r in records)
     total = sum(r["total"] for r in records)
-    unit_budgets = [_dec(r["budget"]) for r in records if not r["per_project"] and r["budget"] is not None]
-    project_budgets = [_dec(r["budget"]) for r in records if r["per_project"] and r["budget"] is not None]
+    other_units: set[str] = set()
+
+    def wan(text: str | None, unit: str) -> Decimal | None:
+        if text is None:
+            return None
+        value, ok = _in_wan(_dec(text), unit)
+        if not ok:
+            other_units.add(unit or "未写明")
+        return value
+
+    unit_budgets = [wan(r["budget"], r.get("budget_unit", "")) for r in records
+                    if not r["per_project"] and r["budget"] is not None]
+    project_budgets = [wan(r["budget"], r.get("budget_unit", "")) for r in records
+                       if r["per_project"] and r["budget"] is not None]
     budget = unit_budgets[0] if unit_budgets else (sum(project_budgets, Decimal(0)) if project_budgets else None)
     ex_budget = ex_spent = None
     for r in records:
         if r["ex_budget"] is not None and r["ex_spent"] is not None:
-            ex_budget = (ex_budget or Decimal(0)) + _dec(r["ex_budget"])
-            ex_spent = (ex_spent or Decimal(0)) + _dec(r["ex_spent"])
+            ex_budget = (ex_budget or Decimal(0)) + wan(r["ex_budget"], r.get("ex_unit", ""))
+            ex_spent = (ex_spent or Decimal(0)) + wan(r["ex_spent"], r.get("ex_unit", ""))
     rate = figures.round2(ex_spent / ex_budget * 100) if ex_budget else None
     scored = [r for r in records if r["scored"] and r["score"] is not None]
     unit_scored = [r for r in scored if not r["per_project"]]
@@ -137,7 +169,8 @@ def unit_row(records: list[dict]) -> dict:
                   for r in records],
         "errors": errors, "warnings": warnings,
         "completeness": 100 if total == 0 else filled * 100 // total,
-        "budget": _num(figures.round2(budget) if budget is not None else None),
-        "spent": _num(ex_spent), "execution_rate": _num(rate),
+        # in 万元, exact (元 ÷ 10000, never rounded for show); another unit is named, not converted
+        "budget": _num(budget), "spent": _num(ex_spent), "execution_rate": _num(rate),
+        "money_unit": OVERVIEW_UNIT if not other_units else "、".join(sorted(other_units | {OVERVIEW_UNIT})),
         "score_total": _num(score), "grade": grade,
     }

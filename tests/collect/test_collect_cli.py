@@ -3,6 +3,7 @@ one duplicate delivery with a change, one xlsx; and dispatch → fill two → co
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import os
 from pathlib import Path
 
@@ -101,15 +102,22 @@ def test_collect_overview_against_info_and_check(delivered, capsys, tmp_path):
         scores = [f["score_total"] for f in facts["forms"] if f["score_total"] is not None]
         if len(scores) == 1:
             assert row["score_total"] == scores[0]
-        # budget: the unit-wide form's total (its projects are inside it), else the projects' sum
+        # budget, in 万元 (a form kept in 元 divided by 10000): the unit-wide form's total (its
+        # projects are inside it), else the projects' sum
         project = {f.id: per_project(f.definition) for f in read_workbook(path).forms}
-        unit_wide = [f["budget_total"] for f in facts["forms"] if not project[f["id"]] and f["budget_total"] is not None]
-        projects = [f["budget_total"] for f in facts["forms"] if project[f["id"]] and f["budget_total"] is not None]
-        expected = unit_wide[0] if unit_wide else round(sum(projects), 2) if projects else None
-        assert row["budget"] == pytest.approx(expected)
+
+        def wan(f):
+            return f["budget_total"] / {"元": 10000, "万元": 1}[f["money_unit"]]
+        unit_wide = [wan(f) for f in facts["forms"] if not project[f["id"]] and f["budget_total"] is not None]
+        projects = [wan(f) for f in facts["forms"] if project[f["id"]] and f["budget_total"] is not None]
+        expected = unit_wide[0] if unit_wide else sum(projects) if projects else None
+        assert row["budget"] == pytest.approx(expected) and row["money_unit"] == "万元"
     shenzhen = rows[("深圳市市场监督管理局光明监管局", 2024)]
     before = info(capsys, folder / "shenzhen-guangming-2024.perfdesk")["forms"][0]
     assert shenzhen["grade"] == "优" and shenzhen["execution_rate"] != before["execution_rate"]
+    # 深圳 keeps its amounts in 元: the overview shows them in 万元, exactly (not rounded to 2 places)
+    spent = info(capsys, folder / "x" / "shenzhen-again.perfdesk")["forms"][0]["execution"]["spent"]
+    assert Decimal(str(shenzhen["spent"])) == Decimal(str(spent)) / 10000
     assert rows[("苏州市商务服务中心（Excel 报送）", 2024)]["file"].endswith("suzhou.xlsx")
     # the change report: the one cell, old → new
     change = next(c for c in data["changes"] if c["unit"] == "深圳市市场监督管理局光明监管局")

@@ -47,15 +47,22 @@ def reference_figures(wb) -> dict:
     for form in wb.forms:
         c = completeness(form)
         filled, total = filled + c.filled, total + c.total
-    unit_budgets = [b for f in wb.forms if not per_project(f.definition) if (b := figures.budget_total(f)) is not None]
-    project_budgets = [b for f in wb.forms if per_project(f.definition) if (b := figures.budget_total(f)) is not None]
+    def wan(form, ref, value):       # in 万元: a table kept in 元 divided by 10000, exactly
+        unit = form.definition.funds_table(ref.split(".")[0]).unit
+        return value / {"元": Decimal(10000), "万元": Decimal(1)}[unit]
+
+    unit_budgets = [wan(f, f.definition.budget_total, b) for f in wb.forms
+                    if not per_project(f.definition) if (b := figures.budget_total(f)) is not None]
+    project_budgets = [wan(f, f.definition.budget_total, b) for f in wb.forms
+                       if per_project(f.definition) if (b := figures.budget_total(f)) is not None]
     budget = unit_budgets[0] if unit_budgets else (sum(project_budgets, Decimal(0)) if project_budgets else None)
     ex_budget = ex_spent = None
     for form in wb.forms:
         ex = figures.execution(form)
         if ex is not None and ex.budget is not None and ex.spent is not None:
-            ex_budget = (ex_budget or Decimal(0)) + ex.budget
-            ex_spent = (ex_spent or Decimal(0)) + ex.spent
+            ref = form.definition.execution.budget
+            ex_budget = (ex_budget or Decimal(0)) + wan(form, ref, ex.budget)
+            ex_spent = (ex_spent or Decimal(0)) + wan(form, ref, ex.spent)
     rate = figures.round2(ex_spent / ex_budget * 100) if ex_budget else None
     scored = [f for f in wb.forms if is_scored(f.definition) and figures.score_total(f) is not None]
     unit_scored = [f for f in scored if not per_project(f.definition)]
@@ -72,8 +79,8 @@ def reference_figures(wb) -> dict:
                       for f in wb.forms],
             "errors": errors, "warnings": warnings,
             "completeness": 100 if total == 0 else filled * 100 // total,
-            "budget": num(figures.round2(budget) if budget is not None else None),
-            "spent": num(ex_spent), "execution_rate": num(rate), "score_total": num(score), "grade": grade}
+            "budget": num(budget), "spent": num(ex_spent), "execution_rate": num(rate),
+            "score_total": num(score), "grade": grade, "money_unit": "万元"}
 
 
 def touch(path: Path, when: float) -> None:

@@ -473,3 +473,13 @@ def test_a_summary_with_comments_saves_and_reopens_with_them(window, qtbot, usb,
     again = read_summary(tmp_path / "二.perfdesk-summary")
     texts = [c.text for u in again["units"] for c in u["comments"]]
     assert texts == ["请补充偏差原因"]
+
+
+def test_amounts_show_in_wan_with_every_decimal():
+    """The overview adds up in 万元: 深圳's 14 268 915.71 元 shows as 1,426.891571, not rounded."""
+    from perfdesk.gui.summary.overview_model import COLUMNS, _money
+
+    assert _money(1426.891571) == "1,426.891571" and _money(410.99) == "410.99" and _money(20) == "20.00"
+    assert _money(12.5, "千元") == "12.50（千元）" and _money(None) == ""
+    headers = {key: header for key, header, _ in COLUMNS}
+    assert headers["budget"] == "预算数（万元）" and headers["spent"] == "执行数（万元）"

@@ -3,6 +3,8 @@
 in either direction and filters by text and by state."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -19,7 +21,7 @@ COLUMNS = (
     ("unit", "单位", "text"), ("unit_code", "单位代码", "text"), ("state", "状态", "text"),
     ("form_count", "表数", "int"), ("errors", "审核错误", "int"), ("warnings", "审核警告", "int"),
     ("comments", "审核意见", "comments"),
-    ("completeness", "完成度", "percent"), ("budget", "预算数", "money"), ("spent", "执行数", "money"),
+    ("completeness", "完成度", "percent"), ("budget", "预算数（万元）", "money"), ("spent", "执行数（万元）", "money"),
     ("execution_rate", "执行率", "percent"), ("score_total", "自评得分", "number"), ("grade", "等级", "text"),
     ("modified", "最后修改", "text"), ("codes", "校验码", "text"),
 )
@@ -45,6 +47,17 @@ def _number(value, places: int | None = None) -> str:
     if places is None:
         return f"{value:g}" if isinstance(value, float) else str(value)
     return f"{value:,.{places}f}"
+
+
+def _money(value, unit: str = "万元") -> str:
+    """An amount with at least two decimals and every decimal it has (1431.5925 万元 is not shown
+    as 1,431.59); an amount the overview could not convert into 万元 names its unit."""
+    if value is None:
+        return ""
+    d = Decimal(str(value))
+    places = max(2, -d.as_tuple().exponent) if isinstance(d.as_tuple().exponent, int) else 2
+    text = f"{d:,.{places}f}"
+    return text if unit in ("", "万元") else f"{text}（{unit}）"
 
 
 def raw_value(row: dict, key: str):
@@ -102,7 +115,7 @@ class OverviewModel(SimpleTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = raw_value(row, key)
             if kind == "money":
-                return _number(value, 2)
+                return _money(value, row.get("money_unit", "万元"))
             if kind == "percent":
                 return "" if value is None else f"{_number(value)}%"
             if kind in ("int", "number"):
