@@ -140,7 +140,11 @@ def _list(lr: _Reader) -> ListDef:
     out = ListDef(id=lr.ident("id"), label=lr.get("label", str), item_label=lr.get("item_label", str, default="项"),
                   columns=columns, totals=totals, total_label=lr.get("total_label", str, default="合计"),
                   widths=tuple(float(w) for w in widths), total_row=total_row,
-                  total_fill=lr.get("total_fill", str, default=""), numbered=numbered)
+                  total_fill=lr.get("total_fill", str, default=""), numbered=numbered,
+                  side_label=lr.get("side_label", bool, default=False),
+                  amounts_label=lr.get("amounts_label", str, default=""))
+    if out.amounts_label and not any(c.type == "number" for c in columns):
+        lr.fail("amounts_label", "本清单没有数字列")
     lr.finish()
     return out
 

@@ -176,6 +176,8 @@ class ListDef(msgspec.Struct, frozen=True):
     total_row: str = ""
     total_fill: str = ""              # printed in that row's text columns after the label (`*`)
     numbered: bool = True             # a 序号 column
+    side_label: bool = False          # the label printed down the left of the rows, not as a heading
+    amounts_label: str = ""           # a header over the number columns: 年度预算金额(万元)
 
 
 # 汇总表 (forms/summaries/): what a column of a summary table may be filled from. One row per
