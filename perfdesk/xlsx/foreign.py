@@ -701,7 +701,27 @@ class ForeignSheetReader(IndicatorRows):
                         self.use(r, c)
             if item:
                 items.append(item)
+        if ldef.total_row:
+            self._list_amounts_unit(ldef, items)
         self.form.lists[list_id] = items
+
+    def _list_amounts_unit(self, ldef, items: list[dict]) -> None:
+        """The amounts of a list whose 合计 row is a funds row (total_row) are in that table's
+        unit: converted exactly from the source's, as the funds amounts are."""
+        tdef = self.definition.funds_table(ldef.total_row.split(".")[0])
+        source = self.source_unit
+        if source is None or source == tdef.unit or source not in FACTORS or tdef.unit not in FACTORS:
+            return
+        done = []
+        for item in items:
+            for c in tdef.columns:
+                if isinstance(item.get(c.id), Decimal):
+                    converted = convert(item[c.id], source, tdef.unit)
+                    done.append((item[c.id], converted))
+                    item[c.id] = converted
+        if done:
+            example = f"{shown(done[0][0])} {source} → {shown(done[0][1])} {tdef.unit}"
+            self.out.conversions.append((source, tdef.unit, example, len(done)))
 
     def _first_text(self, r: int, cols) -> str:
         """The row's first text, left to right (cells merged from above or the left skipped)."""

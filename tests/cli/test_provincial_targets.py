@@ -14,6 +14,7 @@ forms/dongguan_project_target.toml), SOURCES.md L and J; real_guangdong_dongguan
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,3 +218,29 @@ def test_dongguan_tasks_are_the_published_rows(tmp_path):
         ("场馆日常维护", "549.34", None, None), ("场馆专项职能事务管理", "271.77", None, None),
         ("场馆基本陈列调整更新经费", "306.54", None, None)]
     assert tasks[-1]["content"] == "展览馆二楼调整更新整层的展面2505平方米"
+
+
+def test_dongguan_tasks_in_yuan_are_converted_with_their_total(tmp_path):
+    """The same table typed in 元 (年度预算金额(元)): the tasks and 金额合计 both come in 万元,
+    exactly, and check finds only what the published table itself gets wrong (小计 0)."""
+    import openpyxl
+
+    from perfdesk.domain.checks.engine import check_form
+    from perfdesk.xlsx import import_xlsx
+
+    wb = openpyxl.load_workbook(FOREIGN / "real_guangdong_dongguanexpo_2022.xlsx")
+    ws = wb.worksheets[0]
+    ws["G5"] = "年度预算金额(元)"
+    for r in range(7, 12):
+        ws.cell(r, 7).value = round(ws.cell(r, 7).value * 10000)
+    ws["H12"] = 23771500
+    path = tmp_path / "yuan.xlsx"
+    wb.save(path)
+    result = import_xlsx(path)
+    (form,) = result.workbook.forms
+    assert not result.not_placed
+    assert [str(t["subtotal"]) for t in form.lists["main_tasks"]] == ["1166.1", "83.4", "549.34", "271.77", "306.54"]
+    assert form.funds_table("amount").values["sum"]["fiscal"] == Decimal("2377.15")
+    assert form.source.money_unit == "元"
+    totals = [f.message for f in check_form(form) if f.code == "funds.total"]
+    assert totals == ["“金额合计”的小计填报为 0，年度主要任务 5 项任务相加为 2377.15（相差 2377.15）"]
