@@ -127,15 +127,24 @@ def _list(lr: _Reader) -> ListDef:
         if col is None or col.type != "number":
             lr.fail("totals", f"“{name}” 不是本清单的数字列")
     widths = lr.get("widths", list, default=[])
-    printed = 1 + sum(3 if c.split else 1 for c in columns)
+    numbered = lr.get("numbered", bool, default=True)
+    printed = int(numbered) + sum(3 if c.split else 1 for c in columns)
     if widths and (len(widths) != printed or not all(isinstance(w, (int, float)) and w > 0 for w in widths)):
-        lr.fail("widths", f"应为 {printed} 个正数（序号，再每个打印列一个）")
+        lr.fail("widths", f"应为 {printed} 个正数（{'序号，再' if numbered else ''}每个打印列一个）")
     for c in columns:
         if c.of and c.type == "number" and any(x not in ids for x in c.of):
             lr.fail("columns", f"列 “{c.id}” 的 of 引用了不存在的列")
+    total_row = lr.get("total_row", str, default="")
+    if total_row and totals:
+        lr.fail("total_row", "与 totals 只能用其一（合计行按表中所填，或由各项计算）")
     out = ListDef(id=lr.ident("id"), label=lr.get("label", str), item_label=lr.get("item_label", str, default="项"),
                   columns=columns, totals=totals, total_label=lr.get("total_label", str, default="合计"),
-                  widths=tuple(float(w) for w in widths))
+                  widths=tuple(float(w) for w in widths), total_row=total_row,
+                  total_fill=lr.get("total_fill", str, default=""), numbered=numbered,
+                  side_label=lr.get("side_label", bool, default=False),
+                  amounts_label=lr.get("amounts_label", str, default=""))
+    if out.amounts_label and not any(c.type == "number" for c in columns):
+        lr.fail("amounts_label", "本清单没有数字列")
     lr.finish()
     return out
 
@@ -340,6 +349,16 @@ def parse_definition(data: dict, source: str, kinds: KindSet | None = None) -> F
     _unique(r, "fields/sections/funds/lists", all_ids + (["indicators"] if "indicators" in data else []))
     funds_by_id = {t.id: t for t in funds}
     relations = _relations(r, funds_by_id)
+    for i, x in enumerate(lists):
+        if not x.total_row:
+            continue
+        table_id, _, row_id = x.total_row.partition(".")
+        table = funds_by_id.get(table_id)
+        numbers = {c.id for c in x.columns if c.type == "number"}
+        if table is None or not any(row.id == row_id for row in table.rows):
+            r.fail(f"lists[{i}].total_row", f"“{x.total_row}” 不是资金表的行（写作 资金表id.行id）")
+        elif len(table.rows) != 1 or any(c.id not in numbers for c in table.columns):
+            r.fail(f"lists[{i}].total_row", f"资金表“{table_id}”应只有这一行，且各列都是本清单的数字列（同一 id）")
 
     budget_total, execution = "", None
     if "funds_summary" in data:

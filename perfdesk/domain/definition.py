@@ -171,6 +171,13 @@ class ListDef(msgspec.Struct, frozen=True):
     totals: tuple[str, ...] = ()
     total_label: str = "合计"
     widths: tuple[float, ...] = ()    # relative printed widths: 序号, then one per printed column
+    # "table.row": a one-row funds table whose typed figures are the list's 合计 row, as a filed
+    # form states them (东莞 年度主要任务 … 金额合计); printed as the list's last row
+    total_row: str = ""
+    total_fill: str = ""              # printed in that row's text columns after the label (`*`)
+    numbered: bool = True             # a 序号 column
+    side_label: bool = False          # the label printed down the left of the rows, not as a heading
+    amounts_label: str = ""           # a header over the number columns: 年度预算金额(万元)
 
 
 # 汇总表 (forms/summaries/): what a column of a summary table may be filled from. One row per

@@ -343,6 +343,8 @@ class BlockBuilder:
     # -- lists ----------------------------------------------------------------------------
     def list_items(self, d: ListDef, narrative: bool) -> list[Flowable]:
         items = self.form.lists.get(d.id, [])
+        if not narrative and (d.side_label or d.amounts_label or d.total_row or not d.numbered):
+            return self._list_grid(d, items)
         if not narrative:     # a split value column prints as 指标性质 | 指标值 | 度量单位
             labels = [t for c in d.columns for t in column_labels(c)]
             b = RowsBuilder(1 + len(labels))
@@ -389,6 +391,72 @@ class BlockBuilder:
             out.append(TextBlock("", self.fonts, self.body, heads=tuple(heads)))
         return out
 
+
+    def _list_grid(self, d: ListDef, items: list[dict]) -> list[Flowable]:
+        """A list printed as the published table does (东莞 年度主要任务): its label down the left
+        (`side_label`) or as a heading, 序号 only when `numbered`, a header over the number
+        columns (`amounts_label`), and the 合计 row: computed (`totals`) or as the form states it
+        in a funds row (`total_row`, its label across the first columns, `total_fill` in the
+        other text columns)."""
+        printed = [(c, t) for c in d.columns for t in column_labels(c)]
+        numbers = [n for n, (c, _) in enumerate(printed) if c.type == "number"]
+        lead = int(d.side_label) + int(d.numbered)
+        n_cols = lead + len(printed)
+        share = (self.page.width - (self.label_width if d.side_label else 0)
+                 - (2.5 * self.grid.text.size if d.numbered else 0))
+        weights = [w for c in d.columns for w in (SPLIT_SHARES if c.split else (1.0,))]
+        if d.widths:
+            weights = list(d.widths[1:] if d.numbered else d.widths)
+        unit = share / sum(weights)
+        widths = ([self.label_width] if d.side_label else []) + ([2.5 * self.grid.text.size] if d.numbered else []) \
+            + [w * unit for w in weights]
+        two = bool(d.amounts_label and numbers)
+        total = self._stated_total(d) if d.total_row else None
+        b = RowsBuilder(n_cols)
+        body = (2 if two else 1) + len(items)
+        head: list[Cell] = [Cell(d.label, rowspan=body, label=True)] if d.side_label else []
+        head += [Cell("序号", rowspan=2 if two else 1)] if d.numbered else []
+        k = 0
+        while k < len(printed):
+            if two and k == numbers[0]:
+                head.append(Cell(d.amounts_label, colspan=len(numbers)))
+                k += len(numbers)
+            else:
+                head.append(Cell(printed[k][1], rowspan=2 if two else 1))
+                k += 1
+        b.add(head)
+        if two:
+            b.add([Cell(printed[n][1]) for n in numbers])
+        for n, item in enumerate(items, start=1):
+            b.add(([Cell(str(n))] if d.numbered else [])
+                  + [Cell(t, align=self._list_align(c)) for c in d.columns for t in self._list_texts(c, item.get(c.id))],
+                  breakable=True)
+        if total is not None:
+            label, values = total
+            first = numbers[0] if numbers else len(printed)
+            span = 1 if first > 1 else max(1, first)
+            cells = [Cell(label, bold=True, colspan=(int(d.side_label) + int(d.numbered) + span))]
+            cells += [Cell(d.total_fill, colspan=first - span)] if first - span > 0 else []
+            cells += [Cell(amount_text(values.get(c.id), self.decimals) if values.get(c.id) is not None else "",
+                           align="right", bold=True) for c, _ in printed[first:]]
+            b.add(cells)
+        elif d.totals:
+            b.add(([Cell("")] if d.side_label else []) + self._list_total_row(d))
+        rows, breakable = b.finish()
+        table = self.table(widths, [], rows, breakable)
+        if d.side_label:
+            return [table]
+        table.spaceBefore = 4
+        return [TextBlock("", self.fonts, self.body, heads=((d.label, self.heading_style(1)),),
+                          keep_with_next=len(items) <= 12), table]
+
+    def _stated_total(self, d: ListDef) -> tuple[str, dict]:
+        """The label and figures of the funds row a list names as its 合计 row (`total_row`)."""
+        table_id, _, row_id = d.total_row.partition(".")
+        tdef = self.definition.funds_table(table_id)
+        data = self.form.funds_table(table_id)
+        row = next(r for r in tdef.rows if r.id == row_id)
+        return row.label, {c.id: data.value(row_id, c.id) for c in tdef.columns}
 
     # -- list helpers: amounts of a 汇总表 print with the form's decimals, a 合计 row ---------
     def _list_texts(self, c: ColumnDef, value) -> list[str]:

@@ -161,6 +161,8 @@ def form_flowables(workbook: Workbook, form: Form, fonts: FontSet) -> list[Flowa
             parts = builder.list_items(definition.list_def(items[i]), hints.narrative)
         elif kind == "indicators":
             parts = indicator_tables(form, fonts, GRID, page.height, side_label=hints.indicator_label_column)
+        elif any(x.total_row.partition(".")[0] == items[i] for x in definition.lists):
+            parts = []          # a list's 合计 row (total_row): printed as the list's last row
         else:
             table = definition.funds_table(items[i])
             if table.kind == "cumulative_plan":

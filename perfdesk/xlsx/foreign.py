@@ -136,7 +136,12 @@ class ForeignSheetReader(IndicatorRows):
         first_table = min([h.first_row for h in ([header] if header else []) + list(list_headers.values())])
         self._title(first_table)
         self._fields_and_sections(None)
-        self._funds(first_table)
+        # a list's 合计 row kept in a funds table (total_row) is below the list's header, and the
+        # unit is in that header (年度预算金额(万元)); other funds rows are above the first table
+        below = {x.total_row.split(".")[0]: h.row + 1 for x in self.definition.lists
+                 if x.total_row and (h := list_headers.get(x.id)) is not None}
+        end = header.first_row if header is not None else self.grid.max_row + 1
+        self._funds(first_table, {t: end for t in below}, max([first_table, *below.values()]))
         for list_id, h in list_headers.items():
             self._list(list_id, h)
         if header is not None:
@@ -378,9 +383,9 @@ class ForeignSheetReader(IndicatorRows):
                     return hc
         return None
 
-    def _funds(self, limit: int):
+    def _funds(self, limit: int, limits: dict[str, int] | None = None, unit_limit: int | None = None):
         d = self.definition
-        self.source_unit = self._source_money_unit(limit)
+        self.source_unit = self._source_money_unit(unit_limit or limit)
         self._typed_units: set[str] = set()     # units typed with the amounts (20万元)
         taken: set[tuple[int, int]] = set()
         for tdef in d.funds:
@@ -388,7 +393,7 @@ class ForeignSheetReader(IndicatorRows):
             self._converted = []
             self._unit_unknown_at = None
             for row in tdef.rows:
-                at = self._find_label(row.label, limit, taken)
+                at = self._find_label(row.label, (limits or {}).get(tdef.id, limit), taken)
                 if at is None:
                     continue
                 taken.add(at)
@@ -696,7 +701,27 @@ class ForeignSheetReader(IndicatorRows):
                         self.use(r, c)
             if item:
                 items.append(item)
+        if ldef.total_row:
+            self._list_amounts_unit(ldef, items)
         self.form.lists[list_id] = items
+
+    def _list_amounts_unit(self, ldef, items: list[dict]) -> None:
+        """The amounts of a list whose 合计 row is a funds row (total_row) are in that table's
+        unit: converted exactly from the source's, as the funds amounts are."""
+        tdef = self.definition.funds_table(ldef.total_row.split(".")[0])
+        source = self.source_unit
+        if source is None or source == tdef.unit or source not in FACTORS or tdef.unit not in FACTORS:
+            return
+        done = []
+        for item in items:
+            for c in tdef.columns:
+                if isinstance(item.get(c.id), Decimal):
+                    converted = convert(item[c.id], source, tdef.unit)
+                    done.append((item[c.id], converted))
+                    item[c.id] = converted
+        if done:
+            example = f"{shown(done[0][0])} {source} → {shown(done[0][1])} {tdef.unit}"
+            self.out.conversions.append((source, tdef.unit, example, len(done)))
 
     def _first_text(self, r: int, cols) -> str:
         """The row's first text, left to right (cells merged from above or the left skipped)."""

@@ -19,8 +19,9 @@ from .safety import DEFAULT_LIMITS, Limits
 CJK_DATE_FORMATS = {27: "month", 28: "day", 29: "day", 30: "day", 31: "day", 36: "month",
                     50: "month", 51: "day", 52: "month", 53: "day", 54: "day", 57: "month", 58: "day"}
 
-_BLANKS = {"", "-", "--", "—", "——", "_", "__", "/", "／", "－", "无"}
-# a dash or slash where a figure would go says "nothing here": no figure to place or to list
+_BLANKS = {"", "-", "--", "—", "——", "_", "__", "/", "／", "－", "*", "无"}
+# a dash or slash where a figure would go says "nothing here": no figure to place or to list;
+# so does a lone * (a cell the table says is not filled in: 东莞 金额合计 | * under 主要内容)
 PLACEHOLDERS = _BLANKS - {"无"}
 
 

@@ -8,11 +8,13 @@ The tables: tests/data/foreign/real_chongqing_yunwu_2023.xlsx (重庆 奉节县 
 and real_hunan_xiangtan_2023.xlsx (湖南 湘潭 项目支出绩效目标申报表), transcribed in
 tests/data/provincial/SOURCES.md (F, H); real_gansu_jiayuguan_2023.xlsx (甘肃 省级部门预算项目支出绩效
 目标表, forms/gansu_project_target.toml) and real_guangdong_dongguan_2022.xlsx (东莞 财政项目支出绩效目标表,
-forms/dongguan_project_target.toml), SOURCES.md L and J.
+forms/dongguan_project_target.toml), SOURCES.md L and J; real_guangdong_dongguanexpo_2022.xlsx (东莞
+部门(单位)整体支出绩效目标批复表, forms/dongguan_dept_target.toml: 年度主要任务 with 金额合计), SOURCES.md K.
 """
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,7 @@ class Case:
     name: str
     stem: str
     definition: str
-    funds: dict                     # row id -> amount as printed (万元)
+    funds: dict                     # row id -> amount as printed (万元), or column id -> amount
     fields: dict                    # field id -> text as printed
     printed: tuple[str, ...]        # texts the PDF shows, in this order (the published rows)
     allowed: tuple[str, ...] = ()   # regexes on "code message": findings of the published data
@@ -85,6 +87,19 @@ CASES = [
                   "物管服务面积", "质量指标", "物业管理保障工作合格率", "100%", "物业管理各项任务完成达标率"),
          # the published value itself: two areas in one cell
          allowed=(r"^value\.unparsed .*建筑面积2\.6万平方米,展示面积1万平方米",)),
+    Case("dongguanexpo", "real_guangdong_dongguanexpo_2022", "dongguan_dept_target",
+         funds={"sum": {"subtotal": "0", "fiscal": "2377.15", "other": "0"}},
+         fields={"approver": "东莞市财政局", "dept_name": "东莞展览馆2022年部门整体绩效目标"},
+         printed=("部门(单位)整体支出绩效目标批复表", "( 2022 年度)", "预算单位:东莞展览馆", "批复单位", "东莞市财政局",
+                  "部门(单位)名称", "东莞展览馆2022年部门整体绩效目标", "年度主要任务", "任务名称", "主要内容",
+                  "年度预算金额(万元)", "小计", "市财政拨款", "其他资金", "场馆日常运转人员经费", "我馆在编人数30人",
+                  "1166.1", "场馆日常运转公用经费", "83.4", "场馆日常维护", "549.34", "场馆专项职能事务管理", "271.77",
+                  "场馆基本陈列调整更新经费", "306.54", "金额合计", "*", "0.00", "2377.15", "0.00", "中期滚动目标",
+                  "年度目标", "总体目标", "目标1:以建成在国内外具有影响力的城市博物馆为目标", "绩效指标", "一级指标"),
+         # the published table itself: 金额合计's 小计 is 0 though its tasks add up to 2377.15, and the
+         # copy is cut inside the 年度目标 text
+         allowed=(r"^funds\.total .*小计填报为 0，年度主要任务 5 项任务相加为 2377\.15",
+                  r"^required\.section .*年度目标")),
 ]
 
 
@@ -116,8 +131,12 @@ def test_the_published_figures_and_texts(imported):
     case, user, workbook, _ = imported
     form = form_of(user.dump(workbook))
     (table,) = form["funds"].values()
-    got = {**{k: v["amount"] for k, v in table["rows"].items()},
-           **{k: v["amount"] for k, v in table["stated"].items() if k in case.funds}}
+
+    def amount(row: dict, want):
+        return row if isinstance(want, dict) else row["amount"]
+
+    got = {**{k: amount(v, case.funds.get(k)) for k, v in table["rows"].items()},
+           **{k: amount(v, case.funds[k]) for k, v in table["stated"].items() if k in case.funds}}
     assert {k: got.get(k) for k in case.funds} == case.funds
     assert {k: form["fields"].get(k) for k in case.fields} == case.fields
     assert form["source"]["money_unit"] == "万元"
@@ -182,3 +201,46 @@ def test_level1_names_match_with_or_without_their_points(tmp_path):
     assert [n.name for n in form.indicators] == ["成本指标(0-20)分", "产出指标(40-50)分"]
     assert not [p for p in result.problems if "一级指标" in p.message]
     assert not result.not_placed
+
+
+def test_dongguan_tasks_are_the_published_rows(tmp_path):
+    """东莞 年度主要任务: each task's name, content and amount (in its 小计 column, as printed; the
+    other two left blank), and the workbook's unit from 预算单位:, not from 部门(单位)名称."""
+    from perfdesk.xlsx import import_xlsx
+
+    result = import_xlsx(FOREIGN / "real_guangdong_dongguanexpo_2022.xlsx")
+    (form,) = result.workbook.forms
+    assert not result.not_placed
+    assert result.workbook.unit == "东莞展览馆"
+    tasks = form.lists["main_tasks"]
+    assert [(t["name"], str(t["subtotal"]), t.get("fiscal"), t.get("other")) for t in tasks] == [
+        ("场馆日常运转人员经费", "1166.1", None, None), ("场馆日常运转公用经费", "83.4", None, None),
+        ("场馆日常维护", "549.34", None, None), ("场馆专项职能事务管理", "271.77", None, None),
+        ("场馆基本陈列调整更新经费", "306.54", None, None)]
+    assert tasks[-1]["content"] == "展览馆二楼调整更新整层的展面2505平方米"
+
+
+def test_dongguan_tasks_in_yuan_are_converted_with_their_total(tmp_path):
+    """The same table typed in 元 (年度预算金额(元)): the tasks and 金额合计 both come in 万元,
+    exactly, and check finds only what the published table itself gets wrong (小计 0)."""
+    import openpyxl
+
+    from perfdesk.domain.checks.engine import check_form
+    from perfdesk.xlsx import import_xlsx
+
+    wb = openpyxl.load_workbook(FOREIGN / "real_guangdong_dongguanexpo_2022.xlsx")
+    ws = wb.worksheets[0]
+    ws["G5"] = "年度预算金额(元)"
+    for r in range(7, 12):
+        ws.cell(r, 7).value = round(ws.cell(r, 7).value * 10000)
+    ws["H12"] = 23771500
+    path = tmp_path / "yuan.xlsx"
+    wb.save(path)
+    result = import_xlsx(path)
+    (form,) = result.workbook.forms
+    assert not result.not_placed
+    assert [str(t["subtotal"]) for t in form.lists["main_tasks"]] == ["1166.1", "83.4", "549.34", "271.77", "306.54"]
+    assert form.funds_table("amount").values["sum"]["fiscal"] == Decimal("2377.15")
+    assert form.source.money_unit == "元"
+    totals = [f.message for f in check_form(form) if f.code == "funds.total"]
+    assert totals == ["“金额合计”的小计填报为 0，年度主要任务 5 项任务相加为 2377.15（相差 2377.15）"]

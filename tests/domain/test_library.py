@@ -265,7 +265,7 @@ def test_entry_from_a_project_row_drops_placeholders_and_normalises_notation():
     assert e.name == "公车保险缴纳率" and e.value == "≥95%"
     assert e.description == "按时缴纳公务用车保险的比例"
     # every definition with 产出指标 › 质量指标 in its tree (the national ones of forms/, 东莞, 甘肃 and 湖南 too)
-    assert e.definitions == ("hebei_project_target", "dongguan_project_target", "gansu_project_target", "hunan_project_target", "national_dept_monitor", "national_dept_self_eval",
+    assert e.definitions == ("hebei_project_target", "dongguan_dept_target", "dongguan_project_target", "gansu_project_target", "hunan_project_target", "national_dept_monitor", "national_dept_self_eval",
                              "national_dept_target", "national_project_monitor",
                              "national_project_self_eval", "national_project_target", "shenzhen_project_self_eval",
                              "sichuan_project_self_eval", "yunnan_project_self_eval")

@@ -74,7 +74,7 @@ def test_an_indicator_from_a_workbook_is_found_after_a_restart(tmp_path):
     assert patrols.name == "散煤管控执法巡查次数"
     entry = UserLibrary(tmp_path).add_indicator(patrols, output.name, quantity.name, form.definition)
     assert entry.value == "≥180次" and entry.description == "反映开展散煤管控执法巡查的次数"
-    assert entry.definitions == ("hebei_project_target", "dongguan_project_target", "gansu_project_target", "hunan_project_target", "national_dept_monitor", "national_dept_self_eval",
+    assert entry.definitions == ("hebei_project_target", "dongguan_dept_target", "dongguan_project_target", "gansu_project_target", "hunan_project_target", "national_dept_monitor", "national_dept_self_eval",
                                  "national_dept_target", "national_project_monitor", "national_project_self_eval", "national_project_target", "shenzhen_project_self_eval",
                                  "sichuan_project_self_eval", "yunnan_project_self_eval")
 

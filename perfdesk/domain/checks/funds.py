@@ -23,6 +23,9 @@ def check(ctx: FormContext) -> None:
         table = ctx.form.funds_table(tdef.id)
         _stated_totals(ctx, table)
         _negatives(ctx, table)
+    for ldef in ctx.definition.lists:
+        if ldef.total_row:
+            _list_total(ctx, ldef)
     for rel in ctx.definition.relations:
         if rel.kind == "equal":
             _equal(ctx, rel)
@@ -59,6 +62,34 @@ def _stated_totals(ctx: FormContext, table: FundsTable) -> None:
             ctx.error("funds.total", place,
                       f"{label}填报为 {num(stated)}，{_parts_text(table, row, col)}为 {num(computed)}"
                       f"（相差 {num(abs(computed - stated))}）")
+
+
+def _list_total(ctx: FormContext, ldef) -> None:
+    """A list's 合计 row kept as a funds row (`total_row`) against the sum of the list's items,
+    in each column some item fills (a column no item fills says nothing about the total)."""
+    table_id, _, row_id = ldef.total_row.partition(".")
+    table = ctx.form.funds_table(table_id)
+    items = ctx.form.lists.get(ldef.id, [])
+    for col in table.definition.typed_column_ids:
+        numbers = [v for item in items if (v := num_or_none(item.get(col))) is not None]
+        stated = table.value(row_id, col)
+        if not numbers or stated is None:
+            continue
+        computed = sum(numbers, Decimal(0))
+        if abs(computed - stated) <= TOLERANCE:
+            continue
+        ctx.error("funds.total", FundsPlace(table_id, row_id, col),
+                  f"“{table.definition.row(row_id).label}”的{_column_label(table, col)}填报为 {num(stated)}，"
+                  f"{ldef.label} {len(numbers)} {ldef.item_label}相加为 {num(computed)}（相差 {num(abs(computed - stated))}）")
+
+
+def num_or_none(value) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value)) if isinstance(value, (int, str)) and str(value).strip() else None
+    except ArithmeticError:
+        return None
 
 
 def _parts_text(table: FundsTable, row, col) -> str:
