@@ -50,7 +50,7 @@ def kind_key(kind: KindDef) -> bytes:
     return msgspec.json.encode(msgspec.structs.replace(kind, source=""))
 
 
-_kinds_of: dict[bytes, bytes | None] = {}
+_kinds_of: dict[tuple[bytes, bytes], bytes | None] = {}
 _kinds_set: list = [None]
 
 
@@ -65,7 +65,7 @@ def text_kind_key(definition_id: bytes, text: bytes) -> bytes | None:
     if _kinds_set[0] is not kinds:      # another data folder, kinds reloaded: forget
         _kinds_of.clear()
         _kinds_set[0] = kinds
-    key = definition_id + b"\0" + text
+    key = (definition_id, text)     # bytes cache their hash: the same text hashed once per file read
     if key not in _kinds_of:
         if len(_kinds_of) > 256:
             _kinds_of.clear()
