@@ -344,7 +344,7 @@ def _unit_workbook(unit: dict, n: int, unit_workbook):
                                          if unit.get("unit_code") else "") if x) or f"第 {n} 个单位"
     raise SummaryError(f"汇总文件中单位“{label}”的工作簿无法读取：{problem or '缺少工作簿'}。"
                        "汇总表须包括每个已报送的单位，缺少它就不能照常合计：请重新汇总该单位报送的文件，"
-                       "或在本机安装该单位所用的表样和表类型（表样文件夹的 kinds）后再试")
+                       "或在本机安装该单位所用的表样和表类型（表样文件夹的 kinds）后再试。")
 
 
 def summary_years(data: dict) -> list[int]:
