@@ -15,6 +15,7 @@ def register(subparsers) -> None:
     p.add_argument("summary", help="汇总文件（perfdesk collect -o 写出的 .perfdesk-summary）")
     p.add_argument("text", help="意见内容，如 “权重合计应为100”")
     p.add_argument("--unit", required=True, help="单位代码或单位名称")
+    p.add_argument("--year", type=int, help="汇总含同一单位多个年度的工作簿时，指定年度")
     p.add_argument("--form", required=True, help="表的标识（如 project_01）或表名")
     p.add_argument("--place", default="",
                    help="表中的位置：按表上的名称从外到内写、用 > 分隔（如 “年度资金总额>全年预算数”、"
@@ -26,6 +27,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("comments", help="列出汇总文件中的审核意见及其处理状态；或某张表可写的位置")
     p.add_argument("summary", help="汇总文件（.perfdesk-summary）")
     p.add_argument("--unit", help="只列这个单位（单位代码或名称）")
+    p.add_argument("--year", type=int, help="只列这个年度（汇总含多个年度时与 --unit 一起用）")
     p.add_argument("--form", help="只列这张表（标识）")
     p.add_argument("--places", action="store_true", help="列出 --unit 的 --form 这张表可以写的位置（标识和名称）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -39,7 +41,8 @@ def cmd_comment(args) -> int:
     if not args.text.strip():
         raise CliError("请写出意见内容", exit_code=2)
     try:
-        comment = review.add_comment(path, args.unit, args.form, args.text, args.place, args.author)
+        comment = review.add_comment(path, args.unit, args.form, args.text, args.place, args.author,
+                                     args.year)
     except review.ReviewError as exc:
         raise CliError(f"{exc}；汇总文件未改动") from None
     except OSError as exc:
@@ -67,7 +70,8 @@ def _list(review, data: dict, args) -> int:
     from ..codec import comment_to_dict
     from ..domain.comments import STATUS_LABELS
 
-    entries = [review.find_unit(data, args.unit)] if args.unit else data["units"]
+    entries = [review.find_unit(data, args.unit, args.year)] if args.unit else \
+        [u for u in data["units"] if args.year is None or u["workbook"].get("year") == args.year]
     rows = []
     for entry in entries:
         wb = entry["workbook"]
@@ -94,7 +98,7 @@ def _places(review, data: dict, args) -> int:
 
     if not args.unit or not args.form:
         raise CliError("列出位置需要 --unit 和 --form", exit_code=2)
-    wb = review.entry_workbook(review.find_unit(data, args.unit))
+    wb = review.entry_workbook(review.find_unit(data, args.unit, args.year))
     form = review.find_form(wb, args.form)
     places = [(place_to_text(p), describe(form, p)) for p in candidate_places(form)]
     if args.json:

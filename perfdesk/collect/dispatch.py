@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..definitions.loader import Registry
 from ..domain.blank import new_form
+from ..domain.file_names import unit_base_name
 from ..domain.model import Task, Workbook
 from ..store.workbook_file import write_workbook
 from .units import Unit
@@ -34,14 +35,10 @@ def parse_deadline(text: str) -> str:
         raise DispatchError(f"截止日期“{text}”不存在") from None
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
 def unit_file_name(unit: Unit) -> str:
-    """A file name that is safe on Windows and keeps the unit readable: 414001-某某局.perfdesk."""
-    name = _UNSAFE.sub("_", unit.name).strip(" .") or "单位"
-    code = _UNSAFE.sub("_", unit.code).strip(" .")
-    return (f"{code}-{name}" if code else name)[:120] + ".perfdesk"
+    """A file name that is safe on Windows and keeps the unit readable: 414001-某某局.perfdesk
+    (the rule batch print's PDFs follow: perfdesk.domain.file_names)."""
+    return unit_base_name(unit.name, unit.code) + ".perfdesk"
 
 
 def dispatch(units: list[Unit], year: int, definition_ids: list[str], out_dir: Path, registry: Registry,

@@ -59,16 +59,29 @@ def unit_label(entry: dict) -> str:
     return f"{wb.get('unit', '')}（{code}）" if code else wb.get("unit", "")
 
 
-def find_unit(data: dict, wanted: str) -> dict:
-    """A unit of the summary by its code or its name (spaces ignored)."""
+def find_unit(data: dict, wanted: str, year: int | None = None) -> dict:
+    """A unit of the summary by its code or its name (spaces ignored), and its year where the
+    summary holds several (`year`; required then)."""
     wanted_name = "".join(wanted.split())
-    found = [u for u in data["units"] if wanted.strip() and wanted.strip() == _head(u).get("unit_code", "")]
+    units = data["units"]
+    found = [u for u in units if wanted.strip() and wanted.strip() == _head(u).get("unit_code", "")]
     if not found:
-        found = [u for u in data["units"] if "".join(_head(u).get("unit", "").split()) == wanted_name]
+        found = [u for u in units if "".join(_head(u).get("unit", "").split()) == wanted_name]
+    if found and year is not None:
+        in_year = [u for u in found if _head(u).get("year") == year]
+        if not in_year:
+            raise ReviewError(f"单位 “{wanted}” 在汇总中没有 {year} 年度的工作簿，有："
+                              + "、".join(f"{_head(u).get('year')} 年度" for u in found))
+        found = in_year
     if len(found) == 1:
         return found[0]
+    years = sorted({_head(u).get("year") for u in found}, key=str)
+    if len(found) > 1 and len(years) > 1:
+        raise ReviewError(f"单位 “{wanted}” 在汇总中有 {'、'.join(map(str, years))} 年度的工作簿，"
+                          "请用 --year 指定年度：" + "、".join(f"{unit_label(u)} {_head(u).get('year')} 年度"
+                                                      for u in found))
     if len(found) > 1:
-        raise ReviewError(f"名为 “{wanted}” 的单位不止一个（不同年度？），请用单位代码："
+        raise ReviewError(f"名为 “{wanted}” 的单位不止一个，请用单位代码："
                           + "、".join(unit_label(u) for u in found))
     known = "、".join(unit_label(u) for u in data["units"][:20]) or "（汇总中没有已报送的单位）"
     more = f" 等 {len(data['units'])} 个" if len(data["units"]) > 20 else ""
@@ -117,10 +130,11 @@ def find_form(wb: Workbook, wanted: str):
                       + "、".join(f"{f.id}（{f.title or f.definition.name}）" for f in wb.forms))
 
 
-def add_comment(path: Path, unit: str, form: str, text: str, place: str = "", author: str = "") -> Comment:
+def add_comment(path: Path, unit: str, form: str, text: str, place: str = "", author: str = "",
+                year: int | None = None) -> Comment:
     """Add a comment to a unit in the summary file and write it back (nothing written on error)."""
     data = load_summary(path)
-    entry = find_unit(data, unit)
+    entry = find_unit(data, unit, year)
     comment = make_comment(data, entry, form, text, place, author)
     store_comment(data, entry, comment)
     write_summary(Path(path), data)
@@ -202,11 +216,26 @@ def returned_workbook(entry: dict) -> Workbook:
 
 
 def return_file_name(wb: Workbook) -> str:
-    """The returned workbook's file name, as dispatch names it: <代码>-<名称>.perfdesk."""
+    """The returned workbook's file name, as dispatch names it: <代码>-<名称>.perfdesk, made safe
+    for Windows (perfdesk.domain.file_names)."""
     from .dispatch import unit_file_name
     from .units import Unit
 
     return unit_file_name(Unit(wb.unit, wb.unit_code))
+
+
+def return_file_names(workbooks: list[Workbook]) -> list[str]:
+    """The file names of several returns written into one folder, never two alike: a unit that is
+    there for two years gets its year (<代码>-<名称>-2024.perfdesk); names still alike (two units
+    whose names differ only by unsafe characters) get -2, -3 as batch print's do."""
+    from ..domain.file_names import unique_names
+
+    bases = [return_file_name(wb)[:-len(".perfdesk")] for wb in workbooks]
+    years: dict[str, set] = {}
+    for base, wb in zip(bases, workbooks):
+        years.setdefault(base.lower(), set()).add(wb.year)
+    bases = [f"{base}-{wb.year}" if len(years[base.lower()]) > 1 else base for base, wb in zip(bases, workbooks)]
+    return unique_names(bases, ".perfdesk")
 
 
 def returns_with_open_comments(data: dict) -> list[Workbook]:

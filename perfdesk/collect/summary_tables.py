@@ -322,8 +322,32 @@ def decoded(data: dict) -> dict:
     from .summary_file import unit_workbook
 
     out = dict(data)
-    out["units"] = [dict(u, workbook=unit_workbook(u)) for u in data.get("units", [])]
+    out["units"] = [dict(u, workbook=_unit_workbook(u, n, unit_workbook))
+                    for n, u in enumerate(data.get("units", []), start=1)]
     return out
+
+
+def _unit_workbook(unit: dict, n: int, unit_workbook):
+    """The unit's Workbook; SummaryError naming the unit when it cannot be read. The 汇总表 adds
+    up every delivered unit: one left out silently would make the 合计 wrong, and showing it as
+    未报送 would be untrue (it did deliver), so the tables are refused until it can be read."""
+    from .review import unit_label
+
+    problem = unit.get("problem")
+    if unit.get("workbook") is not None:
+        try:
+            return unit_workbook(unit)
+        except Exception as exc:    # noqa: BLE001 - a damaged entry, or a definition this PC cannot read
+            problem = f"{type(exc).__name__}：{exc}" if not isinstance(exc, ValueError) else str(exc)
+    try:
+        label = unit_label(unit) if unit.get("workbook") is not None else ""
+    except Exception:     # noqa: BLE001 - not even the header can be read
+        label = ""
+    label = label or "".join(x for x in (unit.get("unit", ""), f"（{unit.get('unit_code')}）"
+                                         if unit.get("unit_code") else "") if x) or f"第 {n} 个单位"
+    raise SummaryError(f"汇总文件中单位“{label}”的工作簿无法读取：{problem or '缺少工作簿'}。"
+                       "汇总表须包括每个已报送的单位，缺少它就不能照常合计：请重新汇总该单位报送的文件，"
+                       "或在本机安装该单位所用的表样和表类型（表样文件夹的 kinds）后再试。")
 
 
 def summary_years(data: dict) -> list[int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import os
-import re
+import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
@@ -23,6 +23,7 @@ import msgspec
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer
 
+from ..domain.file_names import safe_file_name, unit_base_name
 from ..domain.model import Form, Workbook
 from .canvas import NumberedCanvas
 from .document import (DRAFT_MARK, SIDE_MARGIN, TITLE, BOTTOM_MARGIN, TOP_MARGIN, TocEntries, _page_size,
@@ -145,25 +146,8 @@ def describe_errors(workbook: Workbook, errors: list, shown: int = SHOWN_ERRORS)
 
 # ---------------------------------------------------------------------------------- file names
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME = 120      # characters before .pdf: well inside Windows' 260-character paths
-
-
-def safe_file_name(text: str, fallback: str = "单位") -> str:
-    """A file name (without suffix) Windows accepts: no <>:"/\\|?* or control characters, no
-    trailing dot or space, not a reserved device name, not too long."""
-    name = _UNSAFE.sub("_", " ".join(text.split()))[:MAX_NAME].strip(" .")
-    if not name:
-        name = fallback
-    if name.split(".")[0].upper() in _RESERVED:
-        name = "_" + name
-    return name
-
-
 def unit_file_name(workbook: Workbook) -> str:
-    code, unit = workbook.unit_code.strip(), workbook.unit.strip()
-    return safe_file_name("-".join(p for p in (code, unit) if p)) + ".pdf"
+    return unit_base_name(workbook.unit, workbook.unit_code) + ".pdf"
 
 
 # ------------------------------------------------------------------------------ the one PDF
@@ -458,34 +442,52 @@ def _replace(path: Path, data: bytes) -> None:
 
 def _print_each(units, folder: Path, results, extra, fonts, form_ids, cover, contents, progress,
                 invariant) -> BatchResult:
+    """Each unit into a temporary file in the folder; only when all are made are they renamed to
+    their names (existing files of those names replaced then). Cancelled or failed: the
+    temporaries are deleted, nothing else in the folder is touched."""
+    made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    outputs, chars, used = [], set(), set()
+    outputs, chars, used, staged = [], set(), set(), []
     total = len(units)
-    for i, (u, r) in enumerate(zip(units, results)):
-        if r.status == LEFT_OUT:
-            continue
+    try:
+        for i, (u, r) in enumerate(zip(units, results)):
+            if r.status == LEFT_OUT:
+                continue
+            if progress is not None:
+                progress(i, total, f"打印：{_unit_title(r)}")
+            name = unit_file_name(u.workbook)
+            stem, k = name[:-4], 2
+            while name.lower() in used:
+                name, k = f"{stem}-{k}.pdf", k + 1
+            used.add(name.lower())
+            try:
+                data, printed = render_pdf_bytes(u.workbook, form_ids=[f.id for f in _forms_of(u.workbook, form_ids)],
+                                                 fonts=fonts, cover=cover, contents=contents,
+                                                 draft=draft_mark(r.errors), invariant=invariant)
+            except Exception as exc:    # noqa: BLE001 - one unit never stops the batch
+                r.status, r.reason = LEFT_OUT, f"无法排版（{type(exc).__name__}：{exc}）"
+                continue
+            handle, tmp = tempfile.mkstemp(prefix=".perfdesk-", suffix=".pdf.tmp", dir=folder)
+            staged.append((Path(tmp), folder / name))
+            with os.fdopen(handle, "wb") as fh:
+                fh.write(data)
+            chars |= printed.chars
+            r.output, r.pages = str(folder / name), (1, printed.pages)
+            outputs.append(r.output)
         if progress is not None:
-            progress(i, total, f"打印：{_unit_title(r)}")
-        name = unit_file_name(u.workbook)
-        stem, k = name[:-4], 2
-        while name.lower() in used:
-            name, k = f"{stem}-{k}.pdf", k + 1
-        used.add(name.lower())
-        try:
-            data, printed = render_pdf_bytes(u.workbook, form_ids=[f.id for f in _forms_of(u.workbook, form_ids)],
-                                             fonts=fonts, cover=cover, contents=contents,
-                                             draft=draft_mark(r.errors), invariant=invariant)
-        except Exception as exc:    # noqa: BLE001 - one unit never stops the batch
-            r.status, r.reason = LEFT_OUT, f"无法排版（{type(exc).__name__}：{exc}）"
-            continue
-        _replace(folder / name, data)
-        chars |= printed.chars
-        r.output, r.pages = str(folder / name), (1, printed.pages)
-        outputs.append(r.output)
-    if progress is not None:
-        progress(total, total, "完成")
-    if not outputs:
-        raise ValueError("没有可打印的单位")
+            progress(total, total, "完成")
+        if not outputs:
+            raise ValueError("没有可打印的单位")
+        while staged:
+            tmp, target = staged[0]
+            os.replace(tmp, target)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if made and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
     return BatchResult(results + extra, 0, outputs, fonts, chars)
 
 

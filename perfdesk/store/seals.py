@@ -11,9 +11,12 @@ without it simply has no seals), a small JSON record per form:
 sees it (errors, warnings, completeness, budget, execution, score, grade table, 校验码, …).
 The fingerprint is a sha256 over exactly the bytes stored that those figures depend on: the
 program's version and SEAL_VERSION, the workbook header (without its 审核意见 and task, which
-no figure reads), the form's row, its definition's text, the scoring profile it is checked with
-(origin, id and text: the file's own copy, or the one installed on the PC — chosen on reading
-the same way), and the row of the form it was derived from. Collect (perfdesk.collect.gather) trusts a
+no figure reads), the form's row, its definition's text, the form kind that definition resolves
+to on this PC (forms/kinds plus the user's kinds files: required_level1, bounded_rates, per_project …
+feed the checks), the scoring profile it is checked with (origin, id and text: the file's own copy,
+or the one installed on the PC — chosen on reading the same way), and the row of the form it was
+derived from. A definition the reading PC cannot parse, or whose kind it does not know, has no
+kind here: the unit takes the full path, which refuses it with its reason. Collect (perfdesk.collect.gather) trusts a
 record only when the fingerprint it computes from the file's bytes is the one stored; anything
 else — no table, a missing or damaged row, another version — means the full check, as before.
 
@@ -31,10 +34,48 @@ import perfdesk
 
 from ..codec import workbook_header_from_dict
 from ..definitions.form_figures import SEAL_VERSION, form_record, profile_of
+from ..domain.kinds import KindDef, kind_of
 from ..domain.model import Form, Workbook
 
 CREATE = "CREATE TABLE IF NOT EXISTS seals (form_id TEXT PRIMARY KEY, data TEXT NOT NULL)"
 _NOT_FIGURES = ("comments", "task")     # header keys no figure of a form depends on
+# What the fingerprint covers, beside SEAL_VERSION (the figures' rules, in form_figures): 2 = the
+# resolved form kind is part of it. Seals of an earlier scheme never match (collect checks in full).
+FINGERPRINT_SCHEME = 2
+
+
+def kind_key(kind: KindDef) -> bytes:
+    """The form kind a definition resolved to, as stable bytes (every field but the file it was
+    read from, which no check reads)."""
+    return msgspec.json.encode(msgspec.structs.replace(kind, source=""))
+
+
+_kinds_of: dict[tuple[bytes, bytes], bytes | None] = {}
+_kinds_set: list = [None]
+
+
+def text_kind_key(definition_id: bytes, text: bytes) -> bytes | None:
+    """kind_key of the definition text as this PC reads it (the reading a full read makes: the
+    file's copy, this PC's kinds); None when it does not parse or names a kind unknown here."""
+    from ..definitions.embedded import embedded_source
+    from ..definitions.kinds import default_kinds
+    from ..definitions.loader import definition_from_text
+
+    kinds = default_kinds()
+    if _kinds_set[0] is not kinds:      # another data folder, kinds reloaded: forget
+        _kinds_of.clear()
+        _kinds_set[0] = kinds
+    key = (definition_id, text)     # bytes cache their hash: the same text hashed once per file read
+    if key not in _kinds_of:
+        if len(_kinds_of) > 256:
+            _kinds_of.clear()
+        try:
+            definition = definition_from_text(text.decode("utf-8"), embedded_source(definition_id.decode("utf-8")),
+                                              "workbook")
+            _kinds_of[key] = kind_key(kind_of(definition))
+        except Exception:     # noqa: BLE001 - the full read says what is wrong with it
+            _kinds_of[key] = None
+    return _kinds_of[key]
 
 
 def header_context(header: dict) -> bytes:
@@ -63,10 +104,11 @@ def profile_key(profile) -> bytes:
     return found
 
 
-def fingerprint(context: bytes, form: str | bytes, definition: str | bytes, profile: bytes,
+def fingerprint(context: bytes, form: str | bytes, definition: str | bytes, kind: bytes, profile: bytes,
                 source: str | None, source_form: str | bytes | None) -> str:
-    """sha256 over the stored bytes a form's figures depend on (each part length-prefixed)."""
-    return _Fingerprints(context).of(form, definition, profile, source, source_form)
+    """sha256 over the stored bytes a form's figures depend on (each part length-prefixed), and
+    the kind its definition resolves to (kind_key)."""
+    return _Fingerprints(context).of(form, definition, kind, profile, source, source_form)
 
 
 def _part(data: bytes) -> bytes:
@@ -81,7 +123,7 @@ class _Fingerprints:
     and profile's text once."""
 
     def __init__(self, context: bytes):
-        self.base = hashlib.sha256(_part(f"perfdesk-seal/{SEAL_VERSION}/{perfdesk.__version__}".encode())
+        self.base = hashlib.sha256(_part(f"perfdesk-seal/{SEAL_VERSION}/{FINGERPRINT_SCHEME}/{perfdesk.__version__}".encode())
                                    + _part(context))
 
     @staticmethod
@@ -94,9 +136,10 @@ class _Fingerprints:
             found = _digests[data] = hashlib.sha256(data).digest()
         return found
 
-    def of(self, form, definition, profile: bytes, source, source_form) -> str:
+    def of(self, form, definition, kind: bytes, profile: bytes, source, source_form) -> str:
         h = self.base.copy()
         h.update(self._digest(_utf8(definition)))
+        h.update(_part(kind))
         h.update(self._digest(profile))
         h.update(_part(b"" if source is None else b"+" + source.encode("utf-8")))
         h.update(_part(b"" if source_form is None else b"+" + _utf8(source_form)))
@@ -211,7 +254,8 @@ def _seal(form, as_read, by_id, written, stored, definitions, profiles, context,
     record = form_record(reader, view, source_view, profile)
     seal = {"seal": SEAL_VERSION, "version": perfdesk.__version__,
             "fingerprint": fingerprint(context, text, definitions[form.definition.id],
-                                       profile_key(profile), source_id, source_text),
+                                       kind_key(kind_of(view.definition)), profile_key(profile),
+                                       source_id, source_text),
             "source": source_id, "record": record}
     return json.dumps(seal, ensure_ascii=False, sort_keys=True)
 
@@ -237,9 +281,12 @@ def verified_records(header: dict, forms: list[tuple[bytes, bytes, bytes]], text
             return None
         source = seal.source
         source_form = data_of.get(source.encode("utf-8")) if source is not None else None
+        kind = text_kind_key(definition_id, definition)
+        if kind is None:
+            return None     # not readable here: the full path refuses it, naming why
         if definition_id not in profiles:
             profiles[definition_id] = profile_key(profile_of(definition_id.decode("utf-8"), profile_texts))
-        if prints.of(data, definition, profiles[definition_id], source, source_form) != seal.fingerprint:
+        if prints.of(data, definition, kind, profiles[definition_id], source, source_form) != seal.fingerprint:
             return None
         record = seal.record
         if (record.get("id") != form_id.decode("utf-8")

@@ -13,15 +13,29 @@ from ..progress import Cancelled, Progress
 
 def _units(overview) -> tuple[list, list[dict]]:
     """The delivered units (workbooks decoded) and the files the collect did not use."""
+    from ...collect.review import unit_label
+
     summary = overview.summary
-    units = []
+    units, unreadable = [], []
     for row in summary.rows:
         entry = summary.unit(row)
-        if entry is not None:
-            units.append({"file": entry.get("file", ""), "workbook": summary.workbook(row)})
+        if entry is None:
+            continue
+        try:
+            workbook = summary.workbook(row)
+        except Exception as exc:    # noqa: BLE001 - one unreadable unit is left out, the others print
+            try:
+                label = unit_label(entry)
+            except Exception:     # noqa: BLE001
+                label = ""
+            label = label or row.get("unit", "") or Path(entry.get("file", "")).name
+            unreadable.append({"unit": label, "unit_code": row.get("unit_code", "") or "", "file": entry.get("file", ""),
+                               "reason": f"汇总文件中该单位的工作簿无法读取（{exc}）"})
+            continue
+        units.append({"file": entry.get("file", ""), "workbook": workbook})
     left = [{"unit": "", "unit_code": "", "file": r.get("file", ""), "reason": r.get("reason", "")}
             for r in summary.rejected if r.get("code") not in ("replaced", "duplicate")]
-    return units, left
+    return units, unreadable + left
 
 
 def print_batch(overview, each: bool) -> bool:
@@ -30,7 +44,8 @@ def print_batch(overview, each: bool) -> bool:
 
     units, left = _units(overview)
     if not units:
-        dialogs.show_error(overview, "批量打印", "汇总中没有已报送的单位，没有可打印的表。")
+        why = "".join(f"\n{u['unit']}：{u['reason']}" for u in left if u["unit"])
+        dialogs.show_error(overview, "批量打印", "汇总中没有可打印的单位，没有可打印的表。" + why)
         return False
     year = overview.summary.year
     if each:

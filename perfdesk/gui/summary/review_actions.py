@@ -116,7 +116,7 @@ class ReviewActions(QObject):
         if not chosen:
             return None
         folder = Path(chosen)
-        jobs = [(wb, folder / review.return_file_name(wb)) for wb in workbooks]
+        jobs = [(wb, folder / name) for wb, name in zip(workbooks, review.return_file_names(workbooks))]
         there = [p.name for _, p in jobs if p.exists()]
         if there:
             more = f" 等 {len(there)} 个" if len(there) > 5 else ""

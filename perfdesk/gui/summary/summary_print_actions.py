@@ -36,9 +36,13 @@ class SummaryPrintActions(QObject):
 
     def _year(self, title: str) -> tuple[bool, int | None]:
         """(go on, the year): the summary's only year (None), or the one the user picks."""
-        from ...collect.summary_tables import summary_years
+        from ...collect.summary_tables import SummaryError, summary_years
 
-        years = summary_years(self.overview.summary.data)
+        try:
+            years = summary_years(self.overview.summary.data)
+        except SummaryError as exc:     # a unit that cannot be read: the tables would be short of it
+            dialogs.show_error(self.overview, title, str(exc))
+            return False, None
         if not years:
             dialogs.show_error(self.overview, title, "没有已报送的单位，无法编制汇总表")
             return False, None
