@@ -165,6 +165,26 @@ def _fields(place) -> tuple:
     return (place.list_id, place.index)
 
 
+def comments_view(name: str, model, widths: tuple[tuple[int, int], ...], char: int) -> QTableView:
+    """The list of 审核意见 (状态, 表, 位置, 审核意见, 提出, 答复) as the unit's dock and the 主管部门's
+    unit window show it: whole rows, read-only, the comment's column taking the room left;
+    widths in characters of `char` pixels."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths:
+        view.setColumnWidth(column, width * char)
+    return view
+
+
 class CommentsDock(QDockWidget):
     def __init__(self, window):
         super().__init__("审核意见", window)
@@ -172,20 +192,8 @@ class CommentsDock(QDockWidget):
         self.window_ = window
         self.document = None
         self.model = CommentsModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("commentsView")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("汉")
-        for column, width in ((0, 10), (1, 10), (2, 16), (4, 6), (5, 10)):
-            self.view.setColumnWidth(column, width * char)
+        self.view = comments_view("commentsView", self.model, ((0, 10), (1, 10), (2, 16), (4, 6), (5, 10)),
+                                  self.fontMetrics().horizontalAdvance("汉"))
         self.view.doubleClicked.connect(lambda index: self.go_to(index.row()))
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)

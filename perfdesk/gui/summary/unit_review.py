@@ -13,15 +13,15 @@ import weakref
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMenu, QPlainTextEdit, QPushButton, QTableView, QTextEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel,
+                               QLineEdit, QMenu, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout,
                                QWidget)
 
 from ...collect import review
 from ...domain import comments as C
 from ...domain.places import IndicatorPlace
 from .. import dialogs
-from ..comments_dock import CommentsModel, comment_marks
+from ..comments_dock import CommentsModel, comment_marks, comments_view
 from ..roles import PLACE_ROLE
 
 
@@ -91,20 +91,8 @@ class ReviewDock(QDockWidget):
         self._window = weakref.ref(window)
         self.review = unit_review
         self.model = ReviewModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("unitReviewView")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("汉")
-        for column, width in ((0, 9), (1, 10), (2, 16), (4, 7), (5, 12)):
-            self.view.setColumnWidth(column, width * char)
+        self.view = comments_view("unitReviewView", self.model, ((0, 9), (1, 10), (2, 16), (4, 7), (5, 12)),
+                                  self.fontMetrics().horizontalAdvance("汉"))
         self.view.doubleClicked.connect(lambda index: self.go_to(index.row()))
         self.summary = QLabel()
         self.summary.setObjectName("unitReviewSummary")
