@@ -123,11 +123,8 @@ def cmd_print(args) -> int:
         raise CliError(exc.message) from None
     except ValueError as exc:      # nothing to print
         raise CliError(str(exc)) from None
-    except PermissionError:
-        raise CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
-                       "请关闭后重试或换一个文件名") from None
     except OSError as exc:
-        raise CliError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        raise pdf_write_error(out, exc) from None
     print(result.font_report(), file=sys.stderr)
     if errors:
         print(f"审核发现 {len(errors)} 处错误，输出的是草稿，每页顶端标有“{draft}”"
@@ -136,3 +133,11 @@ def cmd_print(args) -> int:
     forms_printed = len(result.form_pages)
     print(f"已写入 {out}{'（草稿）' if errors else ''}：{forms_printed} 张表，共 {result.pages} 页", file=sys.stderr)
     return 0
+
+
+def pdf_write_error(out, exc: OSError) -> CliError:
+    """A PDF that could not be written: most often one still open in a PDF reader."""
+    if isinstance(exc, PermissionError):
+        return CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
+                        "请关闭后重试或换一个文件名或位置")
+    return CliError(f"无法写入 {out}：{exc.strerror or exc}")

@@ -80,11 +80,10 @@ def cmd_print_batch(args, font) -> int:
                              left_out=left)
     except ValueError as exc:
         raise CliError(f"{exc}（{len(units)} 个单位都不能打印，加 --json 可见原因）") from None
-    except PermissionError:
-        raise CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
-                       "请关闭后重试或换一个位置") from None
     except OSError as exc:
-        raise CliError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        from .cmd_print import pdf_write_error
+
+        raise pdf_write_error(out, exc) from None
     print(result.font_report(), file=sys.stderr)
     drafts, left_out = result.drafts, result.left_out
     for u in drafts[:SHOWN_UNITS]:
