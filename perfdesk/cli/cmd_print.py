@@ -124,6 +124,8 @@ def cmd_print(args) -> int:
     except ValueError as exc:      # nothing to print
         raise CliError(str(exc)) from None
     except OSError as exc:
+        from .print_batch import pdf_write_error     # (the batch half: loaded when needed)
+
         raise pdf_write_error(out, exc) from None
     print(result.font_report(), file=sys.stderr)
     if errors:
@@ -133,11 +135,3 @@ def cmd_print(args) -> int:
     forms_printed = len(result.form_pages)
     print(f"已写入 {out}{'（草稿）' if errors else ''}：{forms_printed} 张表，共 {result.pages} 页", file=sys.stderr)
     return 0
-
-
-def pdf_write_error(out, exc: OSError) -> CliError:
-    """A PDF that could not be written: most often one still open in a PDF reader."""
-    if isinstance(exc, PermissionError):
-        return CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
-                        "请关闭后重试或换一个文件名或位置")
-    return CliError(f"无法写入 {out}：{exc.strerror or exc}")

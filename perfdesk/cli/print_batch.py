@@ -81,8 +81,6 @@ def cmd_print_batch(args, font) -> int:
     except ValueError as exc:
         raise CliError(f"{exc}（{len(units)} 个单位都不能打印，加 --json 可见原因）") from None
     except OSError as exc:
-        from .cmd_print import pdf_write_error
-
         raise pdf_write_error(out, exc) from None
     print(result.font_report(), file=sys.stderr)
     drafts, left_out = result.drafts, result.left_out
@@ -101,3 +99,10 @@ def cmd_print_batch(args, font) -> int:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     refused = [u for u in left_out if args.strict and "--strict" in u.reason]
     return 1 if refused else 0
+
+def pdf_write_error(out, exc: OSError) -> CliError:
+    """A PDF that could not be written: most often one still open in a PDF reader."""
+    if isinstance(exc, PermissionError):
+        return CliError(f"无法写入 {out}：没有权限，或文件正被其他程序（如 PDF 阅读器）打开，"
+                        "请关闭后重试或换一个文件名或位置")
+    return CliError(f"无法写入 {out}：{exc.strerror or exc}")
