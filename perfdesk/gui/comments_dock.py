@@ -185,6 +185,21 @@ def comments_view(name: str, model, widths: tuple[tuple[int, int], ...], char: i
     return view
 
 
+def put_in_dock(dock: QDockWidget, summary: QWidget, buttons: list[QWidget], view: QTableView) -> None:
+    """A comments dock's body: the summary line with its buttons, the list below."""
+    top = QHBoxLayout()
+    top.setContentsMargins(0, 0, 0, 0)
+    top.addWidget(summary, 1)
+    for button in buttons:
+        top.addWidget(button)
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(4, 4, 4, 4)
+    layout.addLayout(top)
+    layout.addWidget(view, 1)
+    dock.setWidget(body)
+
+
 class CommentsDock(QDockWidget):
     def __init__(self, window):
         super().__init__("审核意见", window)
@@ -203,17 +218,7 @@ class CommentsDock(QDockWidget):
         self.done_button.clicked.connect(self.toggle_done)
         self.reply_button = QPushButton("答复…")
         self.reply_button.clicked.connect(self.reply)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.done_button)
-        top.addWidget(self.reply_button)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        self.setWidget(body)
+        put_in_dock(self, self.summary, [self.done_button, self.reply_button], self.view)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 

@@ -180,9 +180,17 @@ def _execution(ctx: FormContext) -> None:
         ctx.error("funds.execution_stated", FundsPlace(bt, br, "rate"),
                   f"执行率填报为 {num(stated_rate)}%，按全年执行数 ÷ 全年预算数 = {num(spent)} ÷ {num(budget)}"
                   f" 应为 {num(score.rate)}%")
+    elif stated_rate is not None and score.rate is not None and stated_rate != score.rate:
+        # within a rounding step: not a mistake, but the print shows the computed rate, so say so
+        ctx.info("funds.execution_rounding", FundsPlace(bt, br, "rate"),
+                 f"执行率原表填报为 {num(stated_rate)}%，按 {num(spent)} ÷ {num(budget)} 计算为 {num(score.rate)}%"
+                 "（舍入不同）；打印和导出的是计算值")
     if stated_score is not None and score.score is not None and abs(stated_score - score.score) > Decimal("0.01"):
         ctx.error("funds.execution_stated", FundsPlace(bt, br, "score"),
                   f"执行率得分填报为 {num(stated_score)}，{score.rule}")
+    elif stated_score is not None and score.score is not None and stated_score != score.score:
+        ctx.info("funds.execution_rounding", FundsPlace(bt, br, "score"),
+                 f"执行率得分原表填报为 {num(stated_score)}，计算为 {num(score.score)}（舍入不同）；打印和导出的是计算值")
 
 
 def _spent_without_budget(ctx: FormContext, spec) -> None:

@@ -13,15 +13,14 @@ import weakref
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel,
-                               QLineEdit, QMenu, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QMenu, QPlainTextEdit,
+                               QPushButton, QTextEdit)
 
 from ...collect import review
 from ...domain import comments as C
 from ...domain.places import IndicatorPlace
 from .. import dialogs
-from ..comments_dock import CommentsModel, comment_marks, comments_view
+from ..comments_dock import CommentsModel, comment_marks, comments_view, put_in_dock
 from ..roles import PLACE_ROLE
 
 
@@ -104,17 +103,7 @@ class ReviewDock(QDockWidget):
         self.remove_button.setObjectName("unitReviewRemove")
         self.remove_button.setToolTip("删除尚未由单位报送回来的审核意见（单位报送回来的意见是其答复的一部分，保留）")
         self.remove_button.clicked.connect(lambda: self.remove_current())
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.remove_button)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        self.setWidget(body)
+        put_in_dock(self, self.summary, [self.add_button, self.remove_button], self.view)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 

@@ -124,3 +124,15 @@ def test_every_sample_has_no_spent_without_budget():
     for name in sample_names():
         for form in load_sample(name).forms:
             assert of(check_form(form, profile("national")), "funds.spent_without_budget") == [], name
+
+
+def test_a_stated_rate_within_a_rounding_step_is_said_not_an_error():
+    """上海 普陀 2022 prints 86.19% where 215457.6 ÷ 250000 is 86.18%: not a mistake, but the print
+    shows the computed rate, so the check says so (提示) instead of changing it silently."""
+    form = sample("shenzhen-guangming-2024")
+    assert of(run(form), "funds.execution_rounding") == []
+    form.funds["execution"].stated["total"]["rate"] = D("99.68")      # computed 99.67
+    (f,) = of(run(form), "funds.execution_rounding")
+    assert f.place == FundsPlace("execution", "total", "rate") and f.severity.name == "INFO"
+    assert "99.68" in f.message and "99.67" in f.message
+    assert of(run(form), "funds.execution_stated") == []
